@@ -1,0 +1,34 @@
+using Spectre.Console;
+
+namespace BenchGate.Cli;
+
+/// <summary>Where a command reads and writes: the real console, or a test's buffers.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> OpenStdin, Func<string, string?> Environment, bool Interactive)
+{
+    public static CliContext FromConsole() => new(
+        Console.Out,
+        Console.Error,
+        Console.OpenStandardInput,
+        System.Environment.GetEnvironmentVariable,
+        !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("CI") is null);
+
+    /// <summary>Spectre console over <see cref="Out"/>: colour and live progress only on an interactive terminal.</summary>
+    public IAnsiConsole Console2 { get; } = CreateConsole(Out, Interactive);
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!interactive)
+        {
+            // Logs and pipes have no width; wrapping cells at 80 columns would make them unreadable.
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
+}

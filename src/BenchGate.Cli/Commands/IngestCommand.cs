@@ -1,0 +1,81 @@
+using System.CommandLine;
+using BenchGate.Cli.Rendering;
+using BenchGate.Ingest;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary><c>benchgate ingest</c>: llama-bench outputs of any format and version into the results database.</summary>
+internal static class IngestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "llama-bench outputs (sqlite database, sql, json, jsonl, csv or md); '-' reads stdin",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var database = DatabaseOption.Create(context);
+        var format = new Option<InputFormat>("--format", "-f")
+        {
+            Description = "input format; auto detects it from the content",
+            DefaultValueFactory = _ => InputFormat.Auto,
+        };
+        var commit = new Option<string?>("--commit") { Description = "commit under test (default: llama-bench's build_commit)" };
+        var branch = new Option<string?>("--branch") { Description = "branch of the commit" };
+        var runId = new Option<string?>("--run-id") { Description = "id of the run (a source holding several runs gets .2, .3, ...)" };
+        var machine = new Option<string?>("--machine") { Description = "machine or CI runner that produced the results" };
+        var allowDuplicates = new Option<bool>("--allow-duplicates") { Description = "ingest content that was ingested before" };
+        var command = new Command("ingest", """
+            Store llama-bench results. Every llama-bench version since 2023 lands in one schema; one invocation is
+            one run; samples are kept. All inputs go in one transaction: on any error nothing is stored.
+            """)
+        {
+            inputs, database, format, commit, branch, runId, machine, allowDuplicates,
+        };
+        command.SetAction(parse => Execute(context, parse.GetValue(inputs)!, parse.GetValue(database)!, new IngestOptions(
+            parse.GetValue(format), parse.GetValue(commit), parse.GetValue(branch), parse.GetValue(machine), parse.GetValue(runId),
+            parse.GetValue(allowDuplicates))));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string[] inputs, string database, IngestOptions options)
+    {
+        if (inputs.Count(i => i == "-") > 1)
+        {
+            context.Error.WriteLine("error: '-' (stdin) can be given only once");
+            return ExitCodes.InputError;
+        }
+
+        SqliteResultStore? store = null;
+        var existed = File.Exists(database);
+        return CommandErrors.Run(context, () =>
+        {
+            store = SqliteResultStore.Open(database);
+            var outcomes = new List<IngestOutcome>();
+            using (var tx = store.BeginIngest())
+            {
+                var ingestor = new Ingestor(tx, new SqliteDatabaseFileReader());
+                foreach (var input in inputs)
+                {
+                    outcomes.Add(input == "-" ? StdinSource.Ingest(ingestor, context.OpenStdin(), options) : ingestor.IngestFile(input, options));
+                }
+
+                tx.Commit();
+            }
+
+            store.Dispose();
+            IngestReport.Write(context, database, outcomes);
+            return ExitCodes.Ok;
+        }, onFailure: () =>
+        {
+            if (store is not null)
+            {
+                store.DiscardIfCreated();
+                store.Dispose();
+            }
+
+            context.Error.WriteLine(existed ? $"note: nothing was stored; {database} is as it was before." : $"note: nothing was stored; {database} was not created.");
+        });
+    }
+}

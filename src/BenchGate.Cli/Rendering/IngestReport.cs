@@ -1,0 +1,40 @@
+using BenchGate.Ingest;
+
+namespace BenchGate.Cli.Rendering;
+
+/// <summary>What ingest tells the user: one block per input, then a total. Plain lines, so CI logs stay parseable.</summary>
+internal static class IngestReport
+{
+    public static void Write(CliContext context, string database, IReadOnlyList<IngestOutcome> outcomes)
+    {
+        var o = context.Out;
+        foreach (var r in outcomes)
+        {
+            if (r.Skipped)
+            {
+                o.WriteLine($"skipped {r.Source}: {r.SkippedBecause}");
+                continue;
+            }
+
+            var runs = r.RunIds.Count == 1 ? $"1 run ({r.RunIds[0]})" : $"{r.RunIds.Count} runs ({r.RunIds[0]} … {r.RunIds[^1]})";
+            o.WriteLine($"ingested {r.Source} ({Ingestor.FormatName(r.Format)}): {r.Rows} rows in {runs}, {r.Keys} benchmark keys, samples in {r.RowsWithSamples} rows");
+            if (r.MissingFields.Count > 0)
+            {
+                o.WriteLine($"  not in this input (stored as NULL): {string.Join(", ", r.MissingFields)}");
+            }
+
+            if (r.ExtraFields.Count > 0)
+            {
+                o.WriteLine($"  kept fields of other llama-bench versions: {string.Join(", ", r.ExtraFields)}");
+            }
+
+            foreach (var note in r.Notes)
+            {
+                o.WriteLine($"  note: {note}");
+            }
+        }
+
+        var stored = outcomes.Where(r => !r.Skipped).ToList();
+        o.WriteLine($"stored {stored.Sum(r => r.Rows)} rows in {stored.Sum(r => r.RunIds.Count)} runs into {database}");
+    }
+}

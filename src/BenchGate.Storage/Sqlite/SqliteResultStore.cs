@@ -1,0 +1,194 @@
+using BenchGate.Ingest;
+using Microsoft.Data.Sqlite;
+
+namespace BenchGate.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file, readable by llama.cpp's compare-llama-bench.py.
+/// A failed write leaves the file byte-identical (one transaction; a file this store created is removed).
+/// </summary>
+public sealed class SqliteResultStore : IResultStore
+{
+    private readonly SqliteConnection _c;
+    private readonly bool _existed;
+    private readonly TimeProvider _clock;
+
+    private SqliteResultStore(string path, SqliteConnection connection, bool existed, TimeProvider clock)
+    {
+        Location = path;
+        _c = connection;
+        _existed = existed;
+        _clock = clock;
+    }
+
+    public string Location { get; }
+
+    /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
+    public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null)
+    {
+        var existed = File.Exists(path);
+        if (!existed && !create)
+        {
+            throw new StoreException($"{path}: no such database");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new StoreException($"{path}: is a directory, not a database");
+        }
+
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        var c = new SqliteConnection(cs);
+        try
+        {
+            c.Open();
+            Execute(c, "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+            using var probe = c.CreateCommand();
+            probe.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            probe.ExecuteScalar();
+        }
+        catch (SqliteException e)
+        {
+            c.Dispose();
+            if (!existed)
+            {
+                File.Delete(path);
+            }
+
+            throw Translate(path, e);
+        }
+
+        return new SqliteResultStore(path, c, existed, clock ?? TimeProvider.System);
+    }
+
+    public IIngestTransaction BeginIngest() => Guard(() => new AdoptingTransaction(this, new SqliteIngestTransaction(_c, _clock)));
+
+    /// <summary>Applies the migrations and adopts rows llama-bench wrote directly, in one transaction.</summary>
+    public MigrationReport Migrate() => Guard(() =>
+    {
+        var before = SqliteMigrator.CurrentVersion(_c, null);
+        using var tx = new SqliteIngestTransaction(_c, _clock);
+        var (rows, runs) = RowAdopter.Adopt(tx);
+        tx.Commit();
+        return new MigrationReport(before, SqliteMigrator.CurrentVersion(_c, null), tx.Applied, tx.AddedColumns, rows, runs);
+    });
+
+    /// <summary>The migration as a plain SQL script for this database as it is now.</summary>
+    public string MigrationScript() => Guard(() =>
+        SqliteMigrator.ToScript(SqliteMigrator.Plan(_c, null, out _), Location));
+
+    /// <summary>The migration as a plain SQL script for an empty database.</summary>
+    public static string EmptyDatabaseMigrationScript() => SqliteMigrator.ToScript(SqliteMigrator.Plan(null, null, out _), null);
+
+    public StoreSummary Summarize() => Guard(() => SqliteSummary.Read(_c, Location));
+
+    /// <summary>Removes the file if this store created it and nothing was committed (a failed first ingest).</summary>
+    public void DiscardIfCreated()
+    {
+        if (_existed)
+        {
+            return;
+        }
+
+        _c.Close();
+        SqliteConnection.ClearAllPools();
+        if (File.Exists(Location) && !HasSchema())
+        {
+            File.Delete(Location);
+        }
+    }
+
+    private bool HasSchema()
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+        return (long)cmd.ExecuteScalar()! > 0;
+    }
+
+    public void Dispose() => _c.Dispose();
+
+    private T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(Location, e);
+        }
+    }
+
+    internal static StoreException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
+    {
+        5 or 6 => new StoreException($"{path}: the database is locked by another process (waited 10 s); try again when it has finished", e),
+        26 => new StoreException($"{path}: not a SQLite database (file is encrypted or is not a database)", e),
+        11 => new StoreException($"{path}: the database file is corrupt ({e.Message})", e),
+        14 => new StoreException($"{path}: cannot open the database file (missing directory or no permission)", e),
+        8 => new StoreException($"{path}: the database is read-only", e),
+        _ => new StoreException($"{path}: {e.Message}", e),
+    };
+
+    private static void Execute(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Adopts rows llama-bench wrote directly before the first source of an ingest is read.</summary>
+    private sealed class AdoptingTransaction : IIngestTransaction
+    {
+        private readonly SqliteResultStore _store;
+        private readonly SqliteIngestTransaction _inner;
+
+        public AdoptingTransaction(SqliteResultStore store, SqliteIngestTransaction inner)
+        {
+            _store = store;
+            _inner = inner;
+            RowAdopter.Adopt(inner);
+        }
+
+        public StoredSource? FindSource(string sha256) => _store.Guard(() => _inner.FindSource(sha256));
+
+        public void BeginSource() => _inner.BeginSource();
+
+        public void AbandonSource() => _inner.AbandonSource();
+
+        public long AddSource(string name, string format) => _store.Guard(() => _inner.AddSource(name, format));
+
+        public void CompleteSource(long sourceId, SourceDescriptor source, int recordCount) => _inner.CompleteSource(sourceId, source, recordCount);
+
+        public string BeginRun(RunDescriptor run) => _store.Guard(() => _inner.BeginRun(run));
+
+        public void Add(Model.BenchmarkRecord record)
+        {
+            try
+            {
+                _inner.Add(record);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(_store.Location, e);
+            }
+        }
+
+        public void EndRun() => _inner.EndRun();
+
+        public void Commit() => _store.Guard(() =>
+        {
+            _inner.Commit();
+            return 0;
+        });
+
+        public void Dispose() => _inner.Dispose();
+    }
+}

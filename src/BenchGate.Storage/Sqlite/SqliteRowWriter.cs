@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BenchGate.Model;
+using Microsoft.Data.Sqlite;
+
+namespace BenchGate.Storage.Sqlite;
+
+/// <summary>Prepared statements that write one record: its llama_bench row, its key and its samples.</summary>
+internal sealed class SqliteRowWriter : IDisposable
+{
+    private readonly SqliteConnection _c;
+    private readonly SqliteTransaction _tx;
+    private readonly Dictionary<string, long> _keyIds = new(StringComparer.Ordinal);
+    private readonly SqliteCommand _insertRow;
+    private readonly SqliteCommand _insertResult;
+    private readonly SqliteCommand _findKey;
+    private readonly SqliteCommand _insertKey;
+    private readonly Dictionary<string, SqliteCommand> _adopt = [];
+    private long _nextResultId;
+
+    public SqliteRowWriter(SqliteConnection c, SqliteTransaction tx)
+    {
+        _c = c;
+        _tx = tx;
+        var names = LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn).ToList();
+        _insertRow = Prepare($"INSERT INTO llama_bench ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})", names.Count);
+        _insertResult = Prepare("""
+            INSERT INTO benchgate_results (result_id, run_seq, seq, key_id, repetitions, samples_ns, samples_ts, reported_stddev_ns, extra_fields, source_line)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
+            """, 10);
+        _findKey = Prepare("SELECT key_id FROM benchmark_keys WHERE key_hash = $p0", 1);
+        _insertKey = Prepare("""
+            INSERT INTO benchmark_keys (key_hash, canonical, model, model_type, backends, cpu_info, gpu_info, n_threads, n_prompt, n_gen, n_depth, test)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11) RETURNING key_id
+            """, 12);
+        Reset();
+    }
+
+    /// <summary>Forgets cached ids after a rollback to a savepoint.</summary>
+    public void Reset()
+    {
+        _keyIds.Clear();
+        using var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = "SELECT COALESCE(MAX(result_id), 0) FROM benchgate_results";
+        _nextResultId = (long)cmd.ExecuteScalar()! + 1;
+    }
+
+    public void Insert(long runSeq, int seq, BenchmarkRecord record, (string Table, long RowId)? adoptFrom)
+    {
+        var resultId = _nextResultId++;
+        Set(_insertResult, resultId, runSeq, seq, KeyId(record), record.Repetitions, Json(record.SamplesNs), Json(record.SamplesTs),
+            record.ReportedStddevNs, ExtrasJson(record), record.SourceLine);
+        _insertResult.ExecuteNonQuery();
+
+        if (adoptFrom is { Table: LlamaBenchSchema.TableName } own)
+        {
+            var update = AdoptCommand(own.Table);
+            SetRow(update, record, resultId);
+            update.Parameters[^1].Value = own.RowId;
+            update.ExecuteNonQuery();
+            return;
+        }
+
+        SetRow(_insertRow, record, resultId);
+        _insertRow.ExecuteNonQuery();
+        if (adoptFrom is { } legacy)
+        {
+            var mark = AdoptCommand(legacy.Table);
+            mark.Parameters[0].Value = resultId;
+            mark.Parameters[1].Value = legacy.RowId;
+            mark.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand AdoptCommand(string table)
+    {
+        if (!_adopt.TryGetValue(table, out var cmd))
+        {
+            cmd = table == LlamaBenchSchema.TableName
+                ? Prepare($"UPDATE llama_bench SET {string.Join(", ", LlamaBenchSchema.Fields.Select((f, i) => $"{f.Name} = $p{i}"))}, {SqliteSchema.LinkColumn} = $p{LlamaBenchSchema.Count} WHERE rowid = $p{LlamaBenchSchema.Count + 1}", LlamaBenchSchema.Count + 2)
+                : Prepare($"UPDATE {table} SET {SqliteSchema.LinkColumn} = $p0 WHERE rowid = $p1", 2);
+            _adopt[table] = cmd;
+        }
+
+        return cmd;
+    }
+
+    private static void SetRow(SqliteCommand cmd, BenchmarkRecord record, long resultId)
+    {
+        var values = record.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i].ToObject() ?? DBNull.Value;
+        }
+
+        cmd.Parameters[values.Length].Value = resultId;
+    }
+
+    private long KeyId(BenchmarkRecord record)
+    {
+        var key = record.Key;
+        if (_keyIds.TryGetValue(key.Hash, out var id))
+        {
+            return id;
+        }
+
+        Set(_findKey, key.Hash);
+        if (_findKey.ExecuteScalar() is long found)
+        {
+            return _keyIds[key.Hash] = found;
+        }
+
+        Set(_insertKey, key.Hash, key.Canonical, key["model_filename"], key["model_type"], key["backends"], key["cpu_info"], key["gpu_info"],
+            key["n_threads"], record.NPrompt, record.NGen, record.NDepth, TestLabel.Format(record.NPrompt, record.NGen, record.NDepth));
+        return _keyIds[key.Hash] = (long)_insertKey.ExecuteScalar()!;
+    }
+
+    private SqliteCommand Prepare(string sql, int parameters)
+    {
+        var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            cmd.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null));
+        }
+
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void Set(SqliteCommand cmd, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private static string? Json(long[]? xs) =>
+        xs is null ? null : "[" + string.Join(",", xs.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    private static string? Json(double[]? xs) =>
+        xs is null ? null : "[" + string.Join(",", xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]";
+
+    private static string? ExtrasJson(BenchmarkRecord record)
+    {
+        if (record.Extras.Count == 0)
+        {
+            return null;
+        }
+
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            foreach (var (name, v) in record.Extras)
+            {
+                switch (v.Kind)
+                {
+                    case ValueKind.Null: w.WriteNull(name); break;
+                    case ValueKind.Integer: w.WriteNumber(name, v.Integer); break;
+                    case ValueKind.Real: w.WriteNumber(name, v.Real); break;
+                    case ValueKind.Boolean: w.WriteBoolean(name, v.Integer != 0); break;
+                    default: w.WriteString(name, v.Text); break;
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    public void Dispose()
+    {
+        _insertRow.Dispose();
+        _insertResult.Dispose();
+        _findKey.Dispose();
+        _insertKey.Dispose();
+        foreach (var cmd in _adopt.Values)
+        {
+            cmd.Dispose();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using BenchGate.Model;
+
+namespace BenchGate.Storage.Sqlite;
+
+/// <summary>
+/// The versioned migrations, as SQL text: <c>benchgate migrate</c> executes exactly these statements and
+/// <c>benchgate migrate --print-sql</c> prints them, so the sqlite3 CLI reaches the same schema.
+/// docs/database.md documents every table, column and view.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const string Now = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+
+    /// <summary>Our link from a llama_bench row to its run and samples.</summary>
+    public const string LinkColumn = "benchgate_result_id";
+
+    public sealed record Migration(int Version, string Description, string Sql);
+
+    public static string LlamaBenchTable(bool withLink)
+    {
+        var sb = new StringBuilder("CREATE TABLE IF NOT EXISTS llama_bench (\n");
+        var columns = LlamaBenchSchema.Fields.Select(f => $"  {f.Name} {f.SqlType}").ToList();
+        if (withLink)
+        {
+            columns.Add($"  {LinkColumn} INTEGER");
+        }
+
+        return sb.Append(string.Join(",\n", columns)).Append("\n);").ToString();
+    }
+
+    public static readonly IReadOnlyList<Migration> Migrations =
+    [
+        new(1, "llama_bench table and BenchGate runs, sources, benchmark keys and samples", $"""
+            {LlamaBenchTable(withLink: true)}
+            CREATE TABLE IF NOT EXISTS benchgate_sources (
+              source_id INTEGER PRIMARY KEY,
+              name TEXT NOT NULL,
+              format TEXT NOT NULL,
+              sha256 TEXT,
+              size_bytes INTEGER,
+              record_count INTEGER,
+              ingested_at TEXT NOT NULL DEFAULT ({Now})
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_sources_sha256 ON benchgate_sources (sha256);
+            CREATE TABLE IF NOT EXISTS benchgate_runs (
+              run_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              run_id TEXT NOT NULL UNIQUE,
+              source_id INTEGER REFERENCES benchgate_sources (source_id),
+              index_in_source INTEGER NOT NULL,
+              commit_sha TEXT,
+              build_commit TEXT,
+              build_number INTEGER,
+              branch TEXT,
+              machine TEXT,
+              ingested_at TEXT NOT NULL DEFAULT ({Now}),
+              row_count INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_runs_commit ON benchgate_runs (commit_sha);
+            CREATE TABLE IF NOT EXISTS benchmark_keys (
+              key_id INTEGER PRIMARY KEY,
+              key_hash TEXT NOT NULL UNIQUE,
+              canonical TEXT NOT NULL,
+              model TEXT,
+              model_type TEXT,
+              backends TEXT,
+              cpu_info TEXT,
+              gpu_info TEXT,
+              n_threads TEXT,
+              n_prompt INTEGER,
+              n_gen INTEGER,
+              n_depth INTEGER,
+              test TEXT
+            );
+            CREATE TABLE IF NOT EXISTS benchgate_results (
+              result_id INTEGER PRIMARY KEY,
+              run_seq INTEGER NOT NULL REFERENCES benchgate_runs (run_seq) ON DELETE CASCADE,
+              seq INTEGER NOT NULL,
+              key_id INTEGER NOT NULL REFERENCES benchmark_keys (key_id),
+              repetitions INTEGER,
+              samples_ns TEXT,
+              samples_ts TEXT,
+              reported_stddev_ns INTEGER,
+              extra_fields TEXT,
+              source_line INTEGER,
+              UNIQUE (run_seq, seq)
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_results_key ON benchgate_results (key_id);
+            """),
+        new(2, "the spec's performance_baselines, performance_history, regression_alerts, memory_leak_logs and views", $"""
+            CREATE INDEX IF NOT EXISTS llama_bench_benchgate_result ON llama_bench ({LinkColumn});
+            CREATE TABLE IF NOT EXISTS performance_baselines (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              baseline_name TEXT NOT NULL,
+              commit_sha TEXT,
+              created_at TEXT NOT NULL DEFAULT ({Now}),
+              branch TEXT,
+              machine TEXT,
+              backend TEXT,
+              description TEXT,
+              is_active INTEGER NOT NULL DEFAULT 1,
+              run_ids TEXT
+            );
+            CREATE TABLE IF NOT EXISTS performance_history (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              recorded_at TEXT NOT NULL DEFAULT ({Now}),
+              key_hash TEXT NOT NULL,
+              benchmark TEXT NOT NULL,
+              commit_sha TEXT,
+              branch TEXT,
+              machine TEXT,
+              run_id TEXT,
+              metric TEXT NOT NULL,
+              value REAL NOT NULL,
+              stddev REAL,
+              repetitions INTEGER
+            );
+            CREATE INDEX IF NOT EXISTS performance_history_key ON performance_history (key_hash, metric, recorded_at);
+            CREATE TABLE IF NOT EXISTS regression_alerts (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              created_at TEXT NOT NULL DEFAULT ({Now}),
+              key_hash TEXT NOT NULL,
+              benchmark TEXT NOT NULL,
+              metric TEXT NOT NULL,
+              baseline_commit TEXT,
+              current_commit TEXT,
+              baseline_value REAL,
+              current_value REAL,
+              change_pct REAL,
+              ci_low_pct REAL,
+              ci_high_pct REAL,
+              threshold_pct REAL,
+              p_value REAL,
+              verdict TEXT NOT NULL DEFAULT 'regression',
+              status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'false_positive', 'fixed')),
+              notes TEXT,
+              updated_at TEXT
+            );
+            CREATE INDEX IF NOT EXISTS regression_alerts_key ON regression_alerts (key_hash, metric);
+            CREATE TABLE IF NOT EXISTS memory_leak_logs (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              created_at TEXT NOT NULL DEFAULT ({Now}),
+              commit_sha TEXT,
+              run_id TEXT,
+              source TEXT NOT NULL,
+              test_name TEXT,
+              detector TEXT NOT NULL,
+              kind TEXT NOT NULL CHECK (kind IN ('leak', 'excessive', 'growth', 'ok')),
+              initial_memory_mb REAL,
+              final_memory_mb REAL,
+              peak_memory_mb REAL,
+              leaked_mb REAL,
+              leaked_bytes INTEGER,
+              leaked_objects INTEGER,
+              memory_status INTEGER CHECK (memory_status IS NULL OR memory_status BETWEEN 0 AND 3),
+              details TEXT
+            );
+            CREATE VIEW IF NOT EXISTS latest_baselines AS
+              SELECT b.* FROM performance_baselines b
+              WHERE b.is_active = 1 AND NOT EXISTS (
+                SELECT 1 FROM performance_baselines n
+                WHERE n.is_active = 1
+                  AND COALESCE(n.branch, '') = COALESCE(b.branch, '')
+                  AND COALESCE(n.machine, '') = COALESCE(b.machine, '')
+                  AND COALESCE(n.backend, '') = COALESCE(b.backend, '')
+                  AND (n.created_at > b.created_at OR (n.created_at = b.created_at AND n.id > b.id)));
+            CREATE VIEW IF NOT EXISTS regression_summary AS
+              SELECT benchmark, metric, COUNT(*) AS alerts,
+                SUM(status = 'open') AS open_alerts,
+                SUM(status = 'acknowledged') AS acknowledged,
+                SUM(status = 'false_positive') AS false_positives,
+                SUM(status = 'fixed') AS fixed,
+                MIN(change_pct) AS worst_change_pct,
+                MAX(created_at) AS last_seen
+              FROM regression_alerts GROUP BY benchmark, metric;
+            CREATE VIEW IF NOT EXISTS memory_leak_summary AS
+              SELECT commit_sha, source, COUNT(*) AS findings,
+                SUM(kind = 'leak') AS leaks,
+                SUM(kind = 'excessive') AS excessive,
+                SUM(kind = 'growth') AS growth,
+                SUM(COALESCE(leaked_mb, 0)) AS total_leaked_mb,
+                MAX(peak_memory_mb) AS peak_memory_mb,
+                MAX(created_at) AS last_seen
+              FROM memory_leak_logs GROUP BY commit_sha, source;
+            CREATE VIEW IF NOT EXISTS benchgate_rows AS
+              SELECT r.result_id, ru.run_id, ru.run_seq, ru.commit_sha, ru.branch, ru.machine, k.key_hash, k.test,
+                r.repetitions, r.samples_ns, r.samples_ts, r.extra_fields, lb.*
+              FROM benchgate_results r
+              JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
+              JOIN benchmark_keys k ON k.key_id = r.key_id
+              JOIN llama_bench lb ON lb.{LinkColumn} = r.result_id;
+            """),
+    ];
+
+    public const string VersionTable = $"""
+        CREATE TABLE IF NOT EXISTS benchgate_schema_version (
+          version INTEGER PRIMARY KEY,
+          description TEXT NOT NULL,
+          applied_at TEXT NOT NULL DEFAULT ({Now})
+        );
+        """;
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public static string RecordVersion(Migration m) =>
+        $"INSERT OR IGNORE INTO benchgate_schema_version (version, description) VALUES ({m.Version}, '{m.Description.Replace("'", "''", StringComparison.Ordinal)}');";
+}

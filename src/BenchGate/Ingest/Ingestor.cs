@@ -1,0 +1,186 @@
+using BenchGate.Model;
+using BenchGate.Storage;
+
+namespace BenchGate.Ingest;
+
+/// <summary>
+/// Reads llama-bench outputs into an open <see cref="IIngestTransaction"/>: detects the format,
+/// normalises every record, splits the records into runs, and skips content ingested before.
+/// </summary>
+public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader databaseReader)
+{
+    private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
+
+    /// <summary>Ingests a file; SQLite databases are read in place, text formats streamed.</summary>
+    public IngestOutcome IngestFile(string path, IngestOptions options)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IngestException(Directory.Exists(path) ? "is a directory, not a llama-bench output" : "no such file", source: path);
+        }
+
+        var magic = new byte[SqliteMagic.Length];
+        int n;
+        using (var probe = File.OpenRead(path))
+        {
+            n = probe.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        }
+
+        var isDatabase = n == magic.Length && magic.AsSpan().SequenceEqual(SqliteMagic);
+        if (options.Format == InputFormat.Sqlite || (options.Format == InputFormat.Auto && isDatabase))
+        {
+            if (!isDatabase)
+            {
+                throw new IngestException("--format sqlite was given, but this is not a SQLite database", source: path);
+            }
+
+            using var hashing = new HashingReadStream(File.OpenRead(path));
+            return Run(path, InputFormat.Sqlite, hashing, () => databaseReader.Read(path), options);
+        }
+
+        return IngestStream(path, File.OpenRead(path), options);
+    }
+
+    /// <summary>Ingests a text format from a stream (stdin, a pipe); the stream is disposed.</summary>
+    public IngestOutcome IngestStream(string name, Stream stream, IngestOptions options)
+    {
+        using var hashing = new HashingReadStream(stream);
+        var format = options.Format;
+        try
+        {
+            if (format == InputFormat.Auto)
+            {
+                format = FormatDetector.Detect(hashing.Peek(FormatDetector.PrefixLength));
+            }
+        }
+        catch (IngestException e)
+        {
+            throw e.WithSource(name);
+        }
+
+        if (format == InputFormat.Sqlite)
+        {
+            throw new IngestException("a SQLite database can only be ingested from a file", source: name);
+        }
+
+        return Run(name, format, hashing, () => TextFormatReaders.Open(format, hashing), options);
+    }
+
+    private IngestOutcome Run(string name, InputFormat format, HashingReadStream content, Func<IEnumerable<RawRecord>> read, IngestOptions options)
+    {
+        transaction.BeginSource();
+        var tally = new SourceTally();
+        try
+        {
+            var sourceId = transaction.AddSource(name, FormatName(format));
+            var splitter = new RunSplitter();
+            var runIds = new List<string>();
+            foreach (var raw in read())
+            {
+                var record = RecordNormalizer.Normalize(raw);
+                if (splitter.StartsNewRun(record))
+                {
+                    if (runIds.Count > 0)
+                    {
+                        transaction.EndRun();
+                    }
+
+                    var index = runIds.Count + 1;
+                    var runId = options.RunId is null ? null : index == 1 ? options.RunId : $"{options.RunId}.{index}";
+                    runIds.Add(transaction.BeginRun(new RunDescriptor(runId, sourceId, index, options.Commit ?? record.BuildCommit,
+                        options.Branch, options.Machine, record.BuildCommit, record.BuildNumber())));
+                }
+
+                transaction.Add(record);
+                tally.Count(record);
+            }
+
+            if (runIds.Count == 0)
+            {
+                throw new IngestException(format == InputFormat.Sql
+                    ? "holds no INSERT: llama-bench printed its header and failed before any test finished (see its stderr)"
+                    : "holds no benchmark record");
+            }
+
+            transaction.EndRun();
+            var sha = content.Finish();
+            var earlier = transaction.FindSource(sha);
+            if (earlier is not null && !options.AllowDuplicates)
+            {
+                transaction.AbandonSource();
+                return tally.Outcome(name, format, [], $"already ingested on {earlier.IngestedAt} from {earlier.Name} as run(s) {string.Join(", ", earlier.RunIds)}; use --allow-duplicates to ingest it again");
+            }
+
+            transaction.CompleteSource(sourceId, new SourceDescriptor(name, FormatName(format), sha, content.BytesRead), tally.Rows);
+            return tally.Outcome(name, format, runIds, null);
+        }
+        catch (IngestException e)
+        {
+            transaction.AbandonSource();
+            throw e.WithSource(name);
+        }
+    }
+
+    public static string FormatName(InputFormat format) => format.ToString().ToLowerInvariant();
+
+    /// <summary>Counts what a source held, cheaply enough for a million rows.</summary>
+    private sealed class SourceTally
+    {
+        private readonly bool[] _missing = new bool[LlamaBenchSchema.Count];
+        private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> _extras = new(StringComparer.Ordinal);
+        private int _withSamples;
+        private int _stddevCorrected;
+
+        public int Rows { get; private set; }
+
+        public void Count(BenchmarkRecord record)
+        {
+            Rows++;
+            _keys.Add(record.Key.Hash);
+            var values = record.Values;
+            for (var i = 0; i < values.Length; i++)
+            {
+                _missing[i] |= values[i].IsNull;
+            }
+
+            foreach (var extra in record.Extras)
+            {
+                _extras.Add(extra.Key);
+            }
+
+            if (record.SamplesNs is not null)
+            {
+                _withSamples++;
+                var recomputed = record.Get("stddev_ns").Integer;
+                if (record.ReportedStddevNs is { } reported && Math.Abs(reported - recomputed) > Math.Max(1000, 0.01 * recomputed))
+                {
+                    _stddevCorrected++;
+                }
+            }
+        }
+
+        public IngestOutcome Outcome(string name, InputFormat format, IReadOnlyList<string> runIds, string? skipped)
+        {
+            var missing = LlamaBenchSchema.Fields.Where(f => _missing[f.Ordinal]).Select(f => f.Name).ToList();
+            var notes = new List<string>();
+            if (format == InputFormat.Md)
+            {
+                notes.Add("md is lossy: model_size and model_n_params are rounded to 2 decimals, avg_ns and samples are absent, and parameters left at their default are not printed");
+            }
+
+            if (_stddevCorrected > 0)
+            {
+                notes.Add($"stddev_ns recomputed from samples_ns in {_stddevCorrected} row(s) where llama-bench's integer arithmetic had gone wrong (overflow)");
+            }
+
+            return new IngestOutcome(name, format, runIds, Rows, _keys.Count, _withSamples, missing, [.. _extras], notes, skipped);
+        }
+    }
+}
+
+internal static class RecordExtensions
+{
+    public static long? BuildNumber(this BenchmarkRecord record) =>
+        record.Get(FieldOrdinals.BuildNumber) is { IsNull: false } v ? v.Integer : null;
+}

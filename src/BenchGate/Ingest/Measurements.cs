@@ -1,0 +1,151 @@
+using BenchGate.Model;
+
+namespace BenchGate.Ingest;
+
+/// <summary>Completes and checks the measurement fields of one record.</summary>
+internal static class Measurements
+{
+    public static (long[]? SamplesNs, double[]? SamplesTs, long? ReportedStddevNs) Complete(FieldValue[] values, RawRecord raw)
+    {
+        var nPrompt = values[FieldOrdinals.NPrompt];
+        var nGen = values[FieldOrdinals.NGen];
+        if (nPrompt.IsNull || nGen.IsNull)
+        {
+            throw RecordNormalizer.Error(raw, nPrompt.IsNull ? "n_prompt" : "n_gen", "missing: without n_prompt and n_gen the test cannot be told");
+        }
+
+        if (nPrompt.Integer < 0 || nGen.Integer < 0 || nPrompt.Integer + nGen.Integer == 0)
+        {
+            throw RecordNormalizer.Error(raw, "n_prompt", $"a test needs n_prompt + n_gen > 0 (got {nPrompt.Integer} and {nGen.Integer})");
+        }
+
+        if (values[FieldOrdinals.NDepth] is { IsNull: false, Integer: < 0 })
+        {
+            throw RecordNormalizer.Error(raw, "n_depth", "must not be negative");
+        }
+
+        var tokens = nPrompt.Integer + nGen.Integer;
+        var samplesNs = ToNanoseconds(raw);
+        var samplesTs = ToRates(raw);
+        if (samplesNs is not null && samplesTs is not null && samplesNs.Length != samplesTs.Length)
+        {
+            throw RecordNormalizer.Error(raw, "samples_ts", $"holds {samplesTs.Length} values but samples_ns holds {samplesNs.Length}");
+        }
+
+        if (samplesNs is not null)
+        {
+            samplesTs ??= [.. samplesNs.Select(ns => 1e9 * tokens / ns)];
+            Fill(values, FieldOrdinals.AvgNs, () => FieldValue.FromInteger((long)Math.Floor(samplesNs.Average(x => (double)x))));
+        }
+
+        if (samplesTs is not null)
+        {
+            Fill(values, FieldOrdinals.AvgTs, () => FieldValue.FromReal(samplesTs.Average()));
+            Fill(values, FieldOrdinals.StddevTs, () => FieldValue.FromReal(SampleStddev(samplesTs)));
+        }
+
+        long? reported = null;
+        if (samplesNs is not null)
+        {
+            // llama-bench computes stddev_ns in uint64 arithmetic, which truncates and overflows past Σx² > 1.8e19.
+            reported = values[FieldOrdinals.StddevNs].IsNull ? null : values[FieldOrdinals.StddevNs].Integer;
+            values[FieldOrdinals.StddevNs] = FieldValue.FromInteger((long)Math.Round(SampleStddev(samplesNs.Select(x => (double)x).ToArray())));
+        }
+
+        Check(values, raw, FieldOrdinals.AvgTs, "avg_ts", required: true, strictlyPositive: true);
+        Check(values, raw, FieldOrdinals.StddevTs, "stddev_ts", required: false, strictlyPositive: false);
+        Check(values, raw, FieldOrdinals.AvgNs, "avg_ns", required: false, strictlyPositive: true);
+        Check(values, raw, FieldOrdinals.StddevNs, "stddev_ns", required: false, strictlyPositive: false);
+        return (samplesNs, samplesTs, reported);
+    }
+
+    private static void Fill(FieldValue[] values, int ordinal, Func<FieldValue> compute)
+    {
+        if (values[ordinal].IsNull)
+        {
+            values[ordinal] = compute();
+        }
+    }
+
+    private static void Check(FieldValue[] values, RawRecord raw, int ordinal, string name, bool required, bool strictlyPositive)
+    {
+        var v = values[ordinal];
+        if (v.IsNull)
+        {
+            if (required)
+            {
+                throw RecordNormalizer.Error(raw, name, "missing: the record has no measurement (avg_ts, or samples_ns/samples_ts)");
+            }
+
+            return;
+        }
+
+        var x = v.Kind == ValueKind.Real ? v.Real : v.Integer;
+        if (double.IsNaN(x) || double.IsInfinity(x))
+        {
+            throw RecordNormalizer.Error(raw, name, $"is {(double.IsNaN(x) ? "NaN" : "infinite")}: no real measurement gives that");
+        }
+
+        if (x < 0 || (strictlyPositive && x == 0))
+        {
+            throw RecordNormalizer.Error(raw, name, $"must be {(strictlyPositive ? "positive" : "zero or more")}, got {v}: a zero or negative time or rate is not a measurement");
+        }
+    }
+
+    private static long[]? ToNanoseconds(RawRecord raw)
+    {
+        if (raw.SamplesNs is not { } list)
+        {
+            return null;
+        }
+
+        var result = new long[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var x = list[i];
+            if (!(x > 0) || x != Math.Floor(x) || x > 9e18)
+            {
+                throw RecordNormalizer.Error(raw, "samples_ns", $"repetition {i + 1} is {x}: each must be a positive whole number of nanoseconds");
+            }
+
+            result[i] = (long)x;
+        }
+
+        return list.Count == 0 ? null : result;
+    }
+
+    private static double[]? ToRates(RawRecord raw)
+    {
+        if (raw.SamplesTs is not { Count: > 0 } list)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!(list[i] > 0) || double.IsInfinity(list[i]))
+            {
+                throw RecordNormalizer.Error(raw, "samples_ts", $"repetition {i + 1} is {list[i]}: each must be a positive, finite rate");
+            }
+        }
+
+        return [.. list];
+    }
+
+    internal static double SampleStddev(IReadOnlyList<double> xs)
+    {
+        if (xs.Count < 2)
+        {
+            return 0;
+        }
+
+        var mean = xs.Average();
+        var ss = 0.0;
+        foreach (var x in xs)
+        {
+            ss += (x - mean) * (x - mean);
+        }
+
+        return Math.Sqrt(ss / (xs.Count - 1));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using BenchGate.Model;
+
+namespace BenchGate.Ingest.Readers;
+
+/// <summary>Parses one llama-bench JSON object (a json array element or a jsonl line) into a <see cref="RawRecord"/>.</summary>
+internal static class JsonObjectParser
+{
+    public static RawRecord Parse(ReadOnlySpan<byte> json, int line)
+    {
+        var record = new RawRecord(line);
+        string? name = null;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new IngestException("expected a JSON object ({...}) holding one llama-bench test", Where(line));
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                name = reader.GetString()!;
+                reader.Read();
+                ReadValue(ref reader, json, name, record, line);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject)
+            {
+                throw new IngestException("the JSON object is not closed", Where(line));
+            }
+
+            if (reader.Read())
+            {
+                throw new IngestException($"unexpected {reader.TokenType} after the end of the JSON object", Where(line));
+            }
+        }
+        catch (JsonException e)
+        {
+            var position = (int)(e.BytePositionInLine ?? 0);
+            var rest = json[Math.Min(position, json.Length)..];
+            var problem = rest.StartsWith("NaN"u8) || rest.StartsWith("nan"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8) || rest.StartsWith("inf"u8)
+                ? $"{(name is null ? "a value" : name)} is {(rest[0] == (byte)'N' || rest[0] == (byte)'n' ? "NaN" : "infinite")}: not a measurement (and not valid JSON)"
+                : (e.LineNumber ?? 0) == 0 && position >= json.Length - 1
+                    ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?)"
+                    : Describe(e);
+            throw new IngestException(problem, Where(line + (int)(e.LineNumber ?? 0), e.BytePositionInLine));
+        }
+
+        return record;
+    }
+
+    private static void ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string name, RawRecord record, int line)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                record.Add(name, FieldValue.FromText(reader.GetString()));
+                break;
+            case JsonTokenType.Number:
+                record.Add(name, reader.TryGetInt64(out var l) ? FieldValue.FromInteger(l) : FieldValue.FromReal(reader.GetDouble()));
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                record.Add(name, FieldValue.FromBoolean(reader.GetBoolean()));
+                break;
+            case JsonTokenType.Null:
+                record.Add(name, FieldValue.Null);
+                break;
+            case JsonTokenType.StartArray when name is "samples_ns" or "samples_ts":
+                var values = ReadNumbers(ref reader, name, line);
+                if (name == "samples_ns")
+                {
+                    record.SamplesNs = values;
+                }
+                else
+                {
+                    record.SamplesTs = values;
+                }
+
+                break;
+            default:
+                // A structure llama-bench never writes: keep its JSON text so nothing is lost.
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                record.Add(name, FieldValue.FromText(Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed])));
+                break;
+        }
+    }
+
+    private static List<double> ReadNumbers(ref Utf8JsonReader reader, string name, int line)
+    {
+        var values = new List<double>(8);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw new IngestException($"{name} must hold numbers, found {reader.TokenType}", Where(line));
+            }
+
+            values.Add(reader.GetDouble());
+        }
+
+        return values;
+    }
+
+    internal static string Where(int line, long? column = null) =>
+        column is > 0 ? $"line {line}, column {column + 1}" : $"line {line}";
+
+    internal static string Describe(JsonException e)
+    {
+        var msg = e.Message;
+        var cut = msg.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        msg = cut > 0 ? msg[..cut] : msg;
+        return msg.Contains("end of data", StringComparison.OrdinalIgnoreCase) || msg.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?): {msg.TrimEnd('.')}"
+            : $"invalid JSON: {msg.TrimEnd('.')}";
+    }
+}

@@ -1,0 +1,121 @@
+using BenchGate.Model;
+
+namespace BenchGate.Ingest;
+
+/// <summary>
+/// Turns a <see cref="RawRecord"/> of any llama-bench version (2023 to today) into the canonical
+/// <see cref="BenchmarkRecord"/>: types every known field, maps renamed fields (per-backend flags →
+/// backends, use_mmap/use_direct_io → load_mode, f16_kv → type_k/type_v, flash_attn bool → int),
+/// keeps unknown fields, recomputes dispersion from samples, and rejects values no real run can
+/// produce (NaN, zero or negative times, wrong types).
+/// </summary>
+public static class RecordNormalizer
+{
+    /// <summary>Old per-backend flags, in the order ggml registers its backends.</summary>
+    private static readonly (string Flag, string Backend)[] BackendFlags =
+    [
+        ("cuda", "CUDA"), ("metal", "Metal"), ("sycl", "SYCL"), ("vulkan", "Vulkan"), ("opencl", "OpenCL"),
+        ("kompute", "Kompute"), ("blas", "BLAS"), ("gpu_blas", "GPU BLAS"),
+    ];
+
+    public static BenchmarkRecord Normalize(RawRecord raw)
+    {
+        var values = new FieldValue[LlamaBenchSchema.Count];
+        var seen = new bool[LlamaBenchSchema.Count];
+        List<KeyValuePair<string, FieldValue>>? extras = null;
+        var legacy = new LegacyFields();
+        foreach (var (name, value) in raw.Fields)
+        {
+            if (LlamaBenchSchema.TryGet(name, out var field))
+            {
+                if (seen[field.Ordinal])
+                {
+                    throw Error(raw, name, "the field appears twice (llama-bench of 2025-04-28 wrote a broken field list; its output cannot be trusted)");
+                }
+
+                seen[field.Ordinal] = true;
+                values[field.Ordinal] = FieldConverter.Convert(field, value, raw);
+                continue;
+            }
+
+            extras ??= [];
+            if (extras.Any(e => e.Key == name))
+            {
+                throw Error(raw, name, "the field appears twice");
+            }
+
+            extras.Add(KeyValuePair.Create(name, value));
+            legacy.Observe(name, value, raw);
+        }
+
+        legacy.Apply(values);
+        var (samplesNs, samplesTs, reportedStddevNs) = Measurements.Complete(values, raw);
+        return new BenchmarkRecord(values, extras ?? [], samplesNs, samplesTs, reportedStddevNs, raw.Line);
+    }
+
+    internal static IngestException Error(RawRecord raw, string? field, string problem) =>
+        new(problem, field is null ? $"{raw.LocationUnit} {raw.Line}" : $"{raw.LocationUnit} {raw.Line}, field {field}");
+
+    /// <summary>Fields that older llama-bench versions wrote and that map onto canonical ones.</summary>
+    private sealed class LegacyFields
+    {
+        private readonly List<string> _backends = [];
+        private bool _sawBackendFlag;
+        private bool? _useMmap;
+        private bool? _useDirectIo;
+        private bool? _f16Kv;
+
+        public void Observe(string name, FieldValue value, RawRecord raw)
+        {
+            switch (name)
+            {
+                case "use_mmap": _useMmap = FieldConverter.ToFlag(value, raw, name); return;
+                case "use_direct_io": _useDirectIo = FieldConverter.ToFlag(value, raw, name); return;
+                case "f16_kv": _f16Kv = FieldConverter.ToFlag(value, raw, name); return;
+                case "rpc":
+                    _sawBackendFlag = true;
+                    var servers = value.ToString();
+                    if (servers is not ("" or "0" or "false"))
+                    {
+                        _backends.Add("RPC");
+                    }
+
+                    return;
+            }
+
+            foreach (var (flag, backend) in BackendFlags)
+            {
+                if (flag == name)
+                {
+                    _sawBackendFlag = true;
+                    if (FieldConverter.ToFlag(value, raw, name) == true)
+                    {
+                        _backends.Add(backend);
+                    }
+                }
+            }
+        }
+
+        public void Apply(FieldValue[] values)
+        {
+            if (values[FieldOrdinals.Backends].IsNull && _sawBackendFlag)
+            {
+                // "GPU BLAS" only named the GPU BLAS path of a backend already listed.
+                var names = _backends.Count > 1 ? _backends.Where(b => b != "GPU BLAS") : _backends;
+                values[FieldOrdinals.Backends] = FieldValue.FromText(_backends.Count == 0 ? "CPU" : string.Join(",", names.Distinct()));
+            }
+
+            if (values[FieldOrdinals.LoadMode].IsNull && (_useMmap is not null || _useDirectIo is not null))
+            {
+                values[FieldOrdinals.LoadMode] = FieldValue.FromText(_useDirectIo == true ? "dio" : _useMmap == false ? "none" : "mmap");
+            }
+
+            if (_f16Kv is { } f16)
+            {
+                var type = FieldValue.FromText(f16 ? "f16" : "f32");
+                values[FieldOrdinals.TypeK] = values[FieldOrdinals.TypeK].IsNull ? type : values[FieldOrdinals.TypeK];
+                values[FieldOrdinals.TypeV] = values[FieldOrdinals.TypeV].IsNull ? type : values[FieldOrdinals.TypeV];
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using BenchGate.Ingest;
+using BenchGate.Ingest.Readers;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Tests.Ingest;
+
+public sealed class ReaderTests
+{
+    private static readonly string SqlHeader = string.Join("\n", Fixtures.Text("llama-bench/formats/small_p64_n16_r3.sql").Split('\n').TakeWhile(l => !l.StartsWith("INSERT", StringComparison.Ordinal)));
+
+    private static string FirstInsert => Fixtures.Text("llama-bench/formats/small_p64_n16_r3.sql").Split('\n').First(l => l.StartsWith("INSERT", StringComparison.Ordinal));
+
+    [Fact]
+    public void Sql_values_with_an_unescaped_quote_are_read_whole()
+    {
+        var insert = FirstInsert.Replace("'tiny-llama-small-f32.gguf'", "'mod'q.gguf'", StringComparison.Ordinal);
+        var r = FixtureReading.FromText(SqlHeader + "\n" + insert + "\n", InputFormat.Sql).Single();
+        Assert.Equal("mod'q.gguf", r.Get("model_filename").Text);
+        Assert.Equal(64, r.NPrompt);
+    }
+
+    [Fact]
+    public void Sql_splitter_handles_bare_numbers_and_null()
+    {
+        Assert.Equal(["a", "12", null, "b"], SqlTextReader.SplitValues("'a', 12, NULL, 'b'", 1));
+        Assert.Equal(["it's"], SqlTextReader.SplitValues("'it's'", 1));
+        // llama-bench does not escape, so a value holding "', " is ambiguous: it splits, and the column count then fails.
+        Assert.Equal(["x", "y'"], SqlTextReader.SplitValues("'x', y'", 1));
+    }
+
+    [Fact]
+    public void Sql_header_without_inserts_is_a_failed_run()
+    {
+        var sql = SqlHeader + "\n\n";
+        Assert.Empty(FixtureReading.FromText(sql, InputFormat.Sql));
+    }
+
+    [Fact]
+    public void Sql_truncated_insert_names_its_line()
+    {
+        var sql = SqlHeader + "\n" + FirstInsert[..200] + "\n";
+        var e = FixtureReading.Fails(sql, InputFormat.Sql);
+        Assert.Contains($"line {SqlHeader.Split('\n').Length + 1}", e.Message);
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
+    public void Json_truncated_after_complete_objects_is_rejected_with_its_line()
+    {
+        var json = Fixtures.Text("llama-bench/formats/two_models.json");
+        var cut = json[..json.LastIndexOf("  },", StringComparison.Ordinal)] + "  }";
+        var e = FixtureReading.Fails(cut, InputFormat.Json);
+        Assert.Contains("without its closing ']'", e.Message);
+    }
+
+    [Fact]
+    public void Json_cut_inside_an_object_is_rejected()
+    {
+        var json = Fixtures.Text("llama-bench/formats/small_multi.json")[..3000];
+        Assert.Contains("truncated", FixtureReading.Fails(json, InputFormat.Json).Message);
+    }
+
+    [Fact]
+    public void A_lone_bracket_is_the_failed_run_it_is()
+    {
+        Assert.Contains("only its opening '['", FixtureReading.Fails("[\n", InputFormat.Json).Message);
+    }
+
+    [Fact]
+    public void Jsonl_with_one_line_reads_as_one_record()
+    {
+        var line = File.ReadLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).First();
+        Assert.Single(FixtureReading.FromText(line, InputFormat.Jsonl));
+    }
+
+    [Fact]
+    public void Jsonl_partial_last_line_of_a_killed_run_names_the_line()
+    {
+        var lines = File.ReadLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Take(3).ToList();
+        var text = string.Join("\n", lines.Take(2)) + "\n" + lines[2][..(lines[2].Length / 2)];
+        var e = FixtureReading.Fails(text, InputFormat.Jsonl);
+        Assert.StartsWith("line 3", e.Message);
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
+    public void Jsonl_wrong_type_names_line_and_field()
+    {
+        var line = File.ReadLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).First().Replace("\"n_threads\": 2", "\"n_threads\": \"two\"", StringComparison.Ordinal);
+        var e = FixtureReading.Fails("\n" + line, InputFormat.Jsonl);
+        Assert.Equal("line 2, field n_threads: expected an integer, got \"two\"", e.Message);
+    }
+
+    [Fact]
+    public void Csv_quotes_are_undone_and_duplicate_header_columns_rejected()
+    {
+        var csv = Fixtures.Text("llama-bench/formats/small_p64_n16_r3.csv").Replace("\"tiny-llama-small-f32.gguf\"", "\"a \"\"quoted\"\", name.gguf\"", StringComparison.Ordinal);
+        Assert.Equal("a \"quoted\", name.gguf", FixtureReading.FromText(csv, InputFormat.Csv)[0].Get("model_filename").Text);
+
+        var header = Fixtures.Text("llama-bench/formats/small_p64_n16_r3.csv").Split('\n')[0];
+        var dup = FixtureReading.Fails(header.Replace("n_gen", "n_prompt", StringComparison.Ordinal) + "\n", InputFormat.Csv);
+        Assert.Contains("'n_prompt' twice", dup.Message);
+    }
+
+    [Fact]
+    public void Md_reads_depth_and_combined_tests_and_overflowing_columns()
+    {
+        var multi = FixtureReading.Records("llama-bench/formats/small_multi.md");
+        var pg = multi.Single(r => r.Get("n_threads").Integer == 2 && r.NPrompt == 32 && r.NGen == 16 && r.NDepth == 32);
+        Assert.Equal(16139.01, pg.AvgTs);
+        Assert.Equal(180.98, pg.StddevTs);
+
+        var old = FixtureReading.Records("llama-bench/old-2024/small_p64_n16_r3.md");
+        Assert.Equal([29418.10, 6568.78], old.Select(r => r.AvgTs));
+        Assert.Equal("ad675e1c6", old[0].BuildCommit);
+    }
+
+    [Fact]
+    public void Md_of_before_2024_05_with_spaced_test_names_reads()
+    {
+        const string md = """
+            | model                          |       size |     params | backend    |    threads | test       |              t/s |
+            | ------------------------------ | ---------: | ---------: | ---------- | ---------: | ---------- | ---------------: |
+            | llama 7B mostly Q4_0           |   3.56 GiB |     6.74 B | CUDA       |          8 | pp 512     | 2345.67 ± 12.34 |
+            | llama 7B mostly Q4_0           |   3.56 GiB |     6.74 B | CUDA       |          8 | tg 128     | 98.76 ± 1.23 |
+
+            build: 8e672efe (1430)
+            """;
+        var rows = FixtureReading.FromText(md, InputFormat.Md);
+        Assert.Equal([(512L, 0L), (0L, 128L)], rows.Select(r => (r.NPrompt, r.NGen)));
+        Assert.Equal(6_740_000_000, rows[0].Get("model_n_params").Integer);
+        Assert.Equal((long)Math.Round(3.56 * (1L << 30)), rows[0].Get("model_size").Integer);
+        Assert.Equal("CUDA", rows[0].Get("backends").Text);
+        Assert.Equal(1430, rows[0].Get("build_number").Integer);
+    }
+
+    [Fact]
+    public void Md_table_that_is_not_llama_bench_is_rejected()
+    {
+        Assert.Contains("not llama-bench output", FixtureReading.Fails("| a | b |\n| - | - |\n| 1 | 2 |\n", InputFormat.Md).Message);
+    }
+}
