@@ -41,6 +41,7 @@ internal static class RowAdopter
         }
 
         var name = $"table {table} of this database (rows written by llama-bench -o sql | sqlite3)";
+        tx.BeginSource();
         var sourceId = tx.AddSource(name, "sqlite");
         var splitter = new RunSplitter();
         var rows = 0;

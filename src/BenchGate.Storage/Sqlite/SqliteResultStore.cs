@@ -24,7 +24,7 @@ public sealed class SqliteResultStore : IResultStore
     public string Location { get; }
 
     /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
-    public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null)
+    public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null, TimeSpan? busyTimeout = null)
     {
         var existed = File.Exists(path);
         if (!existed && !create)
@@ -37,18 +37,21 @@ public sealed class SqliteResultStore : IResultStore
             throw new StoreException($"{path}: is a directory, not a database");
         }
 
+        // Microsoft.Data.Sqlite retries a busy database for the command timeout, so that is the wait.
+        var wait = busyTimeout ?? TimeSpan.FromSeconds(10);
         var cs = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
-            DefaultTimeout = 30,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)),
         }.ToString();
         var c = new SqliteConnection(cs);
         try
         {
             c.Open();
-            Execute(c, "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+            // Concurrent writers (parallel CI jobs) wait for each other instead of failing at once.
+            Execute(c, $"PRAGMA busy_timeout = {(int)wait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
             using var probe = c.CreateCommand();
             probe.CommandText = "SELECT COUNT(*) FROM sqlite_master";
             probe.ExecuteScalar();
@@ -129,7 +132,7 @@ public sealed class SqliteResultStore : IResultStore
 
     internal static StoreException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
     {
-        5 or 6 => new StoreException($"{path}: the database is locked by another process (waited 10 s); try again when it has finished", e),
+        5 or 6 => new StoreException($"{path}: the database is locked by another process; try again when it has finished", e),
         26 => new StoreException($"{path}: not a SQLite database (file is encrypted or is not a database)", e),
         11 => new StoreException($"{path}: the database file is corrupt ({e.Message})", e),
         14 => new StoreException($"{path}: cannot open the database file (missing directory or no permission)", e),
