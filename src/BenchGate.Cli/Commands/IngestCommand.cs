@@ -15,6 +15,14 @@ internal static class IngestCommand
             Description = "llama-bench outputs (sqlite database, sql, json, jsonl, csv or md); '-' reads stdin",
             Arity = ArgumentArity.OneOrMore,
         };
+        // System.CommandLine hands unknown --options to a string argument; a file name never starts with '--'.
+        inputs.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+            {
+                result.AddError($"unknown option '{token.Value}'");
+            }
+        });
         var database = DatabaseOption.Create(context);
         var format = new Option<InputFormat>("--format", "-f")
         {

@@ -16,6 +16,8 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
     private readonly SqliteTransaction _tx;
     private readonly TimeProvider _clock;
     private readonly SqliteRowWriter _writer;
+    private RawStatement? _beginRun;
+    private RawStatement? _endRun;
     private long _runSeq;
     private int _runRows;
     private bool _committed;
@@ -93,29 +95,31 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
     public string BeginRun(RunDescriptor run)
     {
         var runId = run.RunId ?? NewRunId();
-        using (var exists = Command("SELECT 1 FROM benchgate_runs WHERE run_id = $id"))
+        _beginRun ??= new RawStatement(_c, """
+            INSERT INTO benchgate_runs (run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_seq
+            """);
+        var s = _beginRun;
+        s.Bind(1, runId);
+        s.Bind(2, run.SourceId == 0 ? null : run.SourceId);
+        s.Bind(3, run.IndexInSource);
+        s.Bind(4, run.Commit);
+        s.Bind(5, run.BuildCommit);
+        s.Bind(6, run.BuildNumber);
+        s.Bind(7, run.Branch);
+        s.Bind(8, run.Machine);
+        s.Bind(9, Now());
+        var rc = s.TryExecute(out _runSeq);
+        if (rc == SQLitePCL.raw.SQLITE_CONSTRAINT)
         {
-            exists.Parameters.AddWithValue("$id", runId);
-            if (exists.ExecuteScalar() is not null)
-            {
-                throw new Ingest.IngestException($"run id '{runId}' exists already in the database; choose another --run-id");
-            }
+            throw new Ingest.IngestException($"run id '{runId}' exists already in the database; choose another --run-id");
         }
 
-        using var cmd = Command("""
-            INSERT INTO benchgate_runs (run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at)
-            VALUES ($id, $src, $idx, $commit, $bc, $bn, $branch, $machine, $at) RETURNING run_seq
-            """);
-        cmd.Parameters.AddWithValue("$id", runId);
-        cmd.Parameters.AddWithValue("$src", run.SourceId == 0 ? DBNull.Value : run.SourceId);
-        cmd.Parameters.AddWithValue("$idx", run.IndexInSource);
-        cmd.Parameters.AddWithValue("$commit", (object?)run.Commit ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$bc", (object?)run.BuildCommit ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$bn", (object?)run.BuildNumber ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$branch", (object?)run.Branch ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$machine", (object?)run.Machine ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$at", Now());
-        _runSeq = (long)cmd.ExecuteScalar()!;
+        if (rc != SQLitePCL.raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _c.Handle);
+        }
+
         _runRows = 0;
         return runId;
     }
@@ -128,10 +132,10 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
 
     public void EndRun()
     {
-        using var cmd = Command("UPDATE benchgate_runs SET row_count = $n WHERE run_seq = $s");
-        cmd.Parameters.AddWithValue("$n", _runRows);
-        cmd.Parameters.AddWithValue("$s", _runSeq);
-        cmd.ExecuteNonQuery();
+        _endRun ??= new RawStatement(_c, "UPDATE benchgate_runs SET row_count = ? WHERE run_seq = ?");
+        _endRun.Bind(1, _runRows);
+        _endRun.Bind(2, _runSeq);
+        _endRun.Execute();
     }
 
     public void Commit()
@@ -143,6 +147,8 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
     public void Dispose()
     {
         _writer.Dispose();
+        _beginRun?.Dispose();
+        _endRun?.Dispose();
         if (!_committed)
         {
             _tx.Rollback();
@@ -161,6 +167,18 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
 
     private string Now() => _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private string NewRunId() =>
-        _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+    public string NewRunId()
+    {
+        while (true)
+        {
+            var id = _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+            using var exists = Command("SELECT 1 FROM benchgate_runs WHERE run_id = $id OR run_id LIKE $prefix LIMIT 1");
+            exists.Parameters.AddWithValue("$id", id);
+            exists.Parameters.AddWithValue("$prefix", id + ".%");
+            if (exists.ExecuteScalar() is null)
+            {
+                return id;
+            }
+        }
+    }
 }

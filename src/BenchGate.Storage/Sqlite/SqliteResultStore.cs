@@ -170,6 +170,8 @@ public sealed class SqliteResultStore : IResultStore
 
         public void CompleteSource(long sourceId, SourceDescriptor source, int recordCount) => _inner.CompleteSource(sourceId, source, recordCount);
 
+        public string NewRunId() => _store.Guard(_inner.NewRunId);
+
         public string BeginRun(RunDescriptor run) => _store.Guard(() => _inner.BeginRun(run));
 
         public void Add(Model.BenchmarkRecord record)

@@ -97,6 +97,5 @@ internal static class SqliteRowReader
         };
     }
 
-    private static List<double> ParseArray(string json) =>
-        [.. System.Text.Json.JsonSerializer.Deserialize<double[]>(json) ?? []];
+    private static double[] ParseArray(string json) => System.Text.Json.JsonSerializer.Deserialize<double[]>(json) ?? [];
 }

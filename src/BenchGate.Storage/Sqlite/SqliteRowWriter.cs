@@ -12,11 +12,13 @@ internal sealed class SqliteRowWriter : IDisposable
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;
     private readonly Dictionary<string, long> _keyIds = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _insertRow;
-    private readonly SqliteCommand _insertResult;
+    private readonly RawStatement _insertRow;
+    private readonly RawStatement _insertResult;
     private readonly SqliteCommand _findKey;
     private readonly SqliteCommand _insertKey;
-    private readonly Dictionary<string, SqliteCommand> _adopt = [];
+    private readonly Dictionary<string, RawStatement> _adopt = [];
+    private readonly SampleJson _samplesNs = new();
+    private readonly SampleJson _samplesTs = new();
     private long _nextResultId;
 
     public SqliteRowWriter(SqliteConnection c, SqliteTransaction tx)
@@ -24,11 +26,11 @@ internal sealed class SqliteRowWriter : IDisposable
         _c = c;
         _tx = tx;
         var names = LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn).ToList();
-        _insertRow = Prepare($"INSERT INTO llama_bench ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})", names.Count);
-        _insertResult = Prepare("""
+        _insertRow = new RawStatement(c, $"INSERT INTO llama_bench ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(_ => "?"))})");
+        _insertResult = new RawStatement(c, """
             INSERT INTO benchgate_results (result_id, run_seq, seq, key_id, repetitions, samples_ns, samples_ts, reported_stddev_ns, extra_fields, source_line)
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
-            """, 10);
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """);
         _findKey = Prepare("SELECT key_id FROM benchmark_keys WHERE key_hash = $p0", 1);
         _insertKey = Prepare("""
             INSERT INTO benchmark_keys (key_hash, canonical, model, model_type, backends, cpu_info, gpu_info, n_threads, n_prompt, n_gen, n_depth, test)
@@ -50,52 +52,61 @@ internal sealed class SqliteRowWriter : IDisposable
     public void Insert(long runSeq, int seq, BenchmarkRecord record, (string Table, long RowId)? adoptFrom)
     {
         var resultId = _nextResultId++;
-        Set(_insertResult, resultId, runSeq, seq, KeyId(record), record.Repetitions, Json(record.SamplesNs), Json(record.SamplesTs),
-            record.ReportedStddevNs, ExtrasJson(record), record.SourceLine);
-        _insertResult.ExecuteNonQuery();
+        var r = _insertResult;
+        r.Bind(1, resultId);
+        r.Bind(2, runSeq);
+        r.Bind(3, seq);
+        r.Bind(4, KeyId(record));
+        r.Bind(5, record.Repetitions);
+        r.BindUtf8(6, _samplesNs.Write(record.SamplesNs), record.SamplesNs is null);
+        r.BindUtf8(7, _samplesTs.Write(record.SamplesTs), record.SamplesTs is null);
+        r.Bind(8, record.ReportedStddevNs);
+        r.Bind(9, ExtrasJson(record));
+        r.Bind(10, record.SourceLine);
+        r.Execute();
 
         if (adoptFrom is { Table: LlamaBenchSchema.TableName } own)
         {
             var update = AdoptCommand(own.Table);
-            SetRow(update, record, resultId);
-            update.Parameters[^1].Value = own.RowId;
-            update.ExecuteNonQuery();
+            BindRow(update, record, resultId);
+            update.Bind(LlamaBenchSchema.Count + 2, own.RowId);
+            update.Execute();
             return;
         }
 
-        SetRow(_insertRow, record, resultId);
-        _insertRow.ExecuteNonQuery();
+        BindRow(_insertRow, record, resultId);
+        _insertRow.Execute();
         if (adoptFrom is { } legacy)
         {
             var mark = AdoptCommand(legacy.Table);
-            mark.Parameters[0].Value = resultId;
-            mark.Parameters[1].Value = legacy.RowId;
-            mark.ExecuteNonQuery();
+            mark.Bind(1, resultId);
+            mark.Bind(2, legacy.RowId);
+            mark.Execute();
         }
     }
 
-    private SqliteCommand AdoptCommand(string table)
+    private RawStatement AdoptCommand(string table)
     {
         if (!_adopt.TryGetValue(table, out var cmd))
         {
             cmd = table == LlamaBenchSchema.TableName
-                ? Prepare($"UPDATE llama_bench SET {string.Join(", ", LlamaBenchSchema.Fields.Select((f, i) => $"{f.Name} = $p{i}"))}, {SqliteSchema.LinkColumn} = $p{LlamaBenchSchema.Count} WHERE rowid = $p{LlamaBenchSchema.Count + 1}", LlamaBenchSchema.Count + 2)
-                : Prepare($"UPDATE {table} SET {SqliteSchema.LinkColumn} = $p0 WHERE rowid = $p1", 2);
+                ? new RawStatement(_c, $"UPDATE llama_bench SET {string.Join(", ", LlamaBenchSchema.Fields.Select(f => $"{f.Name} = ?"))}, {SqliteSchema.LinkColumn} = ? WHERE rowid = ?")
+                : new RawStatement(_c, $"UPDATE {table} SET {SqliteSchema.LinkColumn} = ? WHERE rowid = ?");
             _adopt[table] = cmd;
         }
 
         return cmd;
     }
 
-    private static void SetRow(SqliteCommand cmd, BenchmarkRecord record, long resultId)
+    private static void BindRow(RawStatement statement, BenchmarkRecord record, long resultId)
     {
         var values = record.Values;
         for (var i = 0; i < values.Length; i++)
         {
-            cmd.Parameters[i].Value = values[i].ToObject() ?? DBNull.Value;
+            statement.Bind(i + 1, values[i]);
         }
 
-        cmd.Parameters[values.Length].Value = resultId;
+        statement.Bind(values.Length + 1, resultId);
     }
 
     private long KeyId(BenchmarkRecord record)
@@ -138,12 +149,6 @@ internal sealed class SqliteRowWriter : IDisposable
             cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
-
-    private static string? Json(long[]? xs) =>
-        xs is null ? null : "[" + string.Join(",", xs.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    private static string? Json(double[]? xs) =>
-        xs is null ? null : "[" + string.Join(",", xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
     private static string? ExtrasJson(BenchmarkRecord record)
     {

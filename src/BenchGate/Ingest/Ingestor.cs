@@ -75,9 +75,9 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             var sourceId = transaction.AddSource(name, FormatName(format));
             var splitter = new RunSplitter();
             var runIds = new List<string>();
-            foreach (var raw in read())
+            string? baseRunId = options.RunId;
+            foreach (var record in RecordPipeline.Normalised(read()))
             {
-                var record = RecordNormalizer.Normalize(raw);
                 if (splitter.StartsNewRun(record))
                 {
                     if (runIds.Count > 0)
@@ -86,7 +86,8 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                     }
 
                     var index = runIds.Count + 1;
-                    var runId = options.RunId is null ? null : index == 1 ? options.RunId : $"{options.RunId}.{index}";
+                    baseRunId ??= transaction.NewRunId();
+                    var runId = index == 1 ? baseRunId : $"{baseRunId}.{index}";
                     runIds.Add(transaction.BeginRun(new RunDescriptor(runId, sourceId, index, options.Commit ?? record.BuildCommit,
                         options.Branch, options.Machine, record.BuildCommit, record.BuildNumber())));
                 }
@@ -127,7 +128,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
     private sealed class SourceTally
     {
         private readonly bool[] _missing = new bool[LlamaBenchSchema.Count];
-        private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+        private readonly HashSet<BenchmarkKey> _keys = [];
         private readonly SortedSet<string> _extras = new(StringComparer.Ordinal);
         private int _withSamples;
         private int _stddevCorrected;
@@ -137,7 +138,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
         public void Count(BenchmarkRecord record)
         {
             Rows++;
-            _keys.Add(record.Key.Hash);
+            _keys.Add(record.Key);
             var values = record.Values;
             for (var i = 0; i < values.Length; i++)
             {

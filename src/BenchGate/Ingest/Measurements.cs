@@ -32,24 +32,41 @@ internal static class Measurements
             throw RecordNormalizer.Error(raw, "samples_ts", $"holds {samplesTs.Length} values but samples_ns holds {samplesNs.Length}");
         }
 
-        if (samplesNs is not null)
-        {
-            samplesTs ??= [.. samplesNs.Select(ns => 1e9 * tokens / ns)];
-            Fill(values, FieldOrdinals.AvgNs, () => FieldValue.FromInteger((long)Math.Floor(samplesNs.Average(x => (double)x))));
-        }
-
-        if (samplesTs is not null)
-        {
-            Fill(values, FieldOrdinals.AvgTs, () => FieldValue.FromReal(samplesTs.Average()));
-            Fill(values, FieldOrdinals.StddevTs, () => FieldValue.FromReal(SampleStddev(samplesTs)));
-        }
-
         long? reported = null;
         if (samplesNs is not null)
         {
+            if (samplesTs is null)
+            {
+                samplesTs = new double[samplesNs.Length];
+                for (var i = 0; i < samplesNs.Length; i++)
+                {
+                    samplesTs[i] = 1e9 * tokens / samplesNs[i];
+                }
+            }
+
+            var (meanNs, sdNs) = MeanAndStddev(samplesNs);
+            if (values[FieldOrdinals.AvgNs].IsNull)
+            {
+                values[FieldOrdinals.AvgNs] = FieldValue.FromInteger((long)Math.Floor(meanNs));
+            }
+
             // llama-bench computes stddev_ns in uint64 arithmetic, which truncates and overflows past Σx² > 1.8e19.
             reported = values[FieldOrdinals.StddevNs].IsNull ? null : values[FieldOrdinals.StddevNs].Integer;
-            values[FieldOrdinals.StddevNs] = FieldValue.FromInteger((long)Math.Round(SampleStddev(samplesNs.Select(x => (double)x).ToArray())));
+            values[FieldOrdinals.StddevNs] = FieldValue.FromInteger((long)Math.Round(sdNs));
+        }
+
+        if (samplesTs is not null && (values[FieldOrdinals.AvgTs].IsNull || values[FieldOrdinals.StddevTs].IsNull))
+        {
+            var (meanTs, sdTs) = MeanAndStddev(samplesTs);
+            if (values[FieldOrdinals.AvgTs].IsNull)
+            {
+                values[FieldOrdinals.AvgTs] = FieldValue.FromReal(meanTs);
+            }
+
+            if (values[FieldOrdinals.StddevTs].IsNull)
+            {
+                values[FieldOrdinals.StddevTs] = FieldValue.FromReal(sdTs);
+            }
         }
 
         Check(values, raw, FieldOrdinals.AvgTs, "avg_ts", required: true, strictlyPositive: true);
@@ -57,14 +74,6 @@ internal static class Measurements
         Check(values, raw, FieldOrdinals.AvgNs, "avg_ns", required: false, strictlyPositive: true);
         Check(values, raw, FieldOrdinals.StddevNs, "stddev_ns", required: false, strictlyPositive: false);
         return (samplesNs, samplesTs, reported);
-    }
-
-    private static void Fill(FieldValue[] values, int ordinal, Func<FieldValue> compute)
-    {
-        if (values[ordinal].IsNull)
-        {
-            values[ordinal] = compute();
-        }
     }
 
     private static void Check(FieldValue[] values, RawRecord raw, int ordinal, string name, bool required, bool strictlyPositive)
@@ -99,8 +108,8 @@ internal static class Measurements
             return null;
         }
 
-        var result = new long[list.Count];
-        for (var i = 0; i < list.Count; i++)
+        var result = new long[list.Length];
+        for (var i = 0; i < list.Length; i++)
         {
             var x = list[i];
             if (!(x > 0) || x != Math.Floor(x) || x > 9e18)
@@ -111,17 +120,17 @@ internal static class Measurements
             result[i] = (long)x;
         }
 
-        return list.Count == 0 ? null : result;
+        return list.Length == 0 ? null : result;
     }
 
     private static double[]? ToRates(RawRecord raw)
     {
-        if (raw.SamplesTs is not { Count: > 0 } list)
+        if (raw.SamplesTs is not { Length: > 0 } list)
         {
             return null;
         }
 
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 0; i < list.Length; i++)
         {
             if (!(list[i] > 0) || double.IsInfinity(list[i]))
             {
@@ -129,23 +138,41 @@ internal static class Measurements
             }
         }
 
-        return [.. list];
+        return list;
     }
 
-    internal static double SampleStddev(IReadOnlyList<double> xs)
+    /// <summary>Mean and sample standard deviation (n − 1), two-pass for accuracy.</summary>
+    internal static (double Mean, double Stddev) MeanAndStddev(ReadOnlySpan<double> xs)
     {
-        if (xs.Count < 2)
+        var sum = 0.0;
+        foreach (var x in xs)
         {
-            return 0;
+            sum += x;
         }
 
-        var mean = xs.Average();
+        var mean = sum / xs.Length;
+        if (xs.Length < 2)
+        {
+            return (mean, 0);
+        }
+
         var ss = 0.0;
         foreach (var x in xs)
         {
             ss += (x - mean) * (x - mean);
         }
 
-        return Math.Sqrt(ss / (xs.Count - 1));
+        return (mean, Math.Sqrt(ss / (xs.Length - 1)));
+    }
+
+    private static (double Mean, double Stddev) MeanAndStddev(long[] xs)
+    {
+        Span<double> d = xs.Length <= 256 ? stackalloc double[xs.Length] : new double[xs.Length];
+        for (var i = 0; i < xs.Length; i++)
+        {
+            d[i] = xs[i];
+        }
+
+        return MeanAndStddev(d);
     }
 }

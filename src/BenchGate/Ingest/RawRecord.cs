@@ -10,9 +10,9 @@ public sealed class RawRecord(int line)
 
     public List<KeyValuePair<string, FieldValue>> Fields { get; } = new(48);
 
-    public List<double>? SamplesNs { get; set; }
+    public double[]? SamplesNs { get; set; }
 
-    public List<double>? SamplesTs { get; set; }
+    public double[]? SamplesTs { get; set; }
 
     /// <summary>How a reader describes where the record is ("line 3", "row 3").</summary>
     public string LocationUnit { get; init; } = "line";

@@ -18,15 +18,35 @@ public static class RecordNormalizer
         ("kompute", "Kompute"), ("blas", "BLAS"), ("gpu_blas", "GPU BLAS"),
     ];
 
+    // Readers hand over the same string instances for field names line after line; a reference lookup beats hashing them.
+    [ThreadStatic]
+    private static Dictionary<string, LlamaBenchField?>? _fieldsByName;
+
+    private static bool TryGetField(string name, out LlamaBenchField field)
+    {
+        var cache = _fieldsByName ??= new Dictionary<string, LlamaBenchField?>(ReferenceEqualityComparer.Instance);
+        if (!cache.TryGetValue(name, out var known))
+        {
+            known = LlamaBenchSchema.TryGet(name, out var f) ? f : null;
+            if (cache.Count < 4096)
+            {
+                cache[name] = known;
+            }
+        }
+
+        field = known!;
+        return known is not null;
+    }
+
     public static BenchmarkRecord Normalize(RawRecord raw)
     {
         var values = new FieldValue[LlamaBenchSchema.Count];
-        var seen = new bool[LlamaBenchSchema.Count];
+        Span<bool> seen = stackalloc bool[LlamaBenchSchema.Count];
         List<KeyValuePair<string, FieldValue>>? extras = null;
-        var legacy = new LegacyFields();
+        LegacyFields? legacy = null;
         foreach (var (name, value) in raw.Fields)
         {
-            if (LlamaBenchSchema.TryGet(name, out var field))
+            if (TryGetField(name, out var field))
             {
                 if (seen[field.Ordinal])
                 {
@@ -45,10 +65,10 @@ public static class RecordNormalizer
             }
 
             extras.Add(KeyValuePair.Create(name, value));
-            legacy.Observe(name, value, raw);
+            (legacy ??= new LegacyFields()).Observe(name, value, raw);
         }
 
-        legacy.Apply(values);
+        legacy?.Apply(values);
         var (samplesNs, samplesTs, reportedStddevNs) = Measurements.Complete(values, raw);
         return new BenchmarkRecord(values, extras ?? [], samplesNs, samplesTs, reportedStddevNs, raw.Line);
     }
@@ -100,9 +120,15 @@ public static class RecordNormalizer
         {
             if (values[FieldOrdinals.Backends].IsNull && _sawBackendFlag)
             {
-                // "GPU BLAS" only named the GPU BLAS path of a backend already listed.
-                var names = _backends.Count > 1 ? _backends.Where(b => b != "GPU BLAS") : _backends;
-                values[FieldOrdinals.Backends] = FieldValue.FromText(_backends.Count == 0 ? "CPU" : string.Join(",", names.Distinct()));
+                // Registration order, RPC last, whatever order the input had; "GPU BLAS" only named the GPU BLAS
+                // path of a backend already listed.
+                var ordered = BackendFlags.Select(b => b.Backend).Append("RPC").Where(_backends.Contains).ToList();
+                if (ordered.Count > 1)
+                {
+                    ordered.Remove("GPU BLAS");
+                }
+
+                values[FieldOrdinals.Backends] = FieldValue.FromText(ordered.Count == 0 ? "CPU" : string.Join(",", ordered));
             }
 
             if (values[FieldOrdinals.LoadMode].IsNull && (_useMmap is not null || _useDirectIo is not null))

@@ -10,22 +10,22 @@ namespace BenchGate.Ingest;
 /// </summary>
 public sealed class RunSplitter
 {
-    private readonly HashSet<string> _keysInRun = new(StringComparer.Ordinal);
+    private readonly HashSet<BenchmarkKey> _keysInRun = [];
     private string? _buildCommit;
 
     /// <summary>True when <paramref name="record"/> cannot belong to the run seen so far.</summary>
     public bool StartsNewRun(BenchmarkRecord record)
     {
         var first = _keysInRun.Count == 0;
-        var newRun = !first && (!_keysInRun.Add(record.Key.Canonical) || record.BuildCommit != _buildCommit);
+        var newRun = !first && (!_keysInRun.Add(record.Key) || record.BuildCommit != _buildCommit);
         if (newRun)
         {
             _keysInRun.Clear();
-            _keysInRun.Add(record.Key.Canonical);
+            _keysInRun.Add(record.Key);
         }
         else if (first)
         {
-            _keysInRun.Add(record.Key.Canonical);
+            _keysInRun.Add(record.Key);
         }
 
         _buildCommit = record.BuildCommit;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,13 +13,20 @@ namespace BenchGate.Model;
 /// </summary>
 public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
 {
-    private readonly string[] _values;
+    private const int CacheLimit = 100_000;
 
-    private BenchmarkKey(string[] values)
+    // A results file holds few distinct keys in many rows: build and hash each key once, found by its values.
+    private static readonly ConcurrentDictionary<KeyValues, BenchmarkKey> Cache = new();
+
+    private readonly string[] _values;
+    private readonly int _hashCode;
+
+    private BenchmarkKey(string[] values, string canonical)
     {
         _values = values;
-        Canonical = string.Join('\u001f', LlamaBenchSchema.KeyFields.Select((f, i) => f.Name + "=" + values[i]));
+        Canonical = canonical;
         Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)).AsSpan(0, 8));
+        _hashCode = canonical.GetHashCode(StringComparison.Ordinal);
     }
 
     /// <summary>One string holding every key field as name=value, in schema order.</summary>
@@ -31,13 +39,30 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
     public IEnumerable<KeyValuePair<string, string>> Fields =>
         LlamaBenchSchema.KeyFields.Select((f, i) => KeyValuePair.Create(f.Name, _values[i]));
 
-    public string this[string name] =>
-        _values[LlamaBenchSchema.KeyFields.Select((f, i) => (f, i)).First(p => p.f.Name == name).i];
+    public string this[string name]
+    {
+        get
+        {
+            var keys = LlamaBenchSchema.KeyFields;
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (keys[i].Name == name)
+                {
+                    return _values[i];
+                }
+            }
+
+            throw new ArgumentException($"{name} is not a key field", nameof(name));
+        }
+    }
+
+    [ThreadStatic]
+    private static FieldValue[]? _scratch;
 
     public static BenchmarkKey From(BenchmarkRecord record)
     {
         var keys = LlamaBenchSchema.KeyFields;
-        var values = new string[keys.Count];
+        var resolved = _scratch ??= new FieldValue[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
             var field = keys[i];
@@ -47,10 +72,73 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
                 value = field.Name == "n_ubatch" ? record.Get(FieldOrdinals.NBatch) : field.Implied;
             }
 
-            values[i] = value.IsNull ? "?" : KeyText(field, value);
+            resolved[i] = value;
         }
 
-        return new BenchmarkKey(values);
+        // Look up with the scratch array; only a key seen for the first time keeps a copy.
+        if (Cache.TryGetValue(new KeyValues(resolved), out var known))
+        {
+            return known;
+        }
+
+        var lookup = new KeyValues((FieldValue[])resolved.Clone());
+        resolved = lookup.Values;
+
+        var values = new string[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            values[i] = resolved[i].IsNull ? "?" : KeyText(keys[i], resolved[i]);
+        }
+
+        if (Cache.Count >= CacheLimit)
+        {
+            Cache.Clear();
+        }
+
+        return Cache.GetOrAdd(lookup, _ => new BenchmarkKey(values, Compose(values)));
+    }
+
+    /// <summary>The resolved key values of a record, compared value by value (interned strings compare by reference first).</summary>
+    private readonly struct KeyValues(FieldValue[] values) : IEquatable<KeyValues>
+    {
+        private readonly FieldValue[] _values = values;
+        private readonly int _hash = HashOf(values);
+
+        public FieldValue[] Values => _values;
+
+        public bool Equals(KeyValues other) => _values.AsSpan().SequenceEqual(other._values);
+
+        public override bool Equals(object? obj) => obj is KeyValues other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+
+        private static int HashOf(FieldValue[] values)
+        {
+            var h = default(HashCode);
+            foreach (var v in values)
+            {
+                h.Add(v);
+            }
+
+            return h.ToHashCode();
+        }
+    }
+
+    private static string Compose(string[] values)
+    {
+        var keys = LlamaBenchSchema.KeyFields;
+        var sb = new StringBuilder(512);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append('\u001f');
+            }
+
+            sb.Append(keys[i].Name).Append('=').Append(values[i]);
+        }
+
+        return sb.ToString();
     }
 
     private static string KeyText(LlamaBenchField field, FieldValue value)
@@ -66,11 +154,11 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
         return slash >= 0 ? path[(slash + 1)..] : path;
     }
 
-    public bool Equals(BenchmarkKey? other) => other is not null && Canonical == other.Canonical;
+    public bool Equals(BenchmarkKey? other) => ReferenceEquals(this, other) || (other is not null && _hashCode == other._hashCode && Canonical == other.Canonical);
 
     public override bool Equals(object? obj) => Equals(obj as BenchmarkKey);
 
-    public override int GetHashCode() => Canonical.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => _hashCode;
 
     public override string ToString() => Canonical;
 }

@@ -36,6 +36,9 @@ public interface IIngestTransaction : IDisposable
     /// <summary>Records what the source turned out to be once read to its end.</summary>
     void CompleteSource(long sourceId, SourceDescriptor source, int recordCount);
 
+    /// <summary>A fresh run id that no stored run has.</summary>
+    string NewRunId();
+
     /// <summary>Opens a run and returns its id.</summary>
     string BeginRun(RunDescriptor run);
 

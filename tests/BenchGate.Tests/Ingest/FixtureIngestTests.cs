@@ -66,8 +66,8 @@ public sealed class FixtureIngestTests
         Assert.Equal(sql.Count, md.Count);
         for (var i = 0; i < sql.Count; i++)
         {
-            Assert.Equal(Math.Round(sql[i].AvgTs, 2), md[i].AvgTs);
-            Assert.Equal(Math.Round(sql[i].StddevTs!.Value, 2), md[i].StddevTs);
+            Assert.Equal(sql[i].AvgTs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), md[i].AvgTs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(sql[i].StddevTs!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), md[i].StddevTs!.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(sql[i].NPrompt, md[i].NPrompt);
             Assert.Equal(sql[i].NGen, md[i].NGen);
             foreach (var field in new[] { "build_commit", "build_number", "model_type", "backends", "n_threads" })

@@ -37,6 +37,13 @@ public sealed class NormalizerTests
         Assert.Contains(r.Extras, e => e.Key == "cuda");
     }
 
+    [Fact]
+    public void Backends_come_in_registration_order_whatever_the_input_order()
+    {
+        var r = RecordNormalizer.Normalize(Raw(("blas", B(true)), ("rpc", T("h:1")), ("vulkan", B(true)), ("cuda", B(true))));
+        Assert.Equal("CUDA,Vulkan,BLAS,RPC", r.Get("backends").Text);
+    }
+
     [Theory]
     [InlineData("1", null, "mmap")]
     [InlineData("0", null, "none")]

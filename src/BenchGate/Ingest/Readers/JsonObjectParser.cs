@@ -7,8 +7,13 @@ namespace BenchGate.Ingest.Readers;
 /// <summary>Parses one llama-bench JSON object (a json array element or a jsonl line) into a <see cref="RawRecord"/>.</summary>
 internal static class JsonObjectParser
 {
+    [ThreadStatic]
+    private static RecordShapeCache? _shape;
+
     public static RawRecord Parse(ReadOnlySpan<byte> json, int line)
     {
+        var shape = _shape ??= new RecordShapeCache();
+        var position = 0;
         var record = new RawRecord(line);
         string? name = null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -21,9 +26,9 @@ internal static class JsonObjectParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                name = reader.GetString()!;
+                name = reader.ValueIsEscaped ? reader.GetString()! : shape.Name(position, reader.ValueSpan);
                 reader.Read();
-                ReadValue(ref reader, json, name, record, line);
+                ReadValue(ref reader, json, name, record, line, shape, position++);
             }
 
             if (reader.TokenType != JsonTokenType.EndObject)
@@ -38,11 +43,11 @@ internal static class JsonObjectParser
         }
         catch (JsonException e)
         {
-            var position = (int)(e.BytePositionInLine ?? 0);
-            var rest = json[Math.Min(position, json.Length)..];
+            var errorAt = (int)(e.BytePositionInLine ?? 0);
+            var rest = json[Math.Min(errorAt, json.Length)..];
             var problem = rest.StartsWith("NaN"u8) || rest.StartsWith("nan"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8) || rest.StartsWith("inf"u8)
                 ? $"{(name is null ? "a value" : name)} is {(rest[0] == (byte)'N' || rest[0] == (byte)'n' ? "NaN" : "infinite")}: not a measurement (and not valid JSON)"
-                : (e.LineNumber ?? 0) == 0 && position >= json.Length - 1
+                : (e.LineNumber ?? 0) == 0 && errorAt >= json.Length - 1
                     ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?)"
                     : Describe(e);
             throw new IngestException(problem, Where(line + (int)(e.LineNumber ?? 0), e.BytePositionInLine));
@@ -51,12 +56,13 @@ internal static class JsonObjectParser
         return record;
     }
 
-    private static void ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string name, RawRecord record, int line)
+    private static void ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string name, RawRecord record, int line, RecordShapeCache shape, int position)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                record.Add(name, FieldValue.FromText(reader.GetString()));
+                // Strings without escapes (all of llama-bench's but odd paths) come from the raw bytes, shared.
+                record.Add(name, FieldValue.FromText(reader.ValueIsEscaped ? reader.GetString() : shape.Value(position, reader.ValueSpan)));
                 break;
             case JsonTokenType.Number:
                 record.Add(name, reader.TryGetInt64(out var l) ? FieldValue.FromInteger(l) : FieldValue.FromReal(reader.GetDouble()));
@@ -88,9 +94,11 @@ internal static class JsonObjectParser
         }
     }
 
-    private static List<double> ReadNumbers(ref Utf8JsonReader reader, string name, int line)
+    private static double[] ReadNumbers(ref Utf8JsonReader reader, string name, int line)
     {
-        var values = new List<double>(8);
+        Span<double> values = stackalloc double[64];
+        double[]? spill = null;
+        var n = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number)
@@ -98,10 +106,17 @@ internal static class JsonObjectParser
                 throw new IngestException($"{name} must hold numbers, found {reader.TokenType}", Where(line));
             }
 
-            values.Add(reader.GetDouble());
+            if (n == values.Length)
+            {
+                spill = new double[values.Length * 2];
+                values.CopyTo(spill);
+                values = spill;
+            }
+
+            values[n++] = reader.GetDouble();
         }
 
-        return values;
+        return values[..n].ToArray();
     }
 
     internal static string Where(int line, long? column = null) =>

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchGate.Bench;
+
+// Benchmarks with recorded results (bench/RESULTS.md). Each measurement runs in a fresh process so
+// peak memory is that of the measured work alone.
+//   generate <rows> <out.jsonl>       a jsonl of <rows> llama-bench records in runs of 8 (from real fixture rows)
+//   to-sql <in.jsonl> <out.sql>       the same rows as llama-bench's -o sql text (what sqlite3 would be fed)
+//   parse <in.jsonl>                  read + normalise only
+//   ingest <in.jsonl> <db>            the full ingest into a fresh SQLite database
+//   ingest-suite <rows> [repeats]     generate, then ingest and sqlite3 side by side, repeated; prints a table
+return args switch
+{
+    ["generate", var rows, var output] => Measure.Report(() => JsonlGenerator.Write(output, int.Parse(rows, CultureInfo.InvariantCulture))),
+    ["to-sql", var input, var output] => Measure.Report(() => SqlExport.Write(input, output)),
+    ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
+    ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
+    ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats]");
+    return 2;
+}
+
+namespace BenchGate.Bench
+{
+    /// <summary>Runs one piece of work and prints rows, seconds and peak RSS as one parseable line.</summary>
+    internal static class Measure
+    {
+        public static int Report(Func<long> work)
+        {
+            var sw = Stopwatch.StartNew();
+            var rows = work();
+            sw.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows={rows} seconds={sw.Elapsed.TotalSeconds:F3} peak_rss_mb={PeakRssMb():F1}"));
+            return 0;
+        }
+
+        public static double PeakRssMb()
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+                }
+            }
+
+            return double.NaN;
+        }
+    }
+}
