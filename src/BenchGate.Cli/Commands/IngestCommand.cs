@@ -2,12 +2,20 @@ using System.CommandLine;
 using BenchGate.Cli.Rendering;
 using BenchGate.Ingest;
 using BenchGate.Storage.Sqlite;
+using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;
 
 /// <summary><c>benchgate ingest</c>: llama-bench outputs of any format and version into the results database.</summary>
 internal static class IngestCommand
 {
+    /// <summary>Reports synchronously on the ingesting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class StatusProgress(Spectre.Console.StatusContext status) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) =>
+            status.Status = ($"ingesting {Spectre.Console.Markup.Escape(value.Source)}: {value.Rows:N0} rows, {value.Bytes / 1e6:F0} MB");
+    }
+
     public static Command Create(CliContext context)
     {
         var inputs = new Argument<string[]>("inputs")
@@ -61,15 +69,27 @@ internal static class IngestCommand
         {
             store = SqliteResultStore.Open(database);
             var outcomes = new List<IngestOutcome>();
-            using (var tx = store.BeginIngest())
+            var opened = store;
+            void Work(IProgress<IngestProgress>? progress)
             {
-                var ingestor = new Ingestor(tx, new SqliteDatabaseFileReader());
+                using var tx = opened.BeginIngest();
+                var ingestor = new Ingestor(tx, new SqliteDatabaseFileReader(), progress);
                 foreach (var input in inputs)
                 {
                     outcomes.Add(input == "-" ? StdinSource.Ingest(ingestor, context.OpenStdin(), options) : ingestor.IngestFile(input, options));
                 }
 
                 tx.Commit();
+            }
+
+            // A live status line on a terminal only: CI logs stay plain and parseable.
+            if (context.Interactive)
+            {
+                context.Console2.Status().Start("ingesting…", status => Work(new StatusProgress(status)));
+            }
+            else
+            {
+                Work(null);
             }
 
             store.Dispose();

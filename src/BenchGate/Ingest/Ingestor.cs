@@ -7,8 +7,10 @@ namespace BenchGate.Ingest;
 /// Reads llama-bench outputs into an open <see cref="IIngestTransaction"/>: detects the format,
 /// normalises every record, splits the records into runs, and skips content ingested before.
 /// </summary>
-public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader databaseReader)
+public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader databaseReader, IProgress<IngestProgress>? progress = null)
 {
+    private const int ProgressEvery = 20_000;
+
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
 
     /// <summary>Ingests a file; SQLite databases are read in place, text formats streamed.</summary>
@@ -94,6 +96,10 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
 
                 transaction.Add(record);
                 tally.Count(record);
+                if (progress is not null && tally.Rows % ProgressEvery == 0)
+                {
+                    progress.Report(new IngestProgress(name, tally.Rows, content.BytesRead));
+                }
             }
 
             if (runIds.Count == 0)
@@ -179,6 +185,9 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
         }
     }
 }
+
+/// <summary>How far an ingest has come in one source.</summary>
+public sealed record IngestProgress(string Source, long Rows, long Bytes);
 
 internal static class RecordExtensions
 {
