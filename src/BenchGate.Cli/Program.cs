@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(IngestCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(ShowCommand.Create(context));
+        root.Subcommands.Add(DetectCommand.Create(context));
+        root.Subcommands.Add(AlertsCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -23,6 +23,8 @@ public sealed class SqliteResultStore : IResultStore
 
     public string Location { get; }
 
+    internal SqliteConnection Connection => _c;
+
     /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
     public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null, TimeSpan? busyTimeout = null)
     {

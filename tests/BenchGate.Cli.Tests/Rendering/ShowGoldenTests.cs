@@ -56,33 +56,3 @@ public sealed class ShowGoldenTests
         public override DateTimeOffset GetUtcNow() => now;
     }
 }
-
-/// <summary>Compares text with a file under tests/BenchGate.Cli.Tests/Expected/.</summary>
-internal static class Golden
-{
-    public static void AssertMatches(string name, string actual)
-    {
-        var source = Path.Combine(FindProjectDirectory(), "Expected", name);
-        actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
-        if (Environment.GetEnvironmentVariable("BENCHGATE_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(source, actual);
-        }
-
-        Assert.True(File.Exists(source), $"{source} is missing; run with BENCHGATE_UPDATE_GOLDEN=1 to create it");
-        Assert.Equal(File.ReadAllText(source), actual);
-    }
-
-    private static string FindProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.Cli.Tests.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("BenchGate.Cli.Tests.csproj not found above " + AppContext.BaseDirectory);
-    }
-}

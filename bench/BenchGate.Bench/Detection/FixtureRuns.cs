@@ -1,0 +1,35 @@
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Model;
+
+namespace BenchGate.Bench.Detection;
+
+/// <summary>Real runs from the fixtures, split into llama-bench invocations as ingest does.</summary>
+internal static class FixtureRuns
+{
+    public static List<RunRecords> Load(string relative, string prefix)
+    {
+        using var stream = File.OpenRead(JsonlGenerator.FindFixture(relative));
+        var splitter = new RunSplitter();
+        var runs = new List<List<BenchmarkRecord>>();
+        foreach (var record in TextFormatReaders.Open(InputFormat.Jsonl, stream).Select(RecordNormalizer.Normalize))
+        {
+            if (splitter.StartsNewRun(record))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(record);
+        }
+
+        return [.. runs.Select((r, i) => new RunRecords($"{prefix}{i + 1}", r[0].BuildCommit, r))];
+    }
+}
+
+/// <summary>A history holding given runs' values (the machine's known behaviour for each benchmark).</summary>
+internal sealed class RunsHistory(IReadOnlyList<RunRecords> runs) : INoiseHistory
+{
+    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
+        [.. runs.SelectMany(r => r.Records.Where(x => x.Key.Equals(key)).Select(x => metric.ValueOf(x, r.RunId, useSamples: true)))
+            .Where(v => v is { Value: > 0 }).Select(v => Math.Log(v!.Value))];
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using BenchGate.Storage.Sqlite;
+using Spectre.Console;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary><c>benchgate alerts list|show|mark</c>: the spec's regression_alerts, without writing SQL.</summary>
+internal static class AlertsCommand
+{
+    private static readonly string[] Headers = ["id", "status", "benchmark", "metric", "change", "baseline → current", "created"];
+
+    public static Command Create(CliContext context)
+    {
+        var list = new Command("list", "List alerts (newest last).");
+        var listDb = DatabaseOption.Create(context);
+        var status = new Option<string?>("--status") { Description = "only alerts with this status (open, acknowledged, false_positive, fixed)" };
+        list.Options.Add(listDb);
+        list.Options.Add(status);
+        list.SetAction(p => WithAlerts(context, p.GetValue(listDb)!, alerts =>
+        {
+            var table = new Table { Border = TableBorder.Rounded };
+            foreach (var h in Headers)
+            {
+                table.AddColumn(h);
+            }
+
+            foreach (var a in alerts.List(p.GetValue(status)))
+            {
+                table.AddRow([.. new[] { a.Id.ToString(CultureInfo.InvariantCulture), a.Status, a.Benchmark, a.Metric, Pct(a.ChangePercent), $"{a.BaselineCommit ?? "?"} → {a.CurrentCommit ?? "?"}", a.CreatedAt }.Select(c => new Text(c))]);
+            }
+
+            context.Console2.Write(table);
+            return ExitCodes.Ok;
+        }));
+
+        var show = new Command("show", "Show one alert.");
+        var showDb = DatabaseOption.Create(context);
+        var showId = new Argument<long>("id");
+        show.Options.Add(showDb);
+        show.Arguments.Add(showId);
+        show.SetAction(p => WithAlerts(context, p.GetValue(showDb)!, alerts =>
+        {
+            var a = alerts.Get(p.GetValue(showId));
+            if (a is null)
+            {
+                context.Error.WriteLine($"error: {p.GetValue(showDb)}: no alert with id {p.GetValue(showId)}");
+                return ExitCodes.InputError;
+            }
+
+            Write(context.Out, a);
+            return ExitCodes.Ok;
+        }));
+
+        var mark = new Command("mark", "Set an alert's status; an alert marked false_positive is not raised again for the same benchmark and commits.");
+        var markDb = DatabaseOption.Create(context);
+        var markId = new Argument<long>("id");
+        var newStatus = new Option<string>("--status") { Description = "acknowledged, false_positive, fixed or open", Required = true };
+        newStatus.AcceptOnlyFromAmong([.. SqliteAlerts.Statuses]);
+        var notes = new Option<string?>("--notes") { Description = "why (kept with the alert)" };
+        mark.Options.Add(markDb);
+        mark.Arguments.Add(markId);
+        mark.Options.Add(newStatus);
+        mark.Options.Add(notes);
+        mark.SetAction(p => WithAlerts(context, p.GetValue(markDb)!, alerts =>
+        {
+            var a = alerts.Mark(p.GetValue(markId), p.GetValue(newStatus)!, p.GetValue(notes), DateTimeOffset.UtcNow);
+            context.Out.WriteLine($"alert {a.Id} is now {a.Status}{(a.Notes is null ? "" : $": {a.Notes}")}");
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("alerts", "Regression alerts stored by detect (the spec's regression_alerts).") { list, show, mark };
+    }
+
+    private static int WithAlerts(CliContext context, string database, Func<SqliteAlerts, int> action) => CommandErrors.Run(context, () =>
+    {
+        using var store = SqliteResultStore.Open(database, create: false);
+        store.Migrate();
+        return action(new SqliteAlerts(store));
+    });
+
+    private static void Write(TextWriter o, Alert a)
+    {
+        o.WriteLine($"alert {a.Id}: {a.Status}");
+        o.WriteLine($"  benchmark: {a.Benchmark} ({a.KeyHash})");
+        o.WriteLine($"  metric: {a.Metric}");
+        o.WriteLine($"  commits: {a.BaselineCommit ?? "?"} → {a.CurrentCommit ?? "?"}");
+        o.WriteLine($"  values: {Num(a.BaselineValue)} → {Num(a.CurrentValue)}");
+        o.WriteLine($"  change: {Pct(a.ChangePercent)} (interval {Pct(a.CiLowPercent)} … {Pct(a.CiHighPercent)}; threshold {Pct(a.ThresholdPercent)}; q = {Num(a.PValue)})");
+        o.WriteLine($"  created: {a.CreatedAt}{(a.UpdatedAt is null ? "" : $", updated {a.UpdatedAt}")}");
+        if (a.Notes is not null)
+        {
+            o.WriteLine($"  notes: {a.Notes}");
+        }
+    }
+
+    private static string Pct(double? x) => x is { } v ? v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%" : "?";
+
+    private static string Num(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "?";
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Reports;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary><c>benchgate detect</c>: the spec's performance-regression-detector.</summary>
+internal static class DetectCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var env = context.Environment;
+        var baseline = new Option<string>("--baseline") { Description = "baseline results (any format ingest reads); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
+        var current = new Option<string>("--current") { Description = "current results; default $RESULTS_DB or performance-results.sqlite", DefaultValueFactory = _ => env("RESULTS_DB") is { Length: > 0 } r ? r : "performance-results.sqlite" };
+        var baselineCommit = new Option<string?>("--baseline-commit") { Description = "only the baseline runs of this commit (prefix of build_commit)" };
+        var currentCommit = new Option<string?>("--current-commit") { Description = "only the current runs of this commit" };
+        var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => ParseThreshold(env("REGRESSION_THRESHOLD")) };
+        var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
+        var jsonOutput = new Option<string?>("--json-output") { Description = "JSON report (schema: docs/regression-report.schema.json)" };
+        var flagFile = new Option<string?>("--flag-file") { Description = "written only when a regression is found; default regression-detected.flag beside the report" };
+        var config = new Option<string?>("--config") { Description = "YAML thresholds per metric, backend, model and test (benchgate.yaml)" };
+        var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "exit 3 when a change cannot be told from noise" };
+        var noRecord = new Option<bool>("--no-record") { Description = "do not store the runs in performance_history nor the regressions in regression_alerts" };
+        var branch = new Option<string?>("--branch") { Description = "branch, for performance_history" };
+        var machine = new Option<string?>("--machine") { Description = "machine, for performance_history" };
+        var command = new Command("detect", """
+            Compare current results with a baseline and report regressions (exit 1), with confidence intervals,
+            noise from the runs and from performance_history, and false discoveries controlled. Exit codes: 0 no
+            regression, 1 regression, 2 usage or input error, 3 inconclusive (with --fail-on-inconclusive).
+            """)
+        {
+            baseline, current, baselineCommit, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine,
+        };
+        command.SetAction(p => CommandErrors.Run(context, () => Execute(context, new Request(
+            p.GetValue(baseline)!, p.GetValue(current)!, p.GetValue(baselineCommit), p.GetValue(currentCommit), p.GetValue(threshold), p.GetValue(output)!,
+            p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine)))));
+        return command;
+    }
+
+    private sealed record Request(string Baseline, string Current, string? BaselineCommit, string? CurrentCommit, double Threshold, string Output,
+        string? JsonOutput, string? FlagFile, string? Config, bool FailOnInconclusive, bool Record, string? Branch, string? Machine);
+
+    private static double ParseThreshold(string? text) =>
+        text is { Length: > 0 } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0;
+
+    private static int Execute(CliContext context, Request req)
+    {
+        if (!(req.Threshold > 0 && req.Threshold < 100))
+        {
+            context.Error.WriteLine($"error: --threshold must be a percentage between 0 and 100, got {req.Threshold.ToString(CultureInfo.InvariantCulture)}");
+            return ExitCodes.InputError;
+        }
+
+        var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
+        var threshold = config.Threshold ?? req.Threshold;
+        var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
+        var reader = new SqliteDatabaseFileReader();
+        var baselineSide = SideLoader.Load(req.Baseline, reader, req.BaselineCommit);
+        var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit);
+
+        var isDatabase = IsSqlite(req.Current);
+        using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;
+        var detection = store is null ? null : new SqliteDetectionStore(store);
+        var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
+        var baseCommit = req.BaselineCommit ?? Single(baselineSide);
+        var curCommit = req.CurrentCommit ?? Single(currentSide);
+        if (detection is not null)
+        {
+            var known = detection.FalsePositives(baseCommit, curCommit);
+            report = report with
+            {
+                Comparisons = [.. report.Comparisons.Select(c => known.Contains((c.Key.Hash, c.Metric.Name)) && c.Verdict == Verdict.Regression ? c with { KnownFalsePositive = true } : c)],
+            };
+        }
+
+        var markdown = MarkdownReport.Render(report);
+        WriteFile(req.Output, markdown);
+        if (req.JsonOutput is not null)
+        {
+            WriteFile(req.JsonOutput, JsonReport.Render(report));
+        }
+
+        if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, markdown + Environment.NewLine);
+        }
+
+        var flag = req.FlagFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(req.Output)) ?? ".", "regression-detected.flag");
+        if (report.HasRegression)
+        {
+            WriteFile(flag, string.Join(Environment.NewLine, report.Comparisons.Where(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive)
+                .Select(c => $"{c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)}")) + Environment.NewLine);
+        }
+        else if (File.Exists(flag))
+        {
+            File.Delete(flag);
+        }
+
+        var alerts = detection?.Record(report, currentSide, baseCommit, curCommit, req.Branch, req.Machine) ?? [];
+        Summarise(context, report, req, alerts, detection is not null);
+        return report.HasRegression ? ExitCodes.Regression
+            : req.FailOnInconclusive && report.HasInconclusive ? ExitCodes.Inconclusive
+            : ExitCodes.Ok;
+    }
+
+    private static string? Single(ComparisonSide side) =>
+        side.Runs.Select(r => r.Commit).Distinct().ToList() is [var only] ? only : null;
+
+    private static bool IsSqlite(string path)
+    {
+        using var f = File.OpenRead(path);
+        var head = new byte[16];
+        return f.ReadAtLeast(head, 16, throwOnEndOfStream: false) == 16 && head.AsSpan().SequenceEqual("SQLite format 3\0"u8);
+    }
+
+    private static void WriteFile(string path, string text)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, text);
+    }
+
+    private static void Summarise(CliContext context, DetectionReport r, Request req, List<long> alerts, bool recorded)
+    {
+        var o = context.Out;
+        o.WriteLine($"{r.Benchmarks.Count} benchmarks compared ({r.BaselineLabel} → {r.CurrentLabel}): {r.Count(Verdict.Regression)} regressions, {r.Count(Verdict.Improvement)} improvements, {r.Count(Verdict.Stable)} stable, {r.Count(Verdict.Inconclusive)} inconclusive");
+        foreach (var c in r.Comparisons.Where(c => c.Verdict is Verdict.Regression or Verdict.Inconclusive))
+        {
+            var note = c.KnownFalsePositive ? " (marked false positive: not failing)" : "";
+            o.WriteLine($"  {c.Verdict.ToString().ToLowerInvariant()}: {c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)} [{ValueFormat.Interval(c.Estimate)}]{note}");
+        }
+
+        if (r.Added.Count + r.Removed.Count > 0)
+        {
+            o.WriteLine($"  {r.Added.Count} benchmarks only in current, {r.Removed.Count} only in baseline (listed in the report)");
+        }
+
+        o.WriteLine($"report: {req.Output}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}");
+        o.WriteLine(recorded
+            ? $"recorded the current runs in performance_history of {req.Current}{(alerts.Count > 0 ? $"; alerts {string.Join(", ", alerts)} in regression_alerts" : "")}"
+            : "not recorded: the current results are not a database (or --no-record)");
+    }
+}

@@ -1,0 +1,78 @@
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace BenchGate.Cli;
+
+/// <summary>
+/// benchgate.yaml: the spec's per-metric thresholds, plus overrides per backend, model and test.
+/// <code>
+/// threshold: 5.0
+/// alpha: 0.01
+/// metrics:
+///   avg_ts: { threshold: 5.0 }
+///   model_size: { threshold: 1.0 }
+/// overrides:
+///   - { backend: "CUDA*", threshold: 3.0 }
+///   - { model: "tinyllama*", test: "tg*", metric: avg_ts, threshold: 8.0 }
+/// </code>
+/// </summary>
+internal sealed class DetectionConfig
+{
+    public double? Threshold { get; init; }
+
+    public double? Alpha { get; init; }
+
+    public Dictionary<string, MetricConfig> Metrics { get; init; } = [];
+
+    public List<OverrideConfig> Overrides { get; init; } = [];
+
+    public static DetectionConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IngestException("no such config file", source: path);
+        }
+
+        try
+        {
+            var config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<DetectionConfig?>(File.ReadAllText(path)) ?? new DetectionConfig();
+            var unknown = config.Metrics.Keys.Where(k => Metric.Defaults.All(m => m.Name != k)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new IngestException($"unknown metric(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Metric.Defaults.Select(m => m.Name))}", source: path);
+            }
+
+            return config;
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new IngestException($"invalid YAML at line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", source: path);
+        }
+    }
+
+    public Thresholds ToThresholds(double defaultPercent) => new(
+        defaultPercent,
+        Metrics.Where(m => m.Value.Threshold is not null).ToDictionary(m => m.Key, m => m.Value.Threshold!.Value),
+        [.. Overrides.Select(o => new ThresholdOverride(o.Threshold, o.Backend, o.Model, o.Test, o.Metric))]);
+
+    internal sealed class MetricConfig
+    {
+        public double? Threshold { get; init; }
+    }
+
+    internal sealed class OverrideConfig
+    {
+        public double Threshold { get; init; }
+
+        public string? Backend { get; init; }
+
+        public string? Model { get; init; }
+
+        public string? Test { get; init; }
+
+        public string? Metric { get; init; }
+    }
+}

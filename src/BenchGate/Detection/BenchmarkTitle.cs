@@ -1,0 +1,33 @@
+using BenchGate.Model;
+
+namespace BenchGate.Detection;
+
+/// <summary>
+/// The spec's heading for a benchmark, <c>model | backend:CPU | p:512 | g:128</c>, plus the depth and every
+/// other key field that differs between the compared benchmarks, so that no two share a title.
+/// </summary>
+public static class BenchmarkTitle
+{
+    private static readonly HashSet<string> Shown = ["model_filename", "backends", "n_prompt", "n_gen", "n_depth", "model_type"];
+
+    public static Dictionary<BenchmarkKey, string> For(IReadOnlyCollection<BenchmarkKey> keys)
+    {
+        var varying = LlamaBenchSchema.KeyFields.Select(f => f.Name)
+            .Where(n => !Shown.Contains(n) && keys.Select(k => k[n]).Distinct().Count() > 1).ToList();
+        return keys.Distinct().ToDictionary(k => k, k =>
+        {
+            var model = k["model_filename"] is "?" ? k["model_type"] : StripExtension(k["model_filename"]);
+            var parts = new List<string> { model, $"backend:{k["backends"]}", $"p:{k["n_prompt"]}", $"g:{k["n_gen"]}" };
+            if (k["n_depth"] is not ("0" or "?"))
+            {
+                parts.Add($"d:{k["n_depth"]}");
+            }
+
+            parts.AddRange(varying.Select(n => $"{n}:{k[n]}"));
+            return string.Join(" | ", parts);
+        });
+    }
+
+    private static string StripExtension(string file) =>
+        file.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? file[..^5] : file;
+}

@@ -1,0 +1,46 @@
+using BenchGate.Model;
+
+namespace BenchGate.Detection;
+
+/// <summary>The runs of one side of a comparison (baseline or current).</summary>
+/// <param name="Label">What the side is (a commit, a file, a saved baseline).</param>
+/// <param name="Runs">Its runs, each with its records.</param>
+public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs);
+
+/// <summary>One llama-bench invocation's records.</summary>
+public sealed record RunRecords(string RunId, string? Commit, IReadOnlyList<BenchmarkRecord> Records);
+
+/// <summary>Earlier runs of a benchmark, for its usual run-to-run noise.</summary>
+public interface INoiseHistory
+{
+    /// <summary>Natural logs of earlier run values of <paramref name="metric"/> for the benchmark, excluding the given runs.</summary>
+    IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns);
+}
+
+/// <summary>A history that knows nothing.</summary>
+public sealed class NoHistory : INoiseHistory
+{
+    public static readonly NoHistory Instance = new();
+
+    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => [];
+}
+
+/// <summary>How detect decides.</summary>
+/// <param name="Thresholds">Per benchmark and metric, in percent.</param>
+/// <param name="Alpha">One-sided level of each direction's test, with the false-discovery rate controlled at α over all benchmarks × metrics; intervals are (1 − 2α) two-sided.</param>
+/// <param name="Metrics">What is compared.</param>
+public sealed record DetectionSettings(Thresholds Thresholds, double Alpha = 0.01, IReadOnlyList<Metric>? Metrics = null)
+{
+    public IReadOnlyList<Metric> MetricList => Metrics ?? Metric.Defaults;
+}
+
+/// <summary>One benchmark and metric, compared.</summary>
+/// <param name="Key">The benchmark.</param>
+/// <param name="Title">Its heading in reports.</param>
+/// <param name="Metric">What was compared.</param>
+/// <param name="ThresholdPercent">Threshold in force.</param>
+/// <param name="Estimate">The change with its interval.</param>
+/// <param name="QValue">p-value adjusted for all comparisons (Benjamini–Hochberg).</param>
+/// <param name="Verdict">What the data say.</param>
+/// <param name="KnownFalsePositive">An alert for this benchmark, metric and commits was marked false_positive: reported, not failing.</param>
+public sealed record BenchmarkComparison(BenchmarkKey Key, string Title, Metric Metric, double ThresholdPercent, ChangeEstimate Estimate, double QValue, Verdict Verdict, bool KnownFalsePositive = false);

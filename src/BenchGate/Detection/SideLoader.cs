@@ -1,0 +1,72 @@
+using BenchGate.Ingest;
+using BenchGate.Model;
+
+namespace BenchGate.Detection;
+
+/// <summary>
+/// Reads one side of a comparison from any input ingest reads (a database, sql, json, jsonl, csv, md),
+/// split into its runs, optionally only the runs of one commit (by build_commit prefix, as llama-bench's
+/// short hashes vary in length).
+/// </summary>
+public static class SideLoader
+{
+    public static ComparisonSide Load(string path, IDatabaseFileReader databaseReader, string? commit)
+    {
+        var records = Read(path, databaseReader);
+        var runs = new List<List<BenchmarkRecord>>();
+        var splitter = new RunSplitter();
+        foreach (var record in records)
+        {
+            if (splitter.StartsNewRun(record))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(record);
+        }
+
+        var name = Path.GetFileName(path);
+        var all = runs.Select((r, i) => new RunRecords($"{name}#{i + 1}", r[0].BuildCommit, r)).ToList();
+        if (all.Count == 0)
+        {
+            throw new IngestException("holds no benchmark record", source: path);
+        }
+
+        if (commit is null)
+        {
+            return new ComparisonSide(name, all);
+        }
+
+        var chosen = all.Where(r => r.Commit is { } c && (c.StartsWith(commit, StringComparison.OrdinalIgnoreCase) || commit.StartsWith(c, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (chosen.Count == 0)
+        {
+            var present = string.Join(", ", all.Select(r => r.Commit ?? "?").Distinct());
+            throw new IngestException($"no runs of commit '{commit}' (it holds: {present})", source: path);
+        }
+
+        return new ComparisonSide($"{commit} ({name})", chosen);
+    }
+
+    private static List<BenchmarkRecord> Read(string path, IDatabaseFileReader databaseReader)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IngestException("no such file", source: path);
+        }
+
+        try
+        {
+            using var probe = File.OpenRead(path);
+            var head = new byte[FormatDetector.PrefixLength];
+            var n = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var format = FormatDetector.Detect(head.AsSpan(0, n));
+            probe.Position = 0;
+            var raws = format == InputFormat.Sqlite ? databaseReader.Read(path) : TextFormatReaders.Open(format, probe);
+            return [.. raws.Select(RecordNormalizer.Normalize)];
+        }
+        catch (IngestException e)
+        {
+            throw e.WithSource(path);
+        }
+    }
+}

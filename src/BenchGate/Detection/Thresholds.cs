@@ -1,0 +1,38 @@
+using BenchGate.Model;
+
+namespace BenchGate.Detection;
+
+/// <summary>
+/// The threshold for a benchmark and metric, in percent: the global one (--threshold, 5.0), else the
+/// metric's, else the last matching override (by backend, model, test and metric; '*' wildcards).
+/// </summary>
+public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<string, double> PerMetric, IReadOnlyList<ThresholdOverride> Overrides)
+{
+    public static Thresholds Uniform(double percent) => new(percent, new Dictionary<string, double>(), []);
+
+    public double For(BenchmarkKey key, Metric metric)
+    {
+        var value = PerMetric.TryGetValue(metric.Name, out var m) ? m : DefaultPercent;
+        foreach (var o in Overrides)
+        {
+            if (o.Matches(key, metric))
+            {
+                value = o.Percent;
+            }
+        }
+
+        return value;
+    }
+}
+
+/// <summary>One rule of the config file's <c>overrides</c>; unset fields match anything.</summary>
+public sealed record ThresholdOverride(double Percent, string? Backend = null, string? Model = null, string? Test = null, string? Metric = null)
+{
+    public bool Matches(BenchmarkKey key, Metric metric) =>
+        Glob(Backend, key["backends"]) && Glob(Model, key["model_filename"])
+        && Glob(Test, TestLabel.Format(long.Parse(key["n_prompt"], System.Globalization.CultureInfo.InvariantCulture), long.Parse(key["n_gen"], System.Globalization.CultureInfo.InvariantCulture), long.Parse(key["n_depth"], System.Globalization.CultureInfo.InvariantCulture)))
+        && Glob(Metric, metric.Name);
+
+    private static bool Glob(string? pattern, string value) =>
+        pattern is null || System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: true);
+}

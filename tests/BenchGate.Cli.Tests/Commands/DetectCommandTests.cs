@@ -1,0 +1,100 @@
+using System.Text.Json;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Cli.Tests.Commands;
+
+public sealed class DetectCommandTests
+{
+    private static string Fx(string relative) => Fixtures.Path(relative);
+
+    [Fact]
+    public void A_real_regression_exits_1_and_writes_report_json_flag_history_and_alerts()
+    {
+        using var dir = new TempDir();
+        var current = dir.Copy("llama-bench/ab-cpu-long/ab_long_slow.sqlite");
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", current, "--json-output", "report.json");
+        Assert.True(r.ExitCode == 1, r.Stdout + r.Stderr);
+        Assert.Contains("2 regressions", r.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("# Performance Regression Analysis Report", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("summary").GetProperty("regressions").GetInt32());
+        Assert.Contains("avg_ts", File.ReadAllText(dir.File("regression-detected.flag")), StringComparison.Ordinal);
+        Assert.Contains("alerts 1, 2, 3, 4 in regression_alerts", r.Stdout, StringComparison.Ordinal);
+
+        var alerts = CliProcess.Run(dir.Path, "alerts", "list", "-d", current);
+        Assert.Equal(0, alerts.ExitCode);
+        Assert.Contains("open", alerts.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_regression_exits_0_and_removes_a_stale_flag()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("regression-detected.flag"), "stale");
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_slow.jsonl"), "--current", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("improvements", r.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("regression-detected.flag")));
+        Assert.Contains("not recorded", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_database_with_two_commits_and_the_spec_environment_variables()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
+        var summary = dir.File("summary.md");
+        var env = new Dictionary<string, string> { ["BASELINE_DB"] = db, ["RESULTS_DB"] = db, ["REGRESSION_THRESHOLD"] = "10", ["GITHUB_STEP_SUMMARY"] = summary };
+        var r = CliProcess.Run(dir.Path, null, env, "detect", "--baseline-commit", "876a432", "--current-commit", "3f545becc");
+        Assert.True(r.ExitCode is 0 or 3, r.Stdout + r.Stderr);
+        Assert.Contains("8 benchmarks compared", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 regressions", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("**Threshold:** 10.0%", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
+        Assert.StartsWith("# Performance Regression Analysis Report", File.ReadAllText(summary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_alert_marked_false_positive_is_not_raised_again()
+    {
+        using var dir = new TempDir();
+        var current = dir.Copy("llama-bench/ab-cpu-long/ab_long_slow.sqlite");
+        string[] args = ["detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", current, "--config", "cfg.yaml"];
+        File.WriteAllText(dir.File("cfg.yaml"), "metrics:\n  model_size: { threshold: 1 }\noverrides:\n  - { test: \"pp*\", threshold: 90 }\n  - { metric: avg_ns, threshold: 500 }\n");
+        var first = CliProcess.Run(dir.Path, args);
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains("alerts 1 in regression_alerts", first.Stdout, StringComparison.Ordinal);
+
+        var mark = CliProcess.Run(dir.Path, "alerts", "mark", "1", "--status", "false_positive", "--notes", "expected: SSE-only build", "-d", current);
+        Assert.True(mark.ExitCode == 0, mark.Stderr);
+        Assert.Equal("alert 1 is now false_positive: expected: SSE-only build\n", mark.Stdout);
+
+        var again = CliProcess.Run(dir.Path, args);
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        Assert.Contains("marked false positive", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("alerts 2", again.Stdout, StringComparison.Ordinal);
+        var show = CliProcess.Run(dir.Path, "alerts", "show", "1", "-d", current);
+        Assert.Contains("notes: expected: SSE-only build", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--current-commit", "deadbeef", "no runs of commit 'deadbeef'")]
+    [InlineData("--threshold", "-3", "--threshold must be a percentage")]
+    [InlineData("--config", "missing.yaml", "missing.yaml: no such config file")]
+    public void Bad_requests_exit_2_with_one_line(string option, string value, string message)
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", Fx("llama-bench/ab-cpu-long/ab_long_slow.jsonl"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_baseline_names_the_default_file()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "detect", "--current", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("error: performance-baseline.sqlite: no such file\n", r.Stderr);
+    }
+}
