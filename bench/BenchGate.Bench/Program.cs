@@ -10,12 +10,14 @@ using BenchGate.Bench;
 //   ingest <in.jsonl> <db>            the full ingest into a fresh SQLite database
 //   ingest-suite <rows> [repeats]     generate, then ingest and sqlite3 side by side, repeated; prints a table
 //   detection [trials]                detection quality on real A/A, real A/B and synthetic shifts (bench/RESULTS.md)
+//   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 return args switch
 {
     ["generate", var rows, var output] => Measure.Report(() => JsonlGenerator.Write(output, int.Parse(rows, CultureInfo.InvariantCulture))),
     ["to-sql", var input, var output] => Measure.Report(() => SqlExport.Write(input, output)),
     ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
+    ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
@@ -23,7 +25,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | detect-speed [keys]");
     return 2;
 }
 

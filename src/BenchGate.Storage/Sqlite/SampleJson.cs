@@ -61,6 +61,31 @@ internal sealed class SampleJson
         return _buffer.AsSpan(0, n);
     }
 
+    /// <summary>Reads back what <see cref="Write(double[])"/> wrote (a JSON array of numbers).</summary>
+    public static double[] Parse(ReadOnlySpan<byte> json)
+    {
+        json = json.Trim("[] \n"u8);
+        if (json.IsEmpty)
+        {
+            return [];
+        }
+
+        var values = new double[json.Count((byte)',') + 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var comma = json.IndexOf((byte)',');
+            var part = (comma < 0 ? json : json[..comma]).Trim(" "u8);
+            if (!Utf8Parser.TryParse(part, out values[i], out _))
+            {
+                throw new FormatException("samples are not a JSON array of numbers");
+            }
+
+            json = comma < 0 ? default : json[(comma + 1)..];
+        }
+
+        return values;
+    }
+
     private void Ensure(int size)
     {
         if (_buffer.Length < size)

@@ -1,6 +1,8 @@
 using BenchGate.Ingest;
+using BenchGate.Ingest.Readers;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -39,63 +41,68 @@ internal static class SqliteRowReader
     {
         var withSamples = table == LlamaBenchSchema.TableName && TableExists(c, "benchgate_results", tx)
             && Columns(c, table, tx).Contains(SqliteSchema.LinkColumn);
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = withSamples
-            ? $"SELECT t.rowid AS benchgate_rowid, r.samples_ns AS benchgate_samples_ns, r.samples_ts AS benchgate_samples_ts, t.* FROM {table} t LEFT JOIN benchgate_results r ON r.result_id = t.{SqliteSchema.LinkColumn} WHERE t.rowid > $after {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT $limit"
-            : $"SELECT rowid AS benchgate_rowid, NULL AS benchgate_samples_ns, NULL AS benchgate_samples_ts, * FROM {table} WHERE rowid > $after {(where is null ? "" : "AND " + where)} ORDER BY rowid LIMIT $limit";
-        cmd.Parameters.AddWithValue("$after", afterRowId);
-        cmd.Parameters.AddWithValue("$limit", limit);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<(long, RawRecord)>();
-        var row = 0;
-        while (r.Read())
+        var sql = withSamples
+            ? $"SELECT t.rowid AS benchgate_rowid, r.samples_ns AS benchgate_samples_ns, r.samples_ts AS benchgate_samples_ts, t.* FROM {table} t LEFT JOIN benchgate_results r ON r.result_id = t.{SqliteSchema.LinkColumn} WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2"
+            : $"SELECT rowid AS benchgate_rowid, NULL AS benchgate_samples_ns, NULL AS benchgate_samples_ts, * FROM {table} WHERE rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY rowid LIMIT ?2";
+
+        // Read through SQLitePCL directly: Microsoft.Data.Sqlite's reader allocated a string per value and was
+        // most of the time detect spent loading (bench/RESULTS.md); text is interned straight from UTF-8.
+        var db = c.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
+        using (stmt)
         {
-            row++;
-            var rowId = r.GetInt64(0);
-            var record = new RawRecord((int)Math.Min(int.MaxValue, rowId)) { LocationUnit = $"table {table}, rowid" };
-            for (var i = 3; i < r.FieldCount; i++)
+            raw.sqlite3_bind_int64(stmt, 1, afterRowId);
+            raw.sqlite3_bind_int64(stmt, 2, limit);
+            var count = raw.sqlite3_column_count(stmt);
+            var names = new string[count];
+            for (var i = 0; i < count; i++)
             {
-                var name = r.GetName(i);
-                if (name == SqliteSchema.LinkColumn)
+                names[i] = raw.sqlite3_column_name(stmt, i).utf8_to_string();
+            }
+
+            var interner = new Utf8Interner();
+            var rows = new List<(long, RawRecord)>();
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                var rowId = raw.sqlite3_column_int64(stmt, 0);
+                var record = new RawRecord((int)Math.Min(int.MaxValue, rowId)) { LocationUnit = $"table {table}, rowid" };
+                for (var i = 3; i < count; i++)
                 {
-                    continue;
+                    if (names[i] != SqliteSchema.LinkColumn)
+                    {
+                        record.Add(names[i], Value(stmt, i, interner));
+                    }
                 }
 
-                record.Add(name, Value(r, i));
+                if (raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_TEXT)
+                {
+                    record.SamplesNs = SampleJson.Parse(raw.sqlite3_column_blob(stmt, 1));
+                }
+
+                if (raw.sqlite3_column_type(stmt, 2) == raw.SQLITE_TEXT)
+                {
+                    record.SamplesTs = SampleJson.Parse(raw.sqlite3_column_blob(stmt, 2));
+                }
+
+                rows.Add((rowId, record));
             }
 
-            if (!r.IsDBNull(1))
+            if (rc != raw.SQLITE_DONE)
             {
-                record.SamplesNs = ParseArray(r.GetString(1));
+                SqliteException.ThrowExceptionForRC(rc, db);
             }
 
-            if (!r.IsDBNull(2))
-            {
-                record.SamplesTs = ParseArray(r.GetString(2));
-            }
-
-            rows.Add((rowId, record));
+            return rows;
         }
-
-        return rows;
     }
 
-    private static FieldValue Value(SqliteDataReader r, int i)
+    private static FieldValue Value(sqlite3_stmt stmt, int i, Utf8Interner interner) => raw.sqlite3_column_type(stmt, i) switch
     {
-        if (r.IsDBNull(i))
-        {
-            return FieldValue.Null;
-        }
-
-        return r.GetFieldType(i) switch
-        {
-            var t when t == typeof(long) => FieldValue.FromInteger(r.GetInt64(i)),
-            var t when t == typeof(double) => FieldValue.FromReal(r.GetDouble(i)),
-            var t when t == typeof(byte[]) => FieldValue.FromText(Convert.ToBase64String((byte[])r.GetValue(i))),
-            _ => FieldValue.FromText(r.GetString(i)),
-        };
-    }
-
-    private static double[] ParseArray(string json) => System.Text.Json.JsonSerializer.Deserialize<double[]>(json) ?? [];
+        raw.SQLITE_NULL => FieldValue.Null,
+        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, i)),
+        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, i)),
+        raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(raw.sqlite3_column_blob(stmt, i))),
+        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, i))),
+    };
 }

@@ -13,9 +13,24 @@ public sealed record DetectionReport(
     IReadOnlyList<(BenchmarkKey Key, string Title)> Added,
     IReadOnlyList<(BenchmarkKey Key, string Title)> Removed)
 {
+    private IReadOnlyList<(BenchmarkKey Key, string Title, Verdict Verdict)>? _benchmarks;
+
+    // A copy made with `with` may change Comparisons: it must not inherit the cached verdicts.
+    private DetectionReport(DetectionReport original)
+    {
+        Generated = original.Generated;
+        ThresholdPercent = original.ThresholdPercent;
+        Alpha = original.Alpha;
+        BaselineLabel = original.BaselineLabel;
+        CurrentLabel = original.CurrentLabel;
+        Comparisons = original.Comparisons;
+        Added = original.Added;
+        Removed = original.Removed;
+    }
+
     /// <summary>One verdict per benchmark: Regression over Inconclusive over Improvement over Stable.</summary>
     public IReadOnlyList<(BenchmarkKey Key, string Title, Verdict Verdict)> Benchmarks =>
-        [.. Comparisons.GroupBy(c => c.Key).Select(g => (g.Key, g.First().Title, Worst(g.Select(c => c.Verdict))))];
+        _benchmarks ??= [.. Comparisons.GroupBy(c => c.Key).Select(g => (g.Key, g.First().Title, Worst(g.Select(c => c.Verdict))))];
 
     public int Count(Verdict verdict) => Benchmarks.Count(b => b.Verdict == verdict);
 

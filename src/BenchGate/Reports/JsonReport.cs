@@ -58,8 +58,9 @@ public static class JsonReport
             current_runs = c.Estimate.CurrentRuns,
             history_runs = c.Estimate.HistoryRuns,
             from_samples = c.Estimate.FromSamples,
-            key = c.Key.Fields.ToDictionary(f => f.Key, f => f.Value),
         }),
+        keys = r.Comparisons.Select(c => c.Key).Concat(r.Added.Select(a => a.Key)).Concat(r.Removed.Select(a => a.Key)).Distinct()
+            .ToDictionary(k => k.Hash, k => k.Fields.ToDictionary(f => f.Key, f => f.Value)),
         added = r.Added.Select(a => new { benchmark = a.Title, key_hash = a.Key.Hash }),
         removed = r.Removed.Select(a => new { benchmark = a.Title, key_hash = a.Key.Hash }),
     }, Options);

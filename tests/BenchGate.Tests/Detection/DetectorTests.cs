@@ -131,3 +131,19 @@ public sealed class DetectorTests
             metric == Metric.ModelSize ? [] : [.. Enumerable.Range(0, n).Select(i => (i % 2 == 0 ? 1 : -1) * sd * Math.Sqrt((n - 1.0) / n))];
     }
 }
+
+public sealed class DetectionReportTests
+{
+    [Fact]
+    public void A_copy_with_other_comparisons_recounts_its_verdicts()
+    {
+        var key = BenchGate.Tests.Ingest.FixtureReading.Records("llama-bench/formats/small_p64_n16_r3.jsonl")[0].Key;
+        var e = new ChangeEstimate(1, 1, 0, 0, 0, 1, 0, new NoiseEstimate(0, 1, NoiseSource.None), 1, 1, false);
+        var report = new DetectionReport(DateTimeOffset.UnixEpoch, 5, 0.01, "b", "c",
+            [new BenchmarkComparison(key, "t", Metric.TokensPerSecond, 5, e, 0, Verdict.Regression)], [], []);
+        Assert.Equal(1, report.Count(Verdict.Regression));
+        var copy = report with { Comparisons = [report.Comparisons[0] with { Verdict = Verdict.Stable }] };
+        Assert.Equal(0, copy.Count(Verdict.Regression));
+        Assert.Equal(1, copy.Count(Verdict.Stable));
+    }
+}
