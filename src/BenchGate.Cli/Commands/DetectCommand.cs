@@ -131,10 +131,17 @@ internal static class DetectCommand
     {
         var o = context.Out;
         o.WriteLine($"{r.Benchmarks.Count} benchmarks compared ({r.BaselineLabel} → {r.CurrentLabel}): {r.Count(Verdict.Regression)} regressions, {r.Count(Verdict.Improvement)} improvements, {r.Count(Verdict.Stable)} stable, {r.Count(Verdict.Inconclusive)} inconclusive");
-        foreach (var c in r.Comparisons.Where(c => c.Verdict is Verdict.Regression or Verdict.Inconclusive))
+        const int MaxInconclusiveLines = 6;
+        var inconclusive = r.Comparisons.Where(c => c.Verdict == Verdict.Inconclusive).ToList();
+        foreach (var c in r.Comparisons.Where(c => c.Verdict == Verdict.Regression).Concat(inconclusive.Take(MaxInconclusiveLines)))
         {
             var note = c.KnownFalsePositive ? " (marked false positive: not failing)" : "";
             o.WriteLine($"  {c.Verdict.ToString().ToLowerInvariant()}: {c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)} [{ValueFormat.Interval(c.Estimate)}]{note}");
+        }
+
+        if (inconclusive.Count > MaxInconclusiveLines)
+        {
+            o.WriteLine($"  … and {inconclusive.Count - MaxInconclusiveLines} more inconclusive (in the report)");
         }
 
         if (r.Added.Count + r.Removed.Count > 0)

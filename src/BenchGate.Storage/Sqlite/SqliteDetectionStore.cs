@@ -61,13 +61,16 @@ public sealed class SqliteDetectionStore : INoiseHistory
         return set;
     }
 
-    /// <summary>Stores the current runs' values and the new regressions, in one transaction. Returns the alert ids.</summary>
+    /// <summary>
+    /// Stores the current runs' values (once per run, benchmark and metric, however often detect runs) and the
+    /// new regressions, in one transaction. Returns the alert ids.
+    /// </summary>
     public List<long> Record(DetectionReport report, ComparisonSide current, string? baselineCommit, string? currentCommit, string? branch, string? machine)
     {
         using var tx = _store.Connection.BeginTransaction();
         var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         using (var insert = Command(tx, """
-            INSERT INTO performance_history (recorded_at, key_hash, benchmark, commit_sha, branch, machine, run_id, metric, value, stddev, repetitions)
+            INSERT OR IGNORE INTO performance_history (recorded_at, key_hash, benchmark, commit_sha, branch, machine, run_id, metric, value, stddev, repetitions)
             VALUES ($at, $k, $b, $c, $br, $m, $run, $metric, $v, $sd, $n)
             """))
         {

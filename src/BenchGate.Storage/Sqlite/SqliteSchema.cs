@@ -190,6 +190,11 @@ internal static class SqliteSchema
               JOIN benchmark_keys k ON k.key_id = r.key_id
               JOIN llama_bench lb ON lb.{LinkColumn} = r.result_id;
             """),
+        new(3, "one performance_history row per run, benchmark and metric", """
+            DELETE FROM performance_history WHERE run_id IS NOT NULL AND id NOT IN (
+              SELECT MIN(id) FROM performance_history WHERE run_id IS NOT NULL GROUP BY run_id, key_hash, metric);
+            CREATE UNIQUE INDEX IF NOT EXISTS performance_history_run ON performance_history (run_id, key_hash, metric);
+            """),
     ];
 
     public const string VersionTable = $"""

@@ -76,6 +76,23 @@ public sealed class DetectCommandTests
         Assert.Contains("notes: expected: SSE-only build", show.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Running_detect_twice_records_each_run_once_in_history()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
+        string[] args = ["detect", "--baseline", db, "--current", db, "--baseline-commit", "876a43211", "--current-commit", "3f545becc"];
+        Assert.Equal(0, CliProcess.Run(dir.Path, args).ExitCode);
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        using var count = c.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM performance_history";
+        var rows = (long)count.ExecuteScalar()!;
+        Assert.Equal(3 * 8 * 3, rows);
+        Assert.Equal(0, CliProcess.Run(dir.Path, args).ExitCode);
+        Assert.Equal(rows, (long)count.ExecuteScalar()!);
+    }
+
     [Theory]
     [InlineData("--current-commit", "deadbeef", "no runs of commit 'deadbeef'")]
     [InlineData("--threshold", "-3", "--threshold must be a percentage")]
