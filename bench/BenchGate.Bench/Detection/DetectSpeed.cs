@@ -24,8 +24,8 @@ internal static class DetectSpeed
         for (var i = 0; i < repeats; i++)
         {
             var sw = Stopwatch.StartNew();
-            var b = SideLoader.Load(baseline, reader, null);
-            var c = SideLoader.Load(current, reader, null);
+            var b = SideLoader.Load(baseline, reader, null, new SqliteStoredRuns());
+            var c = SideLoader.Load(current, reader, null, new SqliteStoredRuns());
             var load = sw.Elapsed.TotalSeconds;
             var report = new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(b, c, DateTimeOffset.UtcNow);
             var analyse = sw.Elapsed.TotalSeconds - load;

@@ -58,8 +58,9 @@ internal static class DetectCommand
         var threshold = config.Threshold ?? req.Threshold;
         var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
         var reader = new SqliteDatabaseFileReader();
-        var baselineSide = SideLoader.Load(req.Baseline, reader, req.BaselineCommit);
-        var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit);
+        var stored = new SqliteStoredRuns();
+        var baselineSide = SideLoader.Load(req.Baseline, reader, req.BaselineCommit, stored);
+        var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit, stored);
 
         var isDatabase = IsSqlite(req.Current);
         using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;

@@ -12,8 +12,11 @@ public static class BenchmarkTitle
 
     public static Dictionary<BenchmarkKey, string> For(IReadOnlyCollection<BenchmarkKey> keys)
     {
-        var varying = LlamaBenchSchema.KeyFields.Select(f => f.Name)
-            .Where(n => !Shown.Contains(n) && keys.Select(k => k[n]).Distinct().Count() > 1).ToList();
+        var fields = LlamaBenchSchema.KeyFields;
+        var first = keys.FirstOrDefault();
+        var varying = Enumerable.Range(0, fields.Count)
+            .Where(i => !Shown.Contains(fields[i].Name) && first is not null && keys.Any(k => k.ValueAt(i) != first.ValueAt(i)))
+            .Select(i => fields[i].Name).ToList();
         return keys.Distinct().ToDictionary(k => k, k =>
         {
             var model = k["model_filename"] is "?" ? k["model_type"] : StripExtension(k["model_filename"]);

@@ -3,6 +3,13 @@ using BenchGate.Model;
 
 namespace BenchGate.Detection;
 
+/// <summary>Reads the runs of a BenchGate database directly (their keys, ids and samples are stored).</summary>
+public interface IStoredRunsReader
+{
+    /// <summary>The side, or null when the file is not a BenchGate database whose rows are all adopted.</summary>
+    ComparisonSide? TryRead(string path, string? commit);
+}
+
 /// <summary>
 /// Reads one side of a comparison from any input ingest reads (a database, sql, json, jsonl, csv, md),
 /// split into its runs, optionally only the runs of one commit (by build_commit prefix, as llama-bench's
@@ -10,8 +17,13 @@ namespace BenchGate.Detection;
 /// </summary>
 public static class SideLoader
 {
-    public static ComparisonSide Load(string path, IDatabaseFileReader databaseReader, string? commit)
+    public static ComparisonSide Load(string path, IDatabaseFileReader databaseReader, string? commit, IStoredRunsReader? stored = null)
     {
+        if (stored is not null && File.Exists(path) && stored.TryRead(path, commit) is { } side)
+        {
+            return side;
+        }
+
         var records = Read(path, databaseReader);
         var runs = new List<List<BenchmarkRecord>>();
         var splitter = new RunSplitter();

@@ -11,6 +11,13 @@ public sealed class BenchmarkRecord
 
     public BenchmarkRecord(FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
         long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine)
+        : this(values, extras, samplesNs, samplesTs, reportedStddevNs, sourceLine, key: null)
+    {
+    }
+
+    /// <summary>A record whose key is already known (read back from a BenchGate database).</summary>
+    internal BenchmarkRecord(FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
+        long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine, BenchmarkKey? key)
     {
         if (values.Length != LlamaBenchSchema.Count)
         {
@@ -23,7 +30,7 @@ public sealed class BenchmarkRecord
         SamplesTs = samplesTs;
         ReportedStddevNs = reportedStddevNs;
         SourceLine = sourceLine;
-        Key = BenchmarkKey.From(this);
+        Key = key ?? BenchmarkKey.From(this);
     }
 
     /// <summary>Fields that are not in the canonical schema (newer columns, or legacy ones such as use_mmap).</summary>

@@ -1,0 +1,150 @@
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Model;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BenchGate.Storage.Sqlite;
+
+/// <summary>
+/// Reads the runs of a BenchGate database for detect: only the columns detect uses, with the stored key,
+/// run id and samples, instead of re-reading and re-normalising all 40 columns of every row (bench/RESULTS.md).
+/// </summary>
+public sealed class SqliteStoredRuns : IStoredRunsReader
+{
+    private static readonly string[] Measured = ["build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts"];
+
+    public ComparisonSide? TryRead(string path, string? commit)
+    {
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        using var c = new SqliteConnection(cs);
+        try
+        {
+            c.Open();
+            // Rows llama-bench wrote and BenchGate has not adopted have no stored key: read those the long way.
+            if (!SqliteRowReader.TableExists(c, "benchgate_results") || !SqliteRowReader.Columns(c, "llama_bench").Contains(SqliteSchema.LinkColumn)
+                || Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {SqliteSchema.LinkColumn} IS NULL") > 0
+                || (SqliteRowReader.TableExists(c, "test")
+                    && (!SqliteRowReader.Columns(c, "test").Contains(SqliteSchema.LinkColumn) || Scalar(c, $"SELECT COUNT(*) FROM test WHERE {SqliteSchema.LinkColumn} IS NULL") > 0)))
+            {
+                return null;
+            }
+
+            return Read(c, path, commit);
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    private static ComparisonSide? Read(SqliteConnection c, string path, string? commit)
+    {
+        var sql = $"""
+            SELECT ru.run_id, ru.commit_sha, k.key_id, r.samples_ns, r.samples_ts, {string.Join(", ", Measured.Select(m => "lb." + m))}
+            FROM benchgate_results r
+            JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
+            JOIN benchmark_keys k ON k.key_id = r.key_id
+            JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
+            WHERE ?1 IS NULL OR ru.commit_sha LIKE ?1 || '%' OR ru.build_commit LIKE ?1 || '%' OR ?1 LIKE ru.build_commit || '%'
+            ORDER BY r.result_id
+            """;
+        var db = c.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
+        using (stmt)
+        {
+            if (commit is null)
+            {
+                raw.sqlite3_bind_null(stmt, 1);
+            }
+            else
+            {
+                raw.sqlite3_bind_text(stmt, 1, commit);
+            }
+
+            var ordinals = Measured.Select(LlamaBenchSchema.Ordinal).ToArray();
+            var runs = new List<RunRecords>();
+            var interner = new Ingest.Readers.Utf8Interner();
+            string? currentRun = null;
+            List<BenchmarkRecord>? records = null;
+            string? runCommit = null;
+            var keys = new Dictionary<long, BenchmarkKey>();
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                var runId = interner.Get(raw.sqlite3_column_blob(stmt, 0));
+                if (runId != currentRun)
+                {
+                    if (records is not null)
+                    {
+                        runs.Add(new RunRecords(currentRun!, runCommit, records));
+                    }
+
+                    (currentRun, records) = (runId, []);
+                    runCommit = raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : interner.Get(raw.sqlite3_column_blob(stmt, 1));
+                }
+
+                var keyId = raw.sqlite3_column_int64(stmt, 2);
+                if (!keys.TryGetValue(keyId, out var key))
+                {
+                    keys[keyId] = key = BenchmarkKey.Parse(Canonical(c, keyId));
+                }
+                var values = new FieldValue[LlamaBenchSchema.Count];
+                for (var i = 0; i < ordinals.Length; i++)
+                {
+                    values[ordinals[i]] = raw.sqlite3_column_type(stmt, 5 + i) switch
+                    {
+                        raw.SQLITE_NULL => FieldValue.Null,
+                        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, 5 + i)),
+                        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, 5 + i)),
+                        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, 5 + i))),
+                    };
+                }
+
+                var ns = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_TEXT ? SampleJson.Parse(raw.sqlite3_column_blob(stmt, 3)).Select(x => (long)x).ToArray() : null;
+                var ts = raw.sqlite3_column_type(stmt, 4) == raw.SQLITE_TEXT ? SampleJson.Parse(raw.sqlite3_column_blob(stmt, 4)) : null;
+                records!.Add(new BenchmarkRecord(values, [], ns, ts, null, 0, key));
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+
+            if (records is not null)
+            {
+                runs.Add(new RunRecords(currentRun!, runCommit, records));
+            }
+
+            var name = Path.GetFileName(path);
+            if (runs.Count == 0)
+            {
+                if (commit is not null)
+                {
+                    using var present = c.CreateCommand();
+                    present.CommandText = "SELECT GROUP_CONCAT(DISTINCT COALESCE(commit_sha, build_commit)) FROM benchgate_runs";
+                    throw new IngestException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", source: path);
+                }
+
+                return null;
+            }
+
+            return new ComparisonSide(commit is null ? name : $"{commit} ({name})", runs);
+        }
+    }
+
+    private static string Canonical(SqliteConnection c, long keyId)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT canonical FROM benchmark_keys WHERE key_id = $id";
+        cmd.Parameters.AddWithValue("$id", keyId);
+        return (string)cmd.ExecuteScalar()!;
+    }
+
+    private static long Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+}
