@@ -57,14 +57,15 @@ internal static class DetectCommand
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
         var threshold = config.Threshold ?? req.Threshold;
         var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
+        // Migrate (and adopt rows llama-bench wrote into) the current database first, so both sides are read
+        // with the run ids that performance_history records.
+        var isDatabase = File.Exists(req.Current) && IsSqlite(req.Current);
+        using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;
+        var detection = store is null ? null : new SqliteDetectionStore(store);
         var reader = new SqliteDatabaseFileReader();
         var stored = new SqliteStoredRuns();
         var baselineSide = SideLoader.Load(req.Baseline, reader, req.BaselineCommit, stored);
         var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit, stored);
-
-        var isDatabase = IsSqlite(req.Current);
-        using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;
-        var detection = store is null ? null : new SqliteDetectionStore(store);
         var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
         var baseCommit = req.BaselineCommit ?? Single(baselineSide);
         var curCommit = req.CurrentCommit ?? Single(currentSide);
