@@ -1,69 +1,118 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BenchGate.Detection;
 
 namespace BenchGate.Reports;
 
-/// <summary>The JSON report; its schema is docs/regression-report.schema.json.</summary>
+/// <summary>
+/// The JSON report; its schema is docs/regression-report.schema.json. Written with <see cref="Utf8JsonWriter"/>
+/// rather than the reflection serializer: a report of 30,000 comparisons is tens of MB, and detect runs in a
+/// fresh process each time.
+/// </summary>
 public static class JsonReport
 {
     public const string SchemaId = "https://benchgate.dev/schemas/regression-report-v1.json";
 
-    private static readonly JsonSerializerOptions Options = new()
+    public static string Render(DetectionReport r)
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", SchemaId);
+            w.WriteString("generated", r.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("threshold_percent", r.ThresholdPercent);
+            w.WriteNumber("alpha", r.Alpha);
+            w.WriteString("baseline", r.BaselineLabel);
+            w.WriteString("current", r.CurrentLabel);
+            w.WriteStartObject("summary");
+            w.WriteNumber("total_benchmarks", r.Benchmarks.Count);
+            w.WriteNumber("regressions", r.Count(Verdict.Regression));
+            w.WriteNumber("improvements", r.Count(Verdict.Improvement));
+            w.WriteNumber("stable", r.Count(Verdict.Stable));
+            w.WriteNumber("inconclusive", r.Count(Verdict.Inconclusive));
+            w.WriteNumber("added", r.Added.Count);
+            w.WriteNumber("removed", r.Removed.Count);
+            w.WriteEndObject();
+            w.WriteStartArray("comparisons");
+            foreach (var c in r.Comparisons)
+            {
+                WriteComparison(w, c);
+            }
 
-    public static string Render(DetectionReport r) => JsonSerializer.Serialize(new
+            w.WriteEndArray();
+            w.WriteStartObject("keys");
+            foreach (var key in r.Comparisons.Select(c => c.Key).Concat(r.Added.Select(a => a.Key)).Concat(r.Removed.Select(a => a.Key)).Distinct())
+            {
+                w.WriteStartObject(key.Hash);
+                foreach (var (name, value) in key.Fields)
+                {
+                    w.WriteString(name, value);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            WriteBenchmarks(w, "added", r.Added);
+            WriteBenchmarks(w, "removed", r.Removed);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteComparison(Utf8JsonWriter w, BenchmarkComparison c)
     {
-        schema = SchemaId,
-        generated = r.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-        threshold_percent = r.ThresholdPercent,
-        alpha = r.Alpha,
-        baseline = r.BaselineLabel,
-        current = r.CurrentLabel,
-        summary = new
+        var e = c.Estimate;
+        w.WriteStartObject();
+        w.WriteString("benchmark", c.Title);
+        w.WriteString("key_hash", c.Key.Hash);
+        w.WriteString("metric", c.Metric.Name);
+        w.WriteBoolean("higher_is_better", c.Metric.HigherIsBetter);
+        w.WriteString("verdict", c.Verdict.ToString().ToLowerInvariant());
+        w.WriteNumber("threshold_percent", c.ThresholdPercent);
+        w.WriteNumber("baseline_value", e.BaselineValue);
+        w.WriteNumber("current_value", e.CurrentValue);
+        w.WriteNumber("change_percent", e.ChangePercent);
+        w.WriteNumber("ci_low_percent", e.CiLowPercent);
+        w.WriteNumber("ci_high_percent", e.CiHighPercent);
+        w.WriteNumber("p_value", e.PValue);
+        w.WriteNumber("q_value", c.QValue);
+        w.WriteNumber("minimum_detectable_percent", e.MinimumDetectablePercent);
+        w.WriteStartObject("noise");
+        w.WriteNumber("log_sd", e.Noise.LogSd);
+        if (double.IsFinite(e.Noise.DegreesOfFreedom))
         {
-            total_benchmarks = r.Benchmarks.Count,
-            regressions = r.Count(Verdict.Regression),
-            improvements = r.Count(Verdict.Improvement),
-            stable = r.Count(Verdict.Stable),
-            inconclusive = r.Count(Verdict.Inconclusive),
-            added = r.Added.Count,
-            removed = r.Removed.Count,
-        },
-        comparisons = r.Comparisons.Select(c => new
-        {
-            benchmark = c.Title,
-            key_hash = c.Key.Hash,
-            metric = c.Metric.Name,
-            higher_is_better = c.Metric.HigherIsBetter,
-            verdict = c.Verdict.ToString().ToLowerInvariant(),
-            threshold_percent = c.ThresholdPercent,
-            baseline_value = c.Estimate.BaselineValue,
-            current_value = c.Estimate.CurrentValue,
-            change_percent = c.Estimate.ChangePercent,
-            ci_low_percent = c.Estimate.CiLowPercent,
-            ci_high_percent = c.Estimate.CiHighPercent,
-            p_value = c.Estimate.PValue,
-            q_value = c.QValue,
-            minimum_detectable_percent = c.Estimate.MinimumDetectablePercent,
-            noise = new { log_sd = c.Estimate.Noise.LogSd, degrees_of_freedom = Finite(c.Estimate.Noise.DegreesOfFreedom), source = c.Estimate.Noise.Source.ToString().ToLowerInvariant() },
-            baseline_runs = c.Estimate.BaselineRuns,
-            current_runs = c.Estimate.CurrentRuns,
-            history_runs = c.Estimate.HistoryRuns,
-            from_samples = c.Estimate.FromSamples,
-        }),
-        keys = r.Comparisons.Select(c => c.Key).Concat(r.Added.Select(a => a.Key)).Concat(r.Removed.Select(a => a.Key)).Distinct()
-            .ToDictionary(k => k.Hash, k => k.Fields.ToDictionary(f => f.Key, f => f.Value)),
-        added = r.Added.Select(a => new { benchmark = a.Title, key_hash = a.Key.Hash }),
-        removed = r.Removed.Select(a => new { benchmark = a.Title, key_hash = a.Key.Hash }),
-    }, Options);
+            w.WriteNumber("degrees_of_freedom", e.Noise.DegreesOfFreedom);
+        }
 
-    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+        w.WriteString("source", e.Noise.Source.ToString().ToLowerInvariant());
+        w.WriteEndObject();
+        w.WriteNumber("baseline_runs", e.BaselineRuns);
+        w.WriteNumber("current_runs", e.CurrentRuns);
+        w.WriteNumber("history_runs", e.HistoryRuns);
+        w.WriteBoolean("from_samples", e.FromSamples);
+        if (c.KnownFalsePositive)
+        {
+            w.WriteBoolean("known_false_positive", true);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteBenchmarks(Utf8JsonWriter w, string name, IReadOnlyList<(Model.BenchmarkKey Key, string Title)> keys)
+    {
+        w.WriteStartArray(name);
+        foreach (var (key, title) in keys)
+        {
+            w.WriteStartObject();
+            w.WriteString("benchmark", title);
+            w.WriteString("key_hash", key.Hash);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 }
