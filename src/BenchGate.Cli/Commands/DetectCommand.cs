@@ -16,6 +16,7 @@ internal static class DetectCommand
         var baseline = new Option<string>("--baseline") { Description = "baseline results (any format ingest reads); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
         var current = new Option<string>("--current") { Description = "current results; default $RESULTS_DB or performance-results.sqlite", DefaultValueFactory = _ => env("RESULTS_DB") is { Length: > 0 } r ? r : "performance-results.sqlite" };
         var baselineCommit = new Option<string?>("--baseline-commit") { Description = "only the baseline runs of this commit (prefix of build_commit)" };
+        var baselineName = new Option<string?>("--baseline-name") { Description = "a baseline saved in --baseline's performance_baselines (its runs, or the runs of its commit)" };
         var currentCommit = new Option<string?>("--current-commit") { Description = "only the current runs of this commit" };
         var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => ParseThreshold(env("REGRESSION_THRESHOLD")) };
         var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
@@ -32,15 +33,15 @@ internal static class DetectCommand
             regression, 1 regression, 2 usage or input error, 3 inconclusive (with --fail-on-inconclusive).
             """)
         {
-            baseline, current, baselineCommit, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine,
+            baseline, current, baselineCommit, baselineName, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine,
         };
         command.SetAction(p => CommandErrors.Run(context, () => Execute(context, new Request(
-            p.GetValue(baseline)!, p.GetValue(current)!, p.GetValue(baselineCommit), p.GetValue(currentCommit), p.GetValue(threshold), p.GetValue(output)!,
+            p.GetValue(baseline)!, p.GetValue(current)!, p.GetValue(baselineCommit), p.GetValue(baselineName), p.GetValue(currentCommit), p.GetValue(threshold), p.GetValue(output)!,
             p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine)))));
         return command;
     }
 
-    private sealed record Request(string Baseline, string Current, string? BaselineCommit, string? CurrentCommit, double Threshold, string Output,
+    private sealed record Request(string Baseline, string Current, string? BaselineCommit, string? BaselineName, string? CurrentCommit, double Threshold, string Output,
         string? JsonOutput, string? FlagFile, string? Config, bool FailOnInconclusive, bool Record, string? Branch, string? Machine);
 
     private static double ParseThreshold(string? text) =>
@@ -64,10 +65,27 @@ internal static class DetectCommand
         var detection = store is null ? null : new SqliteDetectionStore(store);
         var reader = new SqliteDatabaseFileReader();
         var stored = new SqliteStoredRuns();
-        var baselineSide = SideLoader.Load(req.Baseline, reader, req.BaselineCommit, stored);
+        if (req.BaselineName is not null && req.BaselineCommit is not null)
+        {
+            context.Error.WriteLine("error: give --baseline-name or --baseline-commit, not both");
+            return ExitCodes.InputError;
+        }
+
+        var saved = req.BaselineName is null ? null : SqliteBaselines.Find(req.Baseline, req.BaselineName);
+        var baselineSide = SideLoader.Load(req.Baseline, reader, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit, stored);
+        if (saved is not null)
+        {
+            baselineSide = saved.RunIds.Count > 0
+                ? baselineSide with { Label = $"baseline '{saved.Name}'", Runs = [.. baselineSide.Runs.Where(r => saved.RunIds.Contains(r.RunId))] }
+                : baselineSide with { Label = $"baseline '{saved.Name}' ({saved.CommitSha})" };
+            if (baselineSide.Runs.Count == 0)
+            {
+                throw new IngestException($"baseline '{saved.Name}' names runs that are not in the database", source: req.Baseline);
+            }
+        }
         var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit, stored);
         var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
-        var baseCommit = req.BaselineCommit ?? Single(baselineSide);
+        var baseCommit = req.BaselineCommit ?? saved?.CommitSha ?? Single(baselineSide);
         var curCommit = req.CurrentCommit ?? Single(currentSide);
         if (detection is not null)
         {

@@ -77,6 +77,30 @@ public sealed class DetectCommandTests
     }
 
     [Fact]
+    public void The_spec_manual_baseline_flow_works_with_baseline_name()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
+        Assert.Equal(0, CliProcess.Run(dir.Path, "migrate", "-d", db).ExitCode);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var insert = c.CreateCommand();
+            // Verbatim shape of the spec: a full git hash, llama-bench stores the short one.
+            insert.CommandText = "INSERT INTO performance_baselines (baseline_name, commit_sha, created_at) VALUES ('v1.0', '876a4321163249c43ca4e986818fab5ab081f282', '2026-11-27T12:00:00+00:00')";
+            insert.ExecuteNonQuery();
+        }
+
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", db, "--current", db, "--baseline-name", "v1.0", "--current-commit", "3f545becc");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("8 benchmarks compared (baseline 'v1.0' (876a4321163249c43ca4e986818fab5ab081f282) → 3f545becc", r.Stdout, StringComparison.Ordinal);
+
+        var missing = CliProcess.Run(dir.Path, "detect", "--baseline", db, "--current", db, "--baseline-name", "v2", "--current-commit", "3f545becc");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no baseline named 'v2' (saved: v1.0)", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Running_detect_twice_records_each_run_once_in_history()
     {
         using var dir = new TempDir();
