@@ -10,19 +10,7 @@ internal static class FixtureRuns
     public static List<RunRecords> Load(string relative, string prefix)
     {
         using var stream = File.OpenRead(JsonlGenerator.FindFixture(relative));
-        var splitter = new RunSplitter();
-        var runs = new List<List<BenchmarkRecord>>();
-        foreach (var record in TextFormatReaders.Open(InputFormat.Jsonl, stream).Select(RecordNormalizer.Normalize))
-        {
-            if (splitter.StartsNewRun(record))
-            {
-                runs.Add([]);
-            }
-
-            runs[^1].Add(record);
-        }
-
-        return [.. runs.Select((r, i) => new RunRecords($"{prefix}{i + 1}", r[0].BuildCommit, r))];
+        return [.. ComparisonSide.FromRecords(prefix, TextFormatReaders.Open(InputFormat.Jsonl, stream).Select(RecordNormalizer.Normalize).ToList(), prefix).Runs];
     }
 }
 

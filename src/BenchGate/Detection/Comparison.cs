@@ -5,7 +5,26 @@ namespace BenchGate.Detection;
 /// <summary>The runs of one side of a comparison (baseline or current).</summary>
 /// <param name="Label">What the side is (a commit, a file, a saved baseline).</param>
 /// <param name="Runs">Its runs, each with its records.</param>
-public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs);
+public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs)
+{
+    /// <summary>Records in input order, split into llama-bench invocations as ingest splits them; run ids are prefix#1, prefix#2…</summary>
+    public static ComparisonSide FromRecords(string label, IEnumerable<BenchmarkRecord> records, string runIdPrefix)
+    {
+        var splitter = new Ingest.RunSplitter();
+        var runs = new List<List<BenchmarkRecord>>();
+        foreach (var record in records)
+        {
+            if (splitter.StartsNewRun(record))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(record);
+        }
+
+        return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{runIdPrefix}#{i + 1}", r[0].BuildCommit, r))]);
+    }
+}
 
 /// <summary>One llama-bench invocation's records.</summary>
 public sealed record RunRecords(string RunId, string? Commit, IReadOnlyList<BenchmarkRecord> Records);

@@ -24,21 +24,8 @@ public static class SideLoader
             return side;
         }
 
-        var records = Read(path, databaseReader);
-        var runs = new List<List<BenchmarkRecord>>();
-        var splitter = new RunSplitter();
-        foreach (var record in records)
-        {
-            if (splitter.StartsNewRun(record))
-            {
-                runs.Add([]);
-            }
-
-            runs[^1].Add(record);
-        }
-
         var name = Path.GetFileName(path);
-        var all = runs.Select((r, i) => new RunRecords($"{name}#{i + 1}", r[0].BuildCommit, r)).ToList();
+        var all = ComparisonSide.FromRecords(name, Read(path, databaseReader), name).Runs;
         if (all.Count == 0)
         {
             throw new IngestException("holds no benchmark record", source: path);

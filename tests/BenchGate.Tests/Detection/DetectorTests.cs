@@ -9,19 +9,8 @@ public sealed class DetectorTests
 {
     private static ComparisonSide Side(string fixture, string label, Func<int, bool>? keepRun = null)
     {
-        var splitter = new RunSplitter();
-        var runs = new List<List<BenchmarkRecord>>();
-        foreach (var r in FixtureReading.Records(fixture))
-        {
-            if (splitter.StartsNewRun(r))
-            {
-                runs.Add([]);
-            }
-
-            runs[^1].Add(r);
-        }
-
-        return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{label}{i + 1}", r[0].BuildCommit, r)).Where((_, i) => keepRun?.Invoke(i) ?? true)]);
+        var side = ComparisonSide.FromRecords(label, FixtureReading.Records(fixture), label);
+        return side with { Runs = [.. side.Runs.Where((_, i) => keepRun?.Invoke(i) ?? true)] };
     }
 
     private static DetectionReport Compare(ComparisonSide b, ComparisonSide c, INoiseHistory? history = null) =>

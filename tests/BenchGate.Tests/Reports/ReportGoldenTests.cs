@@ -12,22 +12,7 @@ public sealed class ReportGoldenTests
 {
     private static DetectionReport Report()
     {
-        static ComparisonSide Side(string fixture, string label)
-        {
-            var splitter = new RunSplitter();
-            var runs = new List<List<BenchmarkRecord>>();
-            foreach (var r in FixtureReading.Records(fixture))
-            {
-                if (splitter.StartsNewRun(r))
-                {
-                    runs.Add([]);
-                }
-
-                runs[^1].Add(r);
-            }
-
-            return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{label}#{i + 1}", r[0].BuildCommit, r))]);
-        }
+        static ComparisonSide Side(string fixture, string label) => ComparisonSide.FromRecords(label, FixtureReading.Records(fixture), label);
 
         var slow = Side("llama-bench/ab-cpu-long/ab_long_slow.jsonl", "ab_long_slow.jsonl");
         // One benchmark only in the current side, to pin the "added" section.
