@@ -60,7 +60,7 @@ internal static class DetectCommand
         var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
         // Migrate (and adopt rows llama-bench wrote into) the current database first, so both sides are read
         // with the run ids that performance_history records.
-        var isDatabase = File.Exists(req.Current) && IsSqlite(req.Current);
+        var isDatabase = File.Exists(req.Current) && FormatDetector.IsSqliteFile(req.Current);
         using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;
         var detection = store is null ? null : new SqliteDetectionStore(store);
         var reader = new SqliteDatabaseFileReader();
@@ -128,13 +128,6 @@ internal static class DetectCommand
 
     private static string? Single(ComparisonSide side) =>
         side.Runs.Select(r => r.Commit).Distinct().ToList() is [var only] ? only : null;
-
-    private static bool IsSqlite(string path)
-    {
-        using var f = File.OpenRead(path);
-        var head = new byte[16];
-        return f.ReadAtLeast(head, 16, throwOnEndOfStream: false) == 16 && head.AsSpan().SequenceEqual("SQLite format 3\0"u8);
-    }
 
     private static void WriteFile(string path, string text)
     {

@@ -8,14 +8,12 @@ namespace BenchGate.Cli.Commands;
 /// </summary>
 internal static class StdinSource
 {
-    private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
-
     public static IngestOutcome Ingest(Ingestor ingestor, Stream stdin, IngestOptions options)
     {
-        var head = new byte[SqliteMagic.Length];
+        var head = new byte[FormatDetector.SqliteHeader.Length];
         var n = stdin.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var stream = new PrefixedStream(head[..n], stdin);
-        if (n < head.Length || !head.AsSpan().SequenceEqual(SqliteMagic))
+        if (!FormatDetector.IsSqlite(head.AsSpan(0, n)))
         {
             return ingestor.IngestStream("-", stream, options);
         }

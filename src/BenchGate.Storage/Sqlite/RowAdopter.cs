@@ -70,8 +70,7 @@ internal static class RowAdopter
                     }
 
                     runs++;
-                    tx.BeginRun(new RunDescriptor(null, sourceId, runs, record.BuildCommit, null, null, record.BuildCommit,
-                        record.Get("build_number") is { IsNull: false } bn ? bn.Integer : null));
+                    tx.BeginRun(new RunDescriptor(null, sourceId, runs, record.BuildCommit, null, null, record.BuildCommit, record.BuildNumber));
                 }
 
                 tx.Adopt(record, table, rowId);

@@ -10,32 +10,13 @@ internal sealed class SampleJson
 {
     private byte[] _buffer = new byte[512];
 
-    public ReadOnlySpan<byte> Write(long[]? values)
-    {
-        if (values is null)
-        {
-            return default;
-        }
+    public ReadOnlySpan<byte> Write(long[]? values) => Write(values, default);
 
-        Ensure(2 + (values.Length * 21));
-        var n = 0;
-        _buffer[n++] = (byte)'[';
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                _buffer[n++] = (byte)',';
-            }
+    // "R" round-trips: the stored sample equals the parsed one bit for bit.
+    public ReadOnlySpan<byte> Write(double[]? values) => Write(values, "R");
 
-            Utf8Formatter.TryFormat(values[i], _buffer.AsSpan(n), out var written);
-            n += written;
-        }
-
-        _buffer[n++] = (byte)']';
-        return _buffer.AsSpan(0, n);
-    }
-
-    public ReadOnlySpan<byte> Write(double[]? values)
+    private ReadOnlySpan<byte> Write<T>(T[]? values, ReadOnlySpan<char> format)
+        where T : IUtf8SpanFormattable
     {
         if (values is null)
         {
@@ -52,8 +33,7 @@ internal sealed class SampleJson
                 _buffer[n++] = (byte)',';
             }
 
-            // "R" round-trips: the stored sample equals the parsed one bit for bit.
-            values[i].TryFormat(_buffer.AsSpan(n), out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
+            values[i].TryFormat(_buffer.AsSpan(n), out var written, format, System.Globalization.CultureInfo.InvariantCulture);
             n += written;
         }
 

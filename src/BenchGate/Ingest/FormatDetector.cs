@@ -10,9 +10,22 @@ public static class FormatDetector
     /// <summary>How many leading bytes <see cref="Detect"/> wants to see.</summary>
     public const int PrefixLength = 4096;
 
+    /// <summary>The first 16 bytes of every SQLite database file.</summary>
+    public static ReadOnlySpan<byte> SqliteHeader => SqliteMagic;
+
+    public static bool IsSqlite(ReadOnlySpan<byte> prefix) => prefix.StartsWith(SqliteMagic);
+
+    /// <summary>Whether the file at <paramref name="path"/> is a SQLite database (by its header).</summary>
+    public static bool IsSqliteFile(string path)
+    {
+        using var f = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[16];
+        return f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && IsSqlite(head);
+    }
+
     public static InputFormat Detect(ReadOnlySpan<byte> prefix)
     {
-        if (prefix.StartsWith(SqliteMagic))
+        if (IsSqlite(prefix))
         {
             return InputFormat.Sqlite;
         }

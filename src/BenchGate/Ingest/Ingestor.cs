@@ -11,8 +11,6 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
 {
     private const int ProgressEvery = 20_000;
 
-    private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
-
     /// <summary>Ingests a file; SQLite databases are read in place, text formats streamed.</summary>
     public IngestOutcome IngestFile(string path, IngestOptions options)
     {
@@ -21,14 +19,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             throw new IngestException(Directory.Exists(path) ? "is a directory, not a llama-bench output" : "no such file", source: path);
         }
 
-        var magic = new byte[SqliteMagic.Length];
-        int n;
-        using (var probe = File.OpenRead(path))
-        {
-            n = probe.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        }
-
-        var isDatabase = n == magic.Length && magic.AsSpan().SequenceEqual(SqliteMagic);
+        var isDatabase = FormatDetector.IsSqliteFile(path);
         if (options.Format == InputFormat.Sqlite || (options.Format == InputFormat.Auto && isDatabase))
         {
             if (!isDatabase)
@@ -91,7 +82,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                     baseRunId ??= transaction.NewRunId();
                     var runId = index == 1 ? baseRunId : $"{baseRunId}.{index}";
                     runIds.Add(transaction.BeginRun(new RunDescriptor(runId, sourceId, index, options.Commit ?? record.BuildCommit,
-                        options.Branch, options.Machine, record.BuildCommit, record.BuildNumber())));
+                        options.Branch, options.Machine, record.BuildCommit, record.BuildNumber)));
                 }
 
                 transaction.Add(record);
@@ -188,9 +179,3 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
 
 /// <summary>How far an ingest has come in one source.</summary>
 public sealed record IngestProgress(string Source, long Rows, long Bytes);
-
-internal static class RecordExtensions
-{
-    public static long? BuildNumber(this BenchmarkRecord record) =>
-        record.Get(FieldOrdinals.BuildNumber) is { IsNull: false } v ? v.Integer : null;
-}

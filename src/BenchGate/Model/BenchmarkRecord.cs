@@ -65,6 +65,8 @@ public sealed class BenchmarkRecord
 
     public string? BuildCommit => _values[FieldOrdinals.BuildCommit].Text;
 
+    public long? BuildNumber => _values[FieldOrdinals.BuildNumber].IsNull ? null : _values[FieldOrdinals.BuildNumber].Integer;
+
     public long NPrompt => _values[FieldOrdinals.NPrompt].Integer;
 
     public long NGen => _values[FieldOrdinals.NGen].Integer;

@@ -44,6 +44,27 @@ public sealed class IngestStoreTests
     }
 
     [Fact]
+    public void Samples_are_stored_exactly_and_read_back_by_detect_unchanged()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("samples.sqlite");
+        IngestFiles(db, Fixtures.Path("llama-bench/formats/small_p64_n16_r3.jsonl"));
+        Assert.Equal(["[1114679,1052266,1069311]", "[57415.6,60821.1,59851.6]"], Rows(db, "SELECT samples_ns, samples_ts FROM benchgate_results ORDER BY result_id")[0]);
+
+        var side = new SqliteStoredRuns().TryRead(db, null);
+        Assert.NotNull(side);
+        var records = side!.Runs.Single().Records;
+        Assert.Equal([1114679L, 1052266L, 1069311L], records[0].SamplesNs!);
+        Assert.Equal([57415.6, 60821.1, 59851.6], records[0].SamplesTs!);
+
+        // The stored key and measurements are those ingest computed from the file.
+        using var stream = File.OpenRead(Fixtures.Path("llama-bench/formats/small_p64_n16_r3.jsonl"));
+        var original = TextFormatReaders.Open(InputFormat.Jsonl, stream).Select(RecordNormalizer.Normalize).ToList();
+        Assert.Equal(original.Select(r => r.Key.Hash), records.Select(r => r.Key.Hash));
+        Assert.Equal(original.Select(r => (r.AvgTs, r.AvgNs, r.Get("model_size"))), records.Select(r => (r.AvgTs, r.AvgNs, r.Get("model_size"))));
+    }
+
+    [Fact]
     public void The_2024_and_2026_schemas_meet_in_one_database()
     {
         using var dir = new TempDir();
