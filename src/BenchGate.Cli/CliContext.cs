@@ -12,8 +12,8 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> O
         System.Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("CI") is null);
 
-    /// <summary>Spectre console over <see cref="Out"/>: colour and live progress only on an interactive terminal.</summary>
-    public IAnsiConsole Console2 { get; } = CreateConsole(Out, Interactive);
+    /// <summary>Spectre console over <see cref="Out"/> for tables and live status: colour and animation only on an interactive terminal.</summary>
+    public IAnsiConsole Terminal { get; } = CreateConsole(Out, Interactive);
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
     {

@@ -30,7 +30,7 @@ internal static class AlertsCommand
                 table.AddRow([.. new[] { a.Id.ToString(CultureInfo.InvariantCulture), a.Status, a.Benchmark, a.Metric, Pct(a.ChangePercent), $"{a.BaselineCommit ?? "?"} → {a.CurrentCommit ?? "?"}", a.CreatedAt }.Select(c => new Text(c))]);
             }
 
-            context.Console2.Write(table);
+            context.Terminal.Write(table);
             return ExitCodes.Ok;
         }));
 

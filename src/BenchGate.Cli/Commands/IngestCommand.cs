@@ -85,7 +85,7 @@ internal static class IngestCommand
             // A live status line on a terminal only: CI logs stay plain and parseable.
             if (context.Interactive)
             {
-                context.Console2.Status().Start("ingesting…", status => Work(new StatusProgress(status)));
+                context.Terminal.Status().Start("ingesting…", status => Work(new StatusProgress(status)));
             }
             else
             {

@@ -31,7 +31,7 @@ internal static class ShowCommand
             }
             else
             {
-                SummaryTables.Write(context.Console2, summary);
+                SummaryTables.Write(context.Terminal, summary);
             }
 
             return ExitCodes.Ok;

@@ -40,7 +40,7 @@ public sealed class ShowGoldenTests
         using var dir = new TempDir();
         var output = new StringWriter();
         var context = new CliContext(output, TextWriter.Null, () => Stream.Null, _ => null, Interactive: false);
-        SummaryTables.Write(context.Console2, Summary(dir));
+        SummaryTables.Write(context.Terminal, Summary(dir));
         Golden.AssertMatches("show.txt", output.ToString());
     }
 
