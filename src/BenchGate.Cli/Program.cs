@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(ShowCommand.Create(context));
         root.Subcommands.Add(DetectCommand.Create(context));
         root.Subcommands.Add(AlertsCommand.Create(context));
+        root.Subcommands.Add(BaselineCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

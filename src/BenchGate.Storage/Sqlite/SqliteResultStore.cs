@@ -7,7 +7,14 @@ namespace BenchGate.Storage.Sqlite;
 /// The embedded default store: one SQLite file, readable by llama.cpp's compare-llama-bench.py.
 /// A failed write leaves the file byte-identical (one transaction; a file this store created is removed).
 /// </summary>
-public sealed class SqliteResultStore : IResultStore
+/// <summary>Access for the storage adapter's own classes to a transaction without adoption wrappers.</summary>
+internal interface IResultStoreInternals
+{
+    /// <summary>A write transaction (migrated, rows adopted) as the concrete SQLite transaction.</summary>
+    IIngestTransaction BeginRawIngest();
+}
+
+public sealed class SqliteResultStore : IResultStore, IResultStoreInternals
 {
     private readonly SqliteConnection _c;
     private readonly bool _existed;
@@ -73,6 +80,13 @@ public sealed class SqliteResultStore : IResultStore
     }
 
     public IIngestTransaction BeginIngest() => Guard(() => new AdoptingTransaction(this, new SqliteIngestTransaction(_c, _clock)));
+
+    IIngestTransaction IResultStoreInternals.BeginRawIngest() => Guard<IIngestTransaction>(() =>
+    {
+        var tx = new SqliteIngestTransaction(_c, _clock);
+        RowAdopter.Adopt(tx);
+        return tx;
+    });
 
     /// <summary>Applies the migrations and adopts rows llama-bench wrote directly, in one transaction.</summary>
     public MigrationReport Migrate() => Guard(() =>
