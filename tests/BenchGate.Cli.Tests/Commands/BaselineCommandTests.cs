@@ -1,18 +1,10 @@
 using BenchGate.Tests.Shared;
-using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Cli.Tests.Commands;
 
 public sealed class BaselineCommandTests
 {
-    private static long Count(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static long Count(string db, string sql) => TestDb.Count(db, sql);
 
     [Fact]
     public void A_saved_baseline_keeps_its_own_copy_that_later_ingests_do_not_change()
@@ -46,13 +38,7 @@ public sealed class BaselineCommandTests
         using var dir = new TempDir();
         var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
         Assert.Equal(0, CliProcess.Run(dir.Path, "migrate", "-d", db).ExitCode);
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            c.Open();
-            using var insert = c.CreateCommand();
-            insert.CommandText = "INSERT INTO performance_baselines (baseline_name, commit_sha, created_at) VALUES ('v1.0', '876a4321163249c43ca4e986818fab5ab081f282', '2026-11-27T10:00:00+00:00')";
-            insert.ExecuteNonQuery();
-        }
+        TestDb.Execute(db, "INSERT INTO performance_baselines (baseline_name, commit_sha, created_at) VALUES ('v1.0', '876a4321163249c43ca4e986818fab5ab081f282', '2026-11-27T10:00:00+00:00')");
 
         var list = CliProcess.Run(dir.Path, "baseline", "list", "-d", db);
         Assert.Contains("│ v1.0 ", list.Stdout, StringComparison.Ordinal);

@@ -82,14 +82,8 @@ public sealed class DetectCommandTests
         using var dir = new TempDir();
         var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
         Assert.Equal(0, CliProcess.Run(dir.Path, "migrate", "-d", db).ExitCode);
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            c.Open();
-            using var insert = c.CreateCommand();
-            // Verbatim shape of the spec: a full git hash, llama-bench stores the short one.
-            insert.CommandText = "INSERT INTO performance_baselines (baseline_name, commit_sha, created_at) VALUES ('v1.0', '876a4321163249c43ca4e986818fab5ab081f282', '2026-11-27T12:00:00+00:00')";
-            insert.ExecuteNonQuery();
-        }
+        // Verbatim shape of the spec: a full git hash, llama-bench stores the short one.
+        TestDb.Execute(db, "INSERT INTO performance_baselines (baseline_name, commit_sha, created_at) VALUES ('v1.0', '876a4321163249c43ca4e986818fab5ab081f282', '2026-11-27T12:00:00+00:00')");
 
         var r = CliProcess.Run(dir.Path, "detect", "--baseline", db, "--current", db, "--baseline-name", "v1.0", "--current-commit", "3f545becc");
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
@@ -107,14 +101,10 @@ public sealed class DetectCommandTests
         var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
         string[] args = ["detect", "--baseline", db, "--current", db, "--baseline-commit", "876a43211", "--current-commit", "3f545becc"];
         Assert.Equal(0, CliProcess.Run(dir.Path, args).ExitCode);
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
-        c.Open();
-        using var count = c.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM performance_history";
-        var rows = (long)count.ExecuteScalar()!;
+        var rows = TestDb.Count(db, "SELECT COUNT(*) FROM performance_history");
         Assert.Equal(3 * 8 * 3, rows);
         Assert.Equal(0, CliProcess.Run(dir.Path, args).ExitCode);
-        Assert.Equal(rows, (long)count.ExecuteScalar()!);
+        Assert.Equal(rows, TestDb.Count(db, "SELECT COUNT(*) FROM performance_history"));
     }
 
     [Theory]

@@ -21,13 +21,7 @@ internal static class StoreTestKit
 
     public static List<IngestOutcome> IngestFiles(string db, params string[] files) => IngestFiles(db, null, files);
 
-    public static long Count(string db, string sql)
-    {
-        using var c = Open(db);
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static long Count(string db, string sql) => TestDb.Count(db, sql);
 
     public static List<object?[]> Rows(string db, string sql)
     {
@@ -58,12 +52,7 @@ internal static class StoreTestKit
     private static string Normalise(string? sql) =>
         sql is null ? "" : string.Join(' ', sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
-    public static SqliteConnection Open(string db)
-    {
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString());
-        c.Open();
-        return c;
-    }
+    public static SqliteConnection Open(string db) => TestDb.Open(db);
 
     /// <summary>Runs the sqlite3 CLI (installed by .ci/run) with <paramref name="input"/> on stdin.</summary>
     public static (int ExitCode, string Output) Sqlite3(string db, string input)
