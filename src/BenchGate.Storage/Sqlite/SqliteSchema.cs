@@ -17,22 +17,17 @@ internal static class SqliteSchema
 
     public sealed record Migration(int Version, string Description, string Sql);
 
-    public static string LlamaBenchTable(bool withLink)
+    /// <summary>llama-bench's own CREATE TABLE, plus our link column.</summary>
+    public static string LlamaBenchTable()
     {
-        var sb = new StringBuilder("CREATE TABLE IF NOT EXISTS llama_bench (\n");
-        var columns = LlamaBenchSchema.Fields.Select(f => $"  {f.Name} {f.SqlType}").ToList();
-        if (withLink)
-        {
-            columns.Add($"  {LinkColumn} INTEGER");
-        }
-
-        return sb.Append(string.Join(",\n", columns)).Append("\n);").ToString();
+        var columns = LlamaBenchSchema.Fields.Select(f => $"  {f.Name} {f.SqlType}").Append($"  {LinkColumn} INTEGER");
+        return "CREATE TABLE IF NOT EXISTS llama_bench (\n" + string.Join(",\n", columns) + "\n);";
     }
 
     public static readonly IReadOnlyList<Migration> Migrations =
     [
         new(1, "llama_bench table and BenchGate runs, sources, benchmark keys and samples", $"""
-            {LlamaBenchTable(withLink: true)}
+            {LlamaBenchTable()}
             CREATE TABLE IF NOT EXISTS benchgate_sources (
               source_id INTEGER PRIMARY KEY,
               name TEXT NOT NULL,

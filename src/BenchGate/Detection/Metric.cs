@@ -24,10 +24,10 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
             case "avg_ns":
                 var ns = record.SamplesNs?.Select(x => (double)x).ToArray();
                 return record.AvgNs is { } avg
-                    ? FromSamplesOrMean(runId, ns, useSamples, avg, record.Get("stddev_ns") is { IsNull: false } sd ? sd.Integer : null)
+                    ? FromSamplesOrMean(runId, ns, useSamples, avg, record.Get(FieldOrdinals.StddevNs) is { IsNull: false } sd ? sd.Integer : null)
                     : null;
             case "model_size":
-                var size = record.Get("model_size");
+                var size = record.Get(FieldOrdinals.ModelSize);
                 return size.IsNull || size.Integer <= 0 ? null : new RunValue(runId, size.Integer, 0, 1);
             default:
                 var v = record.Get(Name);

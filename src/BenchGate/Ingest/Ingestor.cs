@@ -150,7 +150,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             if (record.SamplesNs is not null)
             {
                 _withSamples++;
-                var recomputed = record.Get("stddev_ns").Integer;
+                var recomputed = record.Get(FieldOrdinals.StddevNs).Integer;
                 if (record.ReportedStddevNs is { } reported && Math.Abs(reported - recomputed) > Math.Max(1000, 0.01 * recomputed))
                 {
                     _stddevCorrected++;
