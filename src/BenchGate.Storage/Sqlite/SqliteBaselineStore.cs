@@ -161,30 +161,9 @@ public sealed class SqliteBaselineStore(SqliteResultStore store, TimeProvider? c
 
     private static List<string> Copy(SqliteIngestTransaction tx, string name, string fromPath, string commit, List<Model.BenchmarkRecord> records, string? branch, string? machine)
     {
-        var label = $"baseline {name}: {fromPath} @ {commit}";
-        tx.BeginSource();
-        var sourceId = tx.AddSource(label, "sqlite");
-        var splitter = new RunSplitter();
-        var ids = new List<string>();
-        var baseId = tx.NewRunId();
-        foreach (var record in records)
-        {
-            if (splitter.StartsNewRun(record))
-            {
-                if (ids.Count > 0)
-                {
-                    tx.EndRun();
-                }
-
-                ids.Add(tx.BeginRun(new RunDescriptor(ids.Count == 0 ? baseId : $"{baseId}.{ids.Count + 1}", sourceId, ids.Count + 1, commit, branch, machine, record.BuildCommit, record.BuildNumber)));
-            }
-
-            tx.Add(record);
-        }
-
-        tx.EndRun();
-        tx.CompleteSource(sourceId, new SourceDescriptor(label, "sqlite", $"baseline:{name}:{Guid.NewGuid():N}", 0), records.Count);
-        return ids;
+        var outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestRecords($"baseline {name}: {fromPath} @ {commit}", InputFormat.Sqlite, records,
+            $"baseline:{name}:{Guid.NewGuid():N}", new IngestOptions(Commit: commit, Branch: branch, Machine: machine));
+        return [.. outcome.RunIds];
     }
 
     private BaselineInfo Load(long id)

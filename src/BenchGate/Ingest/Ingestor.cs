@@ -59,7 +59,18 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
         return Run(name, format, hashing, () => TextFormatReaders.Open(format, hashing), options);
     }
 
-    private IngestOutcome Run(string name, InputFormat format, HashingReadStream content, Func<IEnumerable<RawRecord>> read, IngestOptions options)
+    private IngestOutcome Run(string name, InputFormat format, HashingReadStream content, Func<IEnumerable<RawRecord>> read, IngestOptions options) =>
+        Store(name, format, () => RecordPipeline.Normalised(read()), () => content.BytesRead, () => (content.Finish(), content.BytesRead), options);
+
+    /// <summary>
+    /// Stores records that are already normalised (a baseline copied from another database) as a source of their
+    /// own, identified by <paramref name="contentId"/> instead of a content hash.
+    /// </summary>
+    public IngestOutcome IngestRecords(string name, InputFormat format, IReadOnlyList<BenchmarkRecord> records, string contentId, IngestOptions options) =>
+        Store(name, format, () => records, () => 0, () => (contentId, 0), options);
+
+    private IngestOutcome Store(string name, InputFormat format, Func<IEnumerable<BenchmarkRecord>> records, Func<long> bytesRead,
+        Func<(string Id, long Size)> finish, IngestOptions options)
     {
         transaction.BeginSource();
         var tally = new SourceTally();
@@ -69,7 +80,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             var splitter = new RunSplitter();
             var runIds = new List<string>();
             string? baseRunId = options.RunId;
-            foreach (var record in RecordPipeline.Normalised(read()))
+            foreach (var record in records())
             {
                 if (splitter.StartsNewRun(record))
                 {
@@ -89,7 +100,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 tally.Count(record);
                 if (progress is not null && tally.Rows % ProgressEvery == 0)
                 {
-                    progress.Report(new IngestProgress(name, tally.Rows, content.BytesRead));
+                    progress.Report(new IngestProgress(name, tally.Rows, bytesRead()));
                 }
             }
 
@@ -101,7 +112,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             }
 
             transaction.EndRun();
-            var sha = content.Finish();
+            var (sha, size) = finish();
             var earlier = transaction.FindSource(sha);
             if (earlier is not null && !options.AllowDuplicates)
             {
@@ -109,7 +120,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 return tally.Outcome(name, format, [], $"already ingested on {earlier.IngestedAt} from {earlier.Name} as run(s) {string.Join(", ", earlier.RunIds)}; use --allow-duplicates to ingest it again");
             }
 
-            transaction.CompleteSource(sourceId, new SourceDescriptor(name, FormatName(format), sha, content.BytesRead), tally.Rows);
+            transaction.CompleteSource(sourceId, new SourceDescriptor(name, FormatName(format), sha, size), tally.Rows);
             return tally.Outcome(name, format, runIds, null);
         }
         catch (IngestException e)
