@@ -34,7 +34,14 @@ internal static class DetectionHarness
                     foreach (var (b, c) in new[] { (early, late), (late, early) })
                     {
                         cases++;
-                        ours += Detectors.BenchGate(b, c, keys[k], h, out _) ? 1 : 0;
+                        if (Detectors.BenchGate(b, c, keys[k], h, out var e))
+                        {
+                            ours++;
+                            // Printed so that a false positive can be read, not only counted.
+                            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"A/A regression: {name}, {labels[k]}, {b.Count} baseline runs vs {c.Count} current: {e!.ChangePercent:F1}% [{e.CiLowPercent:F1}, {e.CiHighPercent:F1}], noise {e.Noise.Source} {e.Noise.LogSd * 100:F1}% df {e.Noise.DegreesOfFreedom}, p {e.PValue:G3}"));
+                        }
+
                         naive += Detectors.Naive(b, c, keys[k]) ? 1 : 0;
                         mw += Detectors.MannWhitneyPooled(b, c, keys[k]) ? 1 : 0;
                     }

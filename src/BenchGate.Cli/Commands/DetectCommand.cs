@@ -71,6 +71,8 @@ internal static class DetectCommand
             return ExitCodes.InputError;
         }
 
+        // The two sides are separate files: read them at once (half of detect's time on large databases).
+        var currentTask = Task.Run(() => SideLoader.Load(req.Current, reader, req.CurrentCommit, stored));
         var saved = req.BaselineName is null ? null : SqliteBaselines.Find(req.Baseline, req.BaselineName);
         var baselineSide = SideLoader.Load(req.Baseline, reader, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit, stored);
         if (saved is not null)
@@ -83,7 +85,7 @@ internal static class DetectCommand
                 throw new IngestException($"baseline '{saved.Name}' names runs that are not in the database", source: req.Baseline);
             }
         }
-        var currentSide = SideLoader.Load(req.Current, reader, req.CurrentCommit, stored);
+        var currentSide = currentTask.GetAwaiter().GetResult();
         var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
         var baseCommit = req.BaselineCommit ?? saved?.CommitSha ?? Single(baselineSide);
         var curCommit = req.CurrentCommit ?? Single(currentSide);
@@ -96,12 +98,15 @@ internal static class DetectCommand
             };
         }
 
+        // The JSON report of a large comparison is tens of MB: stream it to its file while the markdown renders.
+        var json = req.JsonOutput is null ? Task.CompletedTask : Task.Run(() =>
+        {
+            using var file = CreateFile(req.JsonOutput);
+            JsonReport.Write(report, file);
+        });
         var markdown = MarkdownReport.Render(report);
         WriteFile(req.Output, markdown);
-        if (req.JsonOutput is not null)
-        {
-            WriteFile(req.JsonOutput, JsonReport.Render(report));
-        }
+        json.GetAwaiter().GetResult();
 
         if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
         {
@@ -131,13 +136,20 @@ internal static class DetectCommand
 
     private static void WriteFile(string path, string text)
     {
+        using var file = CreateFile(path);
+        using var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false));
+        writer.Write(text);
+    }
+
+    private static FileStream CreateFile(string path)
+    {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
         {
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllText(path, text);
+        return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
     }
 
     private static void Summarise(CliContext context, DetectionReport r, Request req, List<long> alerts, bool recorded)

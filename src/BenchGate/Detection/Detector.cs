@@ -20,23 +20,11 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
         var titles = BenchmarkTitle.For([.. b.Keys.Concat(c.Keys).Distinct()]);
         var runIds = baseline.Runs.Concat(current.Runs).Select(r => r.RunId).ToHashSet();
 
-        var pending = new List<(BenchmarkKey Key, Metric Metric, double Threshold, ChangeEstimate Estimate)>();
-        foreach (var key in shared.OrderBy(k => titles[k], StringComparer.Ordinal))
-        {
-            foreach (var metric in settings.MetricList)
-            {
-                var useSamples = b[key].Concat(c[key]).All(r => r.Record.SamplesNs is not null);
-                var bv = Values(b[key], metric, useSamples);
-                var cv = Values(c[key], metric, useSamples);
-                if (bv.Count == 0 || cv.Count == 0)
-                {
-                    continue;
-                }
-
-                var estimate = ChangeAnalysis.Analyse(bv, cv, _history.LogValues(key, metric, runIds), settings.Alpha, useSamples);
-                pending.Add((key, metric, settings.Thresholds.For(key, metric), estimate));
-            }
-        }
+        var ordered = shared.OrderBy(k => titles[k], StringComparer.Ordinal).ToArray();
+        var perKey = new List<(BenchmarkKey Key, Metric Metric, double Threshold, ChangeEstimate Estimate)>[ordered.Length];
+        // Benchmarks are independent until the false-discovery step, so they are analysed in parallel.
+        Parallel.For(0, ordered.Length, i => perKey[i] = Analyse(ordered[i], b[ordered[i]], c[ordered[i]], runIds));
+        var pending = perKey.SelectMany(p => p).ToList();
 
         var q = MultipleTesting.BenjaminiHochberg([.. pending.Select(p => p.Estimate.PValue)]);
         var comparisons = pending.Select((p, i) => new BenchmarkComparison(p.Key, titles[p.Key], p.Metric, p.Threshold, p.Estimate, q[i],
@@ -44,6 +32,25 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
         return new DetectionReport(now, settings.Thresholds.DefaultPercent, settings.Alpha, baseline.Label, current.Label, comparisons,
             [.. c.Keys.Where(k => !b.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)],
             [.. b.Keys.Where(k => !c.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)]);
+    }
+
+    private List<(BenchmarkKey Key, Metric Metric, double Threshold, ChangeEstimate Estimate)> Analyse(
+        BenchmarkKey key, List<(string RunId, BenchmarkRecord Record)> baseline, List<(string RunId, BenchmarkRecord Record)> current, IReadOnlySet<string> runIds)
+    {
+        var result = new List<(BenchmarkKey, Metric, double, ChangeEstimate)>(settings.MetricList.Count);
+        var useSamples = baseline.TrueForAll(r => r.Record.SamplesNs is not null) && current.TrueForAll(r => r.Record.SamplesNs is not null);
+        foreach (var metric in settings.MetricList)
+        {
+            var bv = Values(baseline, metric, useSamples);
+            var cv = Values(current, metric, useSamples);
+            if (bv.Count > 0 && cv.Count > 0)
+            {
+                var estimate = ChangeAnalysis.Analyse(bv, cv, _history.LogValues(key, metric, runIds), settings.Alpha, useSamples);
+                result.Add((key, metric, settings.Thresholds.For(key, metric), estimate));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The verdict rule, on the "badness" scale where positive means worse.</summary>

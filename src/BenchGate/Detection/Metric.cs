@@ -22,9 +22,8 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
             case "avg_ts":
                 return FromSamplesOrMean(runId, record.SamplesTs, useSamples, record.AvgTs, record.StddevTs);
             case "avg_ns":
-                var ns = record.SamplesNs?.Select(x => (double)x).ToArray();
                 return record.AvgNs is { } avg
-                    ? FromSamplesOrMean(runId, ns, useSamples, avg, record.Get(FieldOrdinals.StddevNs) is { IsNull: false } sd ? sd.Integer : null)
+                    ? FromSamplesOrMean(runId, useSamples ? record.SamplesNs : null, useSamples, avg, record.Get(FieldOrdinals.StddevNs) is { IsNull: false } sd ? sd.Integer : null)
                     : null;
             case "model_size":
                 var size = record.Get(FieldOrdinals.ModelSize);
@@ -35,13 +34,21 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
         }
     }
 
-    private static RunValue FromSamplesOrMean(string runId, double[]? samples, bool useSamples, double mean, double? sd)
+    private static RunValue FromSamplesOrMean<T>(string runId, T[]? samples, bool useSamples, double mean, double? sd)
+        where T : struct, System.Numerics.INumberBase<T>
     {
         if (useSamples && samples is { Length: > 0 })
         {
-            var logs = samples.Select(x => Math.Log(x)).ToArray();
+            Span<double> values = samples.Length <= 128 ? stackalloc double[samples.Length] : new double[samples.Length];
+            Span<double> logs = samples.Length <= 128 ? stackalloc double[samples.Length] : new double[samples.Length];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                values[i] = double.CreateTruncating(samples[i]);
+                logs[i] = Math.Log(values[i]);
+            }
+
             // Shamos on the log scale: one cold repetition moves neither the centre nor the spread.
-            return new RunValue(runId, Statistics.Robust.Median(samples), Statistics.Robust.Shamos(logs), samples.Length);
+            return new RunValue(runId, Statistics.Robust.Median(values), Statistics.Robust.Shamos(logs), samples.Length);
         }
 
         // Without samples only the mean and stddev are known; the CV is the spread on the log scale.

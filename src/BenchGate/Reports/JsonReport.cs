@@ -17,7 +17,14 @@ public static class JsonReport
     public static string Render(DetectionReport r)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        Write(r, buffer);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes the report as UTF-8 to <paramref name="output"/> without holding it as a string.</summary>
+    public static void Write(DetectionReport r, Stream output)
+    {
+        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("schema", SchemaId);
@@ -59,8 +66,6 @@ public static class JsonReport
             WriteBenchmarks(w, "removed", r.Removed);
             w.WriteEndObject();
         }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static void WriteComparison(Utf8JsonWriter w, BenchmarkComparison c)

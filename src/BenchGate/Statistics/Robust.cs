@@ -10,8 +10,10 @@ public static class Robust
             return double.NaN;
         }
 
-        var sorted = xs.ToArray();
-        Array.Sort(sorted);
+        // Detect takes medians of a few repetitions hundreds of thousands of times: sort a copy on the stack.
+        Span<double> sorted = xs.Length <= 128 ? stackalloc double[xs.Length] : new double[xs.Length];
+        xs.CopyTo(sorted);
+        sorted.Sort();
         var n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
@@ -27,7 +29,8 @@ public static class Robust
             return 0;
         }
 
-        var diffs = new double[xs.Length * (xs.Length - 1) / 2];
+        var pairs = xs.Length * (xs.Length - 1) / 2;
+        Span<double> diffs = pairs <= 128 ? stackalloc double[pairs] : new double[pairs];
         var k = 0;
         for (var i = 0; i < xs.Length; i++)
         {
