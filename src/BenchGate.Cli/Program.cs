@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(DetectCommand.Create(context));
         root.Subcommands.Add(AlertsCommand.Create(context));
         root.Subcommands.Add(BaselineCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -12,7 +12,7 @@ internal static class CommandErrors
         {
             return action();
         }
-        catch (Exception e) when (e is IngestException or StoreException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IngestException or StoreException or Compare.CompareException or IOException or UnauthorizedAccessException)
         {
             context.Error.WriteLine($"error: {e.Message}");
             onFailure?.Invoke();

@@ -12,7 +12,12 @@ namespace BenchGate.Ingest.Readers;
 /// </summary>
 public static partial class SqlTextReader
 {
-    public static IEnumerable<RawRecord> Read(Stream stream)
+    public static IEnumerable<RawRecord> Read(Stream stream) => ReadRows(stream, backendOps: false);
+
+    /// <summary>The rows of <c>test-backend-ops perf --output sql</c> (table test_backend_ops), same dialect.</summary>
+    public static IEnumerable<RawRecord> ReadBackendOps(Stream stream) => ReadRows(stream, backendOps: true);
+
+    private static IEnumerable<RawRecord> ReadRows(Stream stream, bool backendOps)
     {
         using var text = new StreamReader(stream, Encoding.UTF8, true, 1 << 16, leaveOpen: true);
         var tables = new Dictionary<string, List<(string Name, string Type)>>(StringComparer.OrdinalIgnoreCase);
@@ -48,7 +53,7 @@ public static partial class SqlTextReader
                 throw new IngestException($"unexpected SQL statement \"{Shorten(s)}\": llama-bench writes only CREATE TABLE and INSERT", $"line {lineNo}");
             }
 
-            yield return ParseInsert(s, lineNo, tables);
+            yield return ParseInsert(s, lineNo, tables, backendOps);
         }
     }
 
@@ -83,7 +88,7 @@ public static partial class SqlTextReader
         return (m.Groups["name"].Value.Trim('"', '`'), columns);
     }
 
-    private static RawRecord ParseInsert(string s, int line, Dictionary<string, List<(string Name, string Type)>> tables)
+    private static RawRecord ParseInsert(string s, int line, Dictionary<string, List<(string Name, string Type)>> tables, bool backendOps)
     {
         var m = InsertRegex().Match(s);
         if (!m.Success)
@@ -92,9 +97,11 @@ public static partial class SqlTextReader
         }
 
         var table = m.Groups["name"].Value.Trim('"', '`');
-        if (table.Equals("test_backend_ops", StringComparison.OrdinalIgnoreCase))
+        if (table.Equals("test_backend_ops", StringComparison.OrdinalIgnoreCase) != backendOps)
         {
-            throw new IngestException("this is test-backend-ops output (table test_backend_ops), not llama-bench output", $"line {line}");
+            throw new IngestException(backendOps
+                ? $"this is not test-backend-ops output (it inserts into table '{table}', not test_backend_ops)"
+                : "this is test-backend-ops output (table test_backend_ops), not llama-bench output (compare reads it with -t test-backend-ops)", $"line {line}");
         }
 
         tables.TryGetValue(table, out var declared);

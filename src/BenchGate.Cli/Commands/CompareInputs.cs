@@ -1,0 +1,80 @@
+using BenchGate.BackendOps;
+using BenchGate.Compare;
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>Finds, recognises and opens compare's inputs.</summary>
+internal static class CompareInputs
+{
+    /// <summary>compare-llama-bench.py's defaults: ./llama-bench.sqlite (./test-backend-ops.sqlite), else the only *.sqlite here.</summary>
+    public static IReadOnlyList<string> OrDefault(IReadOnlyList<string> inputs, string? tool)
+    {
+        if (inputs.Count > 0)
+        {
+            return inputs;
+        }
+
+        var preferred = tool == "test-backend-ops" ? "test-backend-ops.sqlite" : "llama-bench.sqlite";
+        if (File.Exists(preferred))
+        {
+            return [preferred];
+        }
+
+        var all = Directory.GetFiles(".", "*.sqlite");
+        return all.Length == 1
+            ? [Path.GetFileName(all[0])]
+            : throw new CompareException($"cannot find a suitable input file: give one with -i (no {preferred} here{(all.Length > 1 ? $", and {all.Length} *.sqlite files" : "")})");
+    }
+
+    /// <summary>test-backend-ops when an input is its output (table test_backend_ops, or its console lines), else llama-bench.</summary>
+    public static string DetectTool(IReadOnlyList<string> inputs)
+    {
+        foreach (var path in inputs.Where(File.Exists))
+        {
+            if (FormatDetector.IsSqliteFile(path))
+            {
+                try
+                {
+                    new SqliteCompareInput(path).Commits();
+                }
+                catch (IngestException e) when (e.Message.Contains("test-backend-ops", StringComparison.Ordinal))
+                {
+                    return "test-backend-ops";
+                }
+
+                continue;
+            }
+
+            using var reader = new StreamReader(path);
+            var head = new char[4096];
+            var text = new string(head, 0, reader.ReadBlock(head));
+            if (text.Contains("test_backend_ops", StringComparison.Ordinal) || text.Contains(" us/run - ", StringComparison.Ordinal))
+            {
+                return "test-backend-ops";
+            }
+        }
+
+        return "llama-bench";
+    }
+
+    public static ICompareInput OpenLlamaBench(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IngestException("no such file", source: path);
+        }
+
+        if (FormatDetector.IsSqliteFile(path))
+        {
+            return new SqliteCompareInput(path);
+        }
+
+        return new InMemoryCompareInput(path, SideLoader.Load(path, new SqliteDatabaseFileReader(), null).Runs);
+    }
+
+    public static List<BackendOpResult> ReadBackendOps(string path) =>
+        File.Exists(path) && FormatDetector.IsSqliteFile(path) ? SqliteBackendOps.Read(path) : BackendOpsReader.Read(path);
+}

@@ -1,0 +1,166 @@
+using BenchGate.BackendOps;
+using BenchGate.Charts;
+using BenchGate.Compare;
+using BenchGate.Detection;
+using BenchGate.Git;
+using BenchGate.Reports;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>compare's work: choose the builds, compare, render, save.</summary>
+internal static class CompareRunner
+{
+    public static int Execute(CliContext context, CompareRequest req)
+    {
+        var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
+        var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
+        var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
+        var git = GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory());
+        var (result, compared) = tool == "test-backend-ops" ? (BackendOps(inputs, req, settings, git), null) : LlamaBench(inputs, req, settings, git);
+
+        if (req.CiMode)
+        {
+            var markdown = CompareReport.Markdown(result);
+            context.Out.Write(markdown);
+            if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+            {
+                File.AppendAllText(summary, markdown + Environment.NewLine);
+            }
+        }
+        else
+        {
+            context.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
+            foreach (var note in result.Notes)
+            {
+                context.Error.WriteLine($"note: {note}");
+            }
+        }
+
+        if (req.JsonOutput is not null)
+        {
+            using var file = File.Create(req.JsonOutput);
+            CompareJson.Write(result, file);
+        }
+
+        if (req.Plot is not null)
+        {
+            ComparePlot.SavePng(ComparePlotModel.From(result, req.PlotX, req.PlotLogScale), req.Plot);
+        }
+
+        if (req.SaveBaseline is not null)
+        {
+            Save(context, req, inputs, compared);
+        }
+
+        return !req.CiMode ? ExitCodes.Ok
+            : result.HasRegression ? ExitCodes.Regression
+            : req.FailOnInconclusive && result.HasInconclusive ? ExitCodes.Inconclusive
+            : ExitCodes.Ok;
+    }
+
+    private static (CompareResult, SelectedCommit) LlamaBench(IReadOnlyList<string> paths, CompareRequest req, CompareSettings settings, ICommitGraph? git)
+    {
+        var inputs = paths.Select(CompareInputs.OpenLlamaBench).ToList();
+        var notes = new List<string>();
+        ComparisonSide baseline, current;
+        SelectedCommit b, c;
+        if (req.BaselineDb is not null)
+        {
+            (baseline, b) = FromBaselineDb(req, git);
+            // -b names the baseline build inside --baseline-db; -c (default: the newest build) the compared one in the inputs.
+            c = req.Compare is null ? Newest(inputs) : CommitSelector.Select(Commits(inputs), req.Compare, req.Compare, git).Compare;
+            current = Side(inputs, c);
+        }
+        else if (inputs.Count == 2 && req.Baseline is null && req.Compare is null && inputs.All(i => i.Commits().Count == 1))
+        {
+            // Two files of one build each (an A/B on one machine, maybe with the same build_commit): file against file.
+            var (ib, ic) = (inputs[0].Commits()[0].Commit, inputs[1].Commits()[0].Commit);
+            b = new SelectedCommit(ib == ic ? Path.GetFileName(paths[0]) : ib, [ib]);
+            c = new SelectedCommit(ib == ic ? Path.GetFileName(paths[1]) : ic, [ic]);
+            baseline = new ComparisonSide(b.Name, inputs[0].Runs(ib));
+            current = new ComparisonSide(c.Name, inputs[1].Runs(ic));
+            notes.Add($"two inputs of one build each: {paths[0]} is the baseline, {paths[1]} the compared build");
+        }
+        else
+        {
+            var pair = CommitSelector.Select(Commits(inputs), req.Baseline, req.Compare, git);
+            (b, c) = (pair.Baseline, pair.Compare);
+            notes.AddRange(pair.Notes);
+            baseline = Side(inputs, b);
+            current = Side(inputs, c);
+        }
+
+        if (baseline.Runs.Select(r => r.RunId).ToHashSet().SetEquals(current.Runs.Select(r => r.RunId)))
+        {
+            notes.Add("both sides are the same runs: every change is zero by construction, and the intervals show only how noisy those runs are");
+        }
+
+        var result = LlamaBenchComparer.Compare(baseline, current, b.Name, c.Name, settings);
+        return (result with { Notes = [.. notes, .. result.Notes] }, c);
+    }
+
+    private static (ComparisonSide, SelectedCommit) FromBaselineDb(CompareRequest req, ICommitGraph? git)
+    {
+        var db = new SqliteCompareInput(req.BaselineDb!);
+        if (req.BaselineName is not null)
+        {
+            var saved = SqliteBaselines.Find(req.BaselineDb!, req.BaselineName);
+            var commits = db.Commits().Where(s => saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
+            var runs = commits.SelectMany(db.Runs).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
+            return runs.Count == 0
+                ? throw new CompareException($"baseline '{saved.Name}' has no runs in {req.BaselineDb}")
+                : (new ComparisonSide(saved.Name, runs), new SelectedCommit(saved.Name, commits));
+        }
+
+        var stored = db.Commits();
+        var chosen = req.Baseline is not null ? CommitSelector.Select(stored, req.Baseline, req.Baseline, git).Baseline : Newest([db]);
+        return (Side([db], chosen), chosen);
+    }
+
+    private static SelectedCommit Newest(IReadOnlyList<ICompareInput> inputs)
+    {
+        var newest = Commits(inputs).OrderByDescending(s => s.NewestTestTime, StringComparer.Ordinal).First();
+        return new SelectedCommit(newest.Commit, [newest.Commit]);
+    }
+
+    private static ComparisonSide Side(IReadOnlyList<ICompareInput> inputs, SelectedCommit commit) =>
+        new(commit.Name, [.. inputs.SelectMany(i => i.Commits().Where(s => commit.StoredCommits.Contains(s.Commit)).SelectMany(s => i.Runs(s.Commit)))]);
+
+    private static List<StoredCommit> Commits(IReadOnlyList<ICompareInput> inputs) =>
+    [
+        .. inputs.SelectMany(i => i.Commits()).GroupBy(s => s.Commit).Select(g => new StoredCommit(g.Key, g.Max(s => s.NewestTestTime)!, g.Max(s => s.BuildNumber), g.Sum(s => s.Rows))),
+    ];
+
+    private static CompareResult BackendOps(IReadOnlyList<string> paths, CompareRequest req, CompareSettings settings, ICommitGraph? git)
+    {
+        var files = paths.Select(p => (Path: p, Rows: CompareInputs.ReadBackendOps(p))).ToList();
+        if (files.Count == 2 && req.Baseline is null && req.Compare is null && files.All(f => f.Rows.Select(r => r.BuildCommit).Distinct().Count() == 1))
+        {
+            var result = BackendOpsComparer.Compare(files[0].Rows, files[1].Rows, Path.GetFileName(files[0].Path), Path.GetFileName(files[1].Path), settings);
+            return result with { Notes = [$"two inputs of one build each: {files[0].Path} is the baseline, {files[1].Path} the compared build", .. result.Notes] };
+        }
+
+        var all = files.SelectMany(f => f.Rows).ToList();
+        var stored = all.GroupBy(r => r.BuildCommit).Select(g => new StoredCommit(g.Key, g.Max(r => r.TestTime)!, null, g.Count())).ToList();
+        var pair = CommitSelector.Select(stored, req.Baseline, req.Compare, git);
+        var compared = BackendOpsComparer.Compare([.. all.Where(r => pair.Baseline.StoredCommits.Contains(r.BuildCommit))],
+            [.. all.Where(r => pair.Compare.StoredCommits.Contains(r.BuildCommit))], pair.Baseline.Name, pair.Compare.Name, settings);
+        return compared with { Notes = [.. pair.Notes, .. compared.Notes] };
+    }
+
+    private static void Save(CliContext context, CompareRequest req, IReadOnlyList<string> inputs, SelectedCommit? compared)
+    {
+        if (compared is null)
+        {
+            throw new CompareException("--save-baseline saves llama-bench runs; test-backend-ops results are not stored");
+        }
+
+        var target = req.BaselineDb ?? inputs.FirstOrDefault(p => File.Exists(p) && Ingest.FormatDetector.IsSqliteFile(p))
+            ?? throw new CompareException("--save-baseline needs a database to save into: give --baseline-db");
+        var from = inputs.Count == 1 && Path.GetFullPath(inputs[0]) != Path.GetFullPath(target) ? inputs[0] : null;
+        using var store = SqliteResultStore.Open(target, create: true);
+        var saved = new SqliteBaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
+        context.Error.WriteLine($"saved baseline '{saved.Name}' in {target}: commit {saved.CommitSha}, {saved.RunIds.Count} runs");
+    }
+}

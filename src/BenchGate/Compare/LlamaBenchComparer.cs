@@ -1,0 +1,118 @@
+using System.Globalization;
+using BenchGate.Detection;
+using BenchGate.Model;
+
+namespace BenchGate.Compare;
+
+/// <summary>
+/// compare-llama-bench.py's table for llama-bench results, computed right: rows pair whole benchmark keys, each
+/// side's value is the mean t/s of its runs weighted by their repetitions, and every row carries detect's verdict.
+/// </summary>
+public static class LlamaBenchComparer
+{
+    private static readonly HashSet<string> TestFields = ["n_prompt", "n_gen", "n_depth"];
+
+    public static CompareResult Compare(ComparisonSide baseline, ComparisonSide current, string baselineName, string compareName, CompareSettings settings, INoiseHistory? history = null)
+    {
+        var detection = new Detector(settings.Detection with { Metrics = [Metric.TokensPerSecond] }, history).Compare(baseline, current, DateTimeOffset.UtcNow);
+        var verdicts = detection.Comparisons.ToDictionary(c => c.Key);
+        var b = ByKey(baseline);
+        var c = ByKey(current);
+        var keys = b.Keys.Where(c.ContainsKey).ToList();
+        if (keys.Count == 0)
+        {
+            throw new CompareException($"no comparable data was found between {baselineName} and {compareName}: no benchmark configuration was run on both"
+                + Differences(b.Keys, c.Keys));
+        }
+
+        var (shown, notes) = CompareColumns.Choose(keys, settings.Show);
+        if (settings.PlotX is { } px && !TestFields.Contains(px) && CompareColumns.FieldNamed(px) is { } field && !shown.Contains(field))
+        {
+            shown.Add(field);
+        }
+
+        var rows = keys
+            .OrderBy(k => k, Comparer<BenchmarkKey>.Create((x, y) => Order(x, y, shown)))
+            .Select(k => new CompareRow(
+                [.. shown.Select(f => CompareColumns.Display(f, k[f]))],
+                TestLabel.Format(Long(k["n_prompt"]), Long(k["n_gen"]), Long(k["n_depth"])),
+                Mean(b[k]), Mean(c[k]), verdicts.TryGetValue(k, out var v) ? new RowVerdict(v.Estimate, v.QValue, v.Verdict) : null, PlotX(k, settings.PlotX)))
+            .ToList();
+        if (detection.Added.Count + detection.Removed.Count > 0)
+        {
+            notes.Add($"not in the table: {detection.Removed.Count} benchmarks only in {baselineName}, {detection.Added.Count} only in {compareName}");
+        }
+
+        return new CompareResult("llama-bench", baselineName, compareName, [.. shown.Select(CompareColumns.PrettyName)],
+            [.. shown.Select(f => rows.All(r => double.TryParse(r.Shown[shown.IndexOf(f)], NumberStyles.Float, CultureInfo.InvariantCulture, out _)))],
+            "t/s", rows, detection.ThresholdPercent, detection.Alpha, detection, notes);
+    }
+
+    /// <summary>
+    /// The mean t/s of the runs, each weighted by its repetitions when known (the script weights every run
+    /// alike); with equal repetitions, as in the fixtures, both agree.
+    /// </summary>
+    private static double Mean(List<BenchmarkRecord> records)
+    {
+        if (records.TrueForAll(r => r.Repetitions is > 0))
+        {
+            return records.Sum(r => r.AvgTs * r.Repetitions!.Value) / records.Sum(r => r.Repetitions!.Value);
+        }
+
+        return records.Average(r => r.AvgTs);
+    }
+
+    private static int Order(BenchmarkKey x, BenchmarkKey y, List<string> shown)
+    {
+        foreach (var f in shown.Concat(["n_gen", "n_prompt", "n_depth"]))
+        {
+            var c = CompareColumns.CompareValues(x[f], y[f]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return string.CompareOrdinal(x.Canonical, y.Canonical);
+    }
+
+    private static double? PlotX(BenchmarkKey k, string? plotX)
+    {
+        var field = plotX is null ? null : CompareColumns.FieldNamed(plotX);
+        return field is not null && double.TryParse(k[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
+    }
+
+    private static long Long(string text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    private static Dictionary<BenchmarkKey, List<BenchmarkRecord>> ByKey(ComparisonSide side)
+    {
+        var map = new Dictionary<BenchmarkKey, List<BenchmarkRecord>>();
+        foreach (var record in side.Runs.SelectMany(r => r.Records))
+        {
+            if (!map.TryGetValue(record.Key, out var list))
+            {
+                map[record.Key] = list = [];
+            }
+
+            list.Add(record);
+        }
+
+        return map;
+    }
+
+    /// <summary>Which key columns keep the two sides apart (the script only says "No comparable data").</summary>
+    private static string Differences(IEnumerable<BenchmarkKey> baseline, IEnumerable<BenchmarkKey> current)
+    {
+        var (b, c) = (baseline.FirstOrDefault(), current.FirstOrDefault());
+        if (b is null || c is null)
+        {
+            return b is null ? "; the baseline has no results" : "; the compared build has no results";
+        }
+
+        var differing = LlamaBenchSchema.KeyFields.Select(f => f.Name).Where(n => !TestFields.Contains(n) && b[n] != c[n]).Select(n => $"{n} {b[n]} vs {c[n]}").ToList();
+        return differing.Count == 0 ? "" : $" (for example, {string.Join(", ", differing.Take(4))})";
+    }
+}
+
+/// <summary>How to compare: the user's columns, the plot's x axis and detect's settings.</summary>
+public sealed record CompareSettings(DetectionSettings Detection, IReadOnlyList<string>? Show = null, string? PlotX = null);

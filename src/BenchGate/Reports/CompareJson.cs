@@ -1,0 +1,99 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BenchGate.Compare;
+
+namespace BenchGate.Reports;
+
+/// <summary>compare's <c>--json-output</c>; its schema is docs/compare-report.schema.json.</summary>
+public static class CompareJson
+{
+    public const string SchemaId = "https://benchgate.dev/schemas/compare-report-v1.json";
+
+    public static void Write(CompareResult r, Stream output)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        w.WriteStartObject();
+        w.WriteString("schema", SchemaId);
+        w.WriteString("tool", r.Tool);
+        w.WriteString("baseline", r.BaselineName);
+        w.WriteString("compare", r.CompareName);
+        w.WriteString("unit", r.Unit);
+        w.WriteNumber("threshold_percent", r.ThresholdPercent);
+        w.WriteNumber("alpha", r.Alpha);
+        w.WriteString("confidence_level", r.Level);
+        w.WriteStartObject("summary");
+        w.WriteNumber("rows", r.Rows.Count);
+        foreach (var v in Enum.GetValues<Detection.Verdict>())
+        {
+            w.WriteNumber(v.ToString().ToLowerInvariant(), r.Rows.Count(x => x.Verdict?.Verdict == v));
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("columns");
+        foreach (var c in r.ShownColumns)
+        {
+            w.WriteStringValue(c);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var row in r.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("values");
+            for (var i = 0; i < r.ShownColumns.Count; i++)
+            {
+                w.WriteString(r.ShownColumns[i], row.Shown[i]);
+            }
+
+            w.WriteEndObject();
+            if (row.Test is not null)
+            {
+                w.WriteString("test", row.Test);
+            }
+
+            Number(w, "baseline", row.Baseline);
+            Number(w, "current", row.Current);
+            Number(w, "speedup", row.Speedup);
+            if (row.Verdict is { } v)
+            {
+                w.WriteString("verdict", v.Verdict.ToString().ToLowerInvariant());
+                Number(w, "change_percent", v.Estimate.ChangePercent);
+                Number(w, "ci_low_percent", v.Estimate.CiLowPercent);
+                Number(w, "ci_high_percent", v.Estimate.CiHighPercent);
+                Number(w, "q_value", v.QValue);
+                Number(w, "min_detectable_percent", v.Estimate.MinimumDetectablePercent);
+                w.WriteNumber("baseline_runs", v.Estimate.BaselineRuns);
+                w.WriteNumber("current_runs", v.Estimate.CurrentRuns);
+            }
+            else
+            {
+                w.WriteNull("verdict");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("notes");
+        foreach (var n in r.Notes)
+        {
+            w.WriteStringValue(n);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using BenchGate.Compare;
+using BenchGate.Detection;
+
+namespace BenchGate.Reports;
+
+/// <summary>compare's table (the script's columns, then detect's change, interval and verdict) and its CI-mode markdown.</summary>
+public static class CompareReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static ResultTable Table(CompareResult r)
+    {
+        var columns = r.ShownColumns.Select((h, i) => new TableColumn(h, r.NumericColumns[i])).ToList();
+        if (r.Tool == "llama-bench")
+        {
+            columns.Add(new TableColumn("Test", false));
+        }
+
+        columns.AddRange([new($"{r.Unit} {r.BaselineName}", true), new($"{r.Unit} {r.CompareName}", true), new("Speedup", true),
+            new("Change", false), new($"{r.Level} CI", false), new("Verdict", false)]);
+        var rows = r.Rows.Select(row =>
+        {
+            var cells = new List<string>(row.Shown);
+            if (row.Test is not null)
+            {
+                cells.Add(row.Test);
+            }
+
+            cells.AddRange([Value(r, row.Baseline), Value(r, row.Current), double.IsFinite(row.Speedup) ? row.Speedup.ToString("F2", Inv) : "nan"]);
+            var e = row.Verdict?.Estimate;
+            cells.AddRange(e is null ? ["", "", ""] : [Signed(e.ChangePercent), $"[{Signed(e.CiLowPercent)}, {Signed(e.CiHighPercent)}]", row.Verdict!.Verdict.ToString()]);
+            return (IReadOnlyList<string>)cells;
+        }).ToList();
+        return new ResultTable(columns, rows);
+    }
+
+    /// <summary>The PR-comment form (--ci-mode): a heading, the table, a one-line verdict and the notes.</summary>
+    public static string Markdown(CompareResult r)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Inv, $"## Performance comparison: {r.CompareName} vs. {r.BaselineName}\n\n");
+        sb.Append(TableRenderer.Render(Table(r), TableFormat.Pipe)).Append('\n');
+        sb.Append(Summary(r)).Append("\n\n");
+        foreach (var note in r.Notes)
+        {
+            sb.Append("- ").Append(note).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>One line: how many rows got each verdict, at which level and threshold.</summary>
+    public static string Summary(CompareResult r)
+    {
+        var counts = r.Rows.Where(x => x.Verdict is not null).GroupBy(x => x.Verdict!.Verdict).ToDictionary(g => g.Key, g => g.Count());
+        var regressions = counts.GetValueOrDefault(Verdict.Regression);
+        return string.Create(Inv, $"**{(regressions > 0 ? "⚠️ " : "")}{regressions} regression{(regressions == 1 ? "" : "s")}**, {counts.GetValueOrDefault(Verdict.Improvement)} improvements, "
+            + $"{counts.GetValueOrDefault(Verdict.Stable)} stable, {counts.GetValueOrDefault(Verdict.Inconclusive)} inconclusive "
+            + $"({r.Level} intervals, threshold {r.ThresholdPercent:0.##}%, false discoveries controlled over {r.Rows.Count} rows)");
+    }
+
+    private static string Value(CompareResult r, double v) => !double.IsFinite(v) ? "N/A"
+        : r.Unit.EndsWith("FLOPS", StringComparison.Ordinal) ? BackendOpsUnits.Format(v, r.Unit)
+        : v.ToString("F2", Inv);
+
+    private static string Signed(double percent) => (percent >= 0 ? "+" : "") + percent.ToString("F1", Inv) + "%";
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using BenchGate.Compare;
+
+namespace BenchGate.Reports;
+
+/// <summary>
+/// Renders a <see cref="ResultTable"/> as tabulate does for compare-llama-bench.py, so that a table is the same
+/// text whichever tool made it: each column as wide as its widest cell or its header plus two, numbers and
+/// their headers right-aligned, text left-aligned.
+/// </summary>
+public static class TableRenderer
+{
+    public static string Render(ResultTable table, TableFormat format)
+    {
+        if (format == TableFormat.Csv)
+        {
+            return Csv(table);
+        }
+
+        var widths = table.Columns.Select((c, i) => Math.Max(c.Header.Length + 2, table.Rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        var sb = new StringBuilder();
+        Line(sb, table.Columns.Select(c => c.Header).ToList(), table, widths, format);
+        if (format != TableFormat.Plain)
+        {
+            sb.Append('|');
+            for (var i = 0; i < widths.Length; i++)
+            {
+                sb.Append(format == TableFormat.Github ? new string('-', widths[i] + 2)
+                    : table.Columns[i].Numeric ? new string('-', widths[i] + 1) + ":" : ":" + new string('-', widths[i] + 1));
+                sb.Append('|');
+            }
+
+            sb.Append('\n');
+        }
+
+        foreach (var row in table.Rows)
+        {
+            Line(sb, row, table, widths, format);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Line(StringBuilder sb, IReadOnlyList<string> cells, ResultTable table, int[] widths, TableFormat format)
+    {
+        var parts = cells.Select((cell, i) => table.Columns[i].Numeric ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]));
+        sb.Append(format == TableFormat.Plain ? string.Join("  ", parts).TrimEnd() : "| " + string.Join(" | ", parts) + " |");
+        sb.Append('\n');
+    }
+
+    private static string Csv(ResultTable table)
+    {
+        var sb = new StringBuilder();
+        foreach (var cells in table.Rows.Prepend([.. table.Columns.Select(c => c.Header)]))
+        {
+            sb.AppendJoin(',', cells.Select(Quote)).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Quote(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+}

@@ -1,0 +1,32 @@
+using BenchGate.Compare;
+using BenchGate.Reports;
+
+namespace BenchGate.Tests.Compare;
+
+public sealed class TableRendererTests
+{
+    private static readonly ResultTable Table = new(
+        [new("File", false), new("Threads", true), new("Test", false), new("t/s a", true), new("Speedup", true)],
+        [["tiny, \"quoted\".gguf", "2", "pp64", "7205.18", "0.99"], ["x.gguf", "16", "tg128", "859.06", "1.05"]]);
+
+    [Fact]
+    public void Pipe_is_tabulate_pipe_widths_alignment_and_colons()
+    {
+        Assert.Equal("""
+            | File                |   Threads | Test   |   t/s a |   Speedup |
+            |:--------------------|----------:|:-------|--------:|----------:|
+            | tiny, "quoted".gguf |         2 | pp64   | 7205.18 |      0.99 |
+            | x.gguf              |        16 | tg128  |  859.06 |      1.05 |
+
+            """.ReplaceLineEndings("\n"), TableRenderer.Render(Table, TableFormat.Pipe));
+    }
+
+    [Fact]
+    public void Github_plain_and_csv()
+    {
+        Assert.StartsWith("| File                |   Threads |", TableRenderer.Render(Table, TableFormat.Github), StringComparison.Ordinal);
+        Assert.Contains("|---------------------|-----------|--------|---------|-----------|", TableRenderer.Render(Table, TableFormat.Github), StringComparison.Ordinal);
+        Assert.Equal("x.gguf                      16  tg128    859.06       1.05", TableRenderer.Render(Table, TableFormat.Plain).Split('\n')[2]);
+        Assert.Equal("\"tiny, \"\"quoted\"\".gguf\",2,pp64,7205.18,0.99", TableRenderer.Render(Table, TableFormat.Csv).Split('\n')[1]);
+    }
+}
