@@ -10,6 +10,7 @@ using BenchGate.Bench;
 //   ingest <in.jsonl> <db>            the full ingest into a fresh SQLite database
 //   ingest-suite <rows> [repeats]     generate, then ingest and sqlite3 side by side, repeated; prints a table
 //   detection [trials]                detection quality on real A/A, real A/B and synthetic shifts (bench/RESULTS.md)
+//   compare-speed [compare-llama-bench.py] [repeats]   benchgate compare beside the script on 120,000 rows
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 return args switch
 {
@@ -18,6 +19,7 @@ return args switch
     ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
+    ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
@@ -25,7 +27,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | detect-speed [keys]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | detect-speed [keys] | compare-speed [script.py] [repeats]");
     return 2;
 }
 

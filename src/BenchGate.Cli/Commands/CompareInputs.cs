@@ -36,11 +36,7 @@ internal static class CompareInputs
         {
             if (FormatDetector.IsSqliteFile(path))
             {
-                try
-                {
-                    new SqliteCompareInput(path).Commits();
-                }
-                catch (IngestException e) when (e.Message.Contains("test-backend-ops", StringComparison.Ordinal))
+                if (SqliteBackendOps.IsBackendOpsDatabase(path))
                 {
                     return "test-backend-ops";
                 }

@@ -87,8 +87,8 @@ internal static class CompareRunner
             var pair = CommitSelector.Select(Commits(inputs), req.Baseline, req.Compare, git);
             (b, c) = (pair.Baseline, pair.Compare);
             notes.AddRange(pair.Notes);
-            baseline = Side(inputs, b);
-            current = Side(inputs, c);
+            baseline = Side(inputs, b, c);
+            current = Side(inputs, c, b);
         }
 
         if (baseline.Runs.Select(r => r.RunId).ToHashSet().SetEquals(current.Runs.Select(r => r.RunId)))
@@ -107,7 +107,7 @@ internal static class CompareRunner
         {
             var saved = SqliteBaselines.Find(req.BaselineDb!, req.BaselineName);
             var commits = db.Commits().Where(s => saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
-            var runs = commits.SelectMany(db.Runs).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
+            var runs = commits.SelectMany(commit => db.Runs(commit)).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
             return runs.Count == 0
                 ? throw new CompareException($"baseline '{saved.Name}' has no runs in {req.BaselineDb}")
                 : (new ComparisonSide(saved.Name, runs), new SelectedCommit(saved.Name, commits));
@@ -124,8 +124,12 @@ internal static class CompareRunner
         return new SelectedCommit(newest.Commit, [newest.Commit]);
     }
 
-    private static ComparisonSide Side(IReadOnlyList<ICompareInput> inputs, SelectedCommit commit) =>
-        new(commit.Name, [.. inputs.SelectMany(i => i.Commits().Where(s => commit.StoredCommits.Contains(s.Commit)).SelectMany(s => i.Runs(s.Commit)))]);
+    private static ComparisonSide Side(IReadOnlyList<ICompareInput> inputs, SelectedCommit commit, SelectedCommit? other = null) =>
+        new(commit.Name, [.. inputs.SelectMany(i => i.Commits().Where(s => commit.StoredCommits.Contains(s.Commit)).SelectMany(s => i.Runs(s.Commit, Within(i, other))))]);
+
+    /// <summary>The other side's builds this input holds, so that it reads only rows that can pair; null when it holds none.</summary>
+    private static List<string>? Within(ICompareInput input, SelectedCommit? other) =>
+        other is null ? null : input.Commits().Select(s => s.Commit).Where(other.StoredCommits.Contains).ToList() is { Count: > 0 } held ? held : null;
 
     private static List<StoredCommit> Commits(IReadOnlyList<ICompareInput> inputs) =>
     [

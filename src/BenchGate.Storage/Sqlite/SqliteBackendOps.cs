@@ -8,6 +8,21 @@ namespace BenchGate.Storage.Sqlite;
 /// <summary>Reads the test_backend_ops table that <c>test-backend-ops perf --output sql | sqlite3 db</c> fills.</summary>
 public static class SqliteBackendOps
 {
+    /// <summary>Whether the database holds test-backend-ops results and no llama-bench ones.</summary>
+    public static bool IsBackendOpsDatabase(string path)
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        try
+        {
+            c.Open();
+            return SqliteRowReader.TableExists(c, "test_backend_ops") && !SqliteRowReader.TableExists(c, LlamaBenchSchema.TableName) && !SqliteRowReader.TableExists(c, LlamaBenchSchema.LegacyTableName);
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
     public static List<BackendOpResult> Read(string path)
     {
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());

@@ -129,16 +129,42 @@ public static class CompareColumns
     }
 
     /// <summary>Orders values as SQLite orders the stored column: numbers by value, text ordinally.</summary>
-    public static int CompareValues(string a, string b)
+    public static int CompareValues(string a, string b) => SortValue.Of(a).CompareTo(SortValue.Of(b));
+}
+
+/// <summary>A key value parsed once for sorting: numbers before text, numbers by value, text ordinally (SQLite's order).</summary>
+public readonly record struct SortValue(bool IsNumber, double Number, string Text) : IComparable<SortValue>
+{
+    public static IComparer<SortValue[]> ArrayComparer { get; } = Comparer<SortValue[]>.Create((x, y) =>
     {
-        var na = double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x);
-        var nb = double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y);
-        return (na, nb) switch
+        for (var i = 0; i < x.Length; i++)
         {
-            (true, true) => x.CompareTo(y),
-            (true, false) => -1,
-            (false, true) => 1,
-            _ => string.CompareOrdinal(a, b),
-        };
-    }
+            var c = x[i].CompareTo(y[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return 0;
+    });
+
+    public static SortValue Of(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? new(true, d, text) : new(false, 0, text);
+
+    public static bool operator <(SortValue left, SortValue right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(SortValue left, SortValue right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(SortValue left, SortValue right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(SortValue left, SortValue right) => left.CompareTo(right) >= 0;
+
+    public int CompareTo(SortValue other) => (IsNumber, other.IsNumber) switch
+    {
+        (true, true) => Number.CompareTo(other.Number),
+        (true, false) => -1,
+        (false, true) => 1,
+        _ => string.CompareOrdinal(Text, other.Text),
+    };
 }

@@ -18,7 +18,12 @@ public interface ICompareInput
     IReadOnlyList<StoredCommit> Commits();
 
     /// <summary>The runs of one stored build_commit (exactly as <see cref="Commits"/> gave it).</summary>
-    IReadOnlyList<RunRecords> Runs(string commit);
+    /// <param name="commit">The build.</param>
+    /// <param name="comparedWith">
+    /// The other side's builds in this input, when known: an input may then leave out rows that cannot match any of
+    /// theirs (it must keep every row that can).
+    /// </param>
+    IReadOnlyList<RunRecords> Runs(string commit, IReadOnlyCollection<string>? comparedWith = null);
 }
 
 /// <summary>An input read whole (json, jsonl, csv, md, sql text): its runs are already in memory.</summary>
@@ -35,5 +40,5 @@ public sealed class InMemoryCompareInput(string name, IReadOnlyList<RunRecords> 
             g.Sum(r => r.Records.Count))),
     ];
 
-    public IReadOnlyList<RunRecords> Runs(string commit) => [.. runs.Where(r => (r.Commit ?? "unknown") == commit)];
+    public IReadOnlyList<RunRecords> Runs(string commit, IReadOnlyCollection<string>? comparedWith = null) => [.. runs.Where(r => (r.Commit ?? "unknown") == commit)];
 }

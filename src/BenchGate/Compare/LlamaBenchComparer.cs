@@ -31,8 +31,13 @@ public static class LlamaBenchComparer
             shown.Add(field);
         }
 
+        // Each key's sort fields are read and parsed once, not in every comparison of the sort.
+        var sortFields = shown.Concat(["n_gen", "n_prompt", "n_depth"]).Select(BenchmarkKey.IndexOf).ToArray();
         var rows = keys
-            .OrderBy(k => k, Comparer<BenchmarkKey>.Create((x, y) => Order(x, y, shown)))
+            .Select(k => (Key: k, Sort: sortFields.Select(i => SortValue.Of(k.ValueAt(i))).ToArray()))
+            .OrderBy(x => x.Sort, SortValue.ArrayComparer)
+            .ThenBy(x => x.Key.Canonical, StringComparer.Ordinal)
+            .Select(x => x.Key)
             .Select(k => new CompareRow(
                 [.. shown.Select(f => CompareColumns.Display(f, k[f]))],
                 TestLabel.Format(Long(k["n_prompt"]), Long(k["n_gen"]), Long(k["n_depth"])),
@@ -60,20 +65,6 @@ public static class LlamaBenchComparer
         }
 
         return records.Average(r => r.AvgTs);
-    }
-
-    private static int Order(BenchmarkKey x, BenchmarkKey y, List<string> shown)
-    {
-        foreach (var f in shown.Concat(["n_gen", "n_prompt", "n_depth"]))
-        {
-            var c = CompareColumns.CompareValues(x[f], y[f]);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-
-        return string.CompareOrdinal(x.Canonical, y.Canonical);
     }
 
     private static double? PlotX(BenchmarkKey k, string? plotX)

@@ -10,11 +10,11 @@ internal static class JsonObjectParser
     [ThreadStatic]
     private static RecordShapeCache? _shape;
 
-    public static RawRecord Parse(ReadOnlySpan<byte> json, int line)
+    public static RawRecord Parse(ReadOnlySpan<byte> json, int line, string locationUnit = "line")
     {
         var shape = _shape ??= new RecordShapeCache();
         var position = 0;
-        var record = new RawRecord(line);
+        var record = new RawRecord(line) { LocationUnit = locationUnit };
         string? name = null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
