@@ -16,6 +16,7 @@ namespace BenchGate.Cli;
 /// overrides:
 ///   - { backend: "CUDA*", threshold: 3.0 }
 ///   - { model: "tinyllama*", test: "tg*", metric: avg_ts, threshold: 8.0 }
+/// memory: { leak_threshold_mb: 1.0, excessive_threshold_gb: 16.0 }
 /// </code>
 /// </summary>
 internal sealed class DetectionConfig
@@ -27,6 +28,9 @@ internal sealed class DetectionConfig
     public Dictionary<string, MetricConfig> Metrics { get; init; } = [];
 
     public List<OverrideConfig> Overrides { get; init; } = [];
+
+    /// <summary>memcheck's thresholds (the spec's 1 MB and 16 GB by default).</summary>
+    public MemoryConfig Memory { get; init; } = new();
 
     public static DetectionConfig Load(string path)
     {
@@ -75,4 +79,12 @@ internal sealed class DetectionConfig
 
         public string? Metric { get; init; }
     }
+}
+
+/// <summary>The memory section of benchgate.yaml.</summary>
+internal sealed class MemoryConfig
+{
+    public double? LeakThresholdMb { get; init; }
+
+    public double? ExcessiveThresholdGb { get; init; }
 }

@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(AlertsCommand.Create(context));
         root.Subcommands.Add(BaselineCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(MemcheckCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

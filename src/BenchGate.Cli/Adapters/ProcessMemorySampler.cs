@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchGate.Memory;
+
+namespace BenchGate.Cli.Adapters;
+
+/// <summary>The samples of one measured run, and how the command ended.</summary>
+internal sealed record SampledRun(int ExitCode, bool TimedOut, IReadOnlyList<MemorySample> Rss, IReadOnlyList<MemorySample> Gpu, long PeakRssBytes, string Stderr);
+
+/// <summary>
+/// Runs a command and samples its resident memory from /proc/PID/status (VmRSS, and VmHWM for the true peak between
+/// samples) and, where nvidia-smi exists, the GPU memory that process holds.
+/// </summary>
+internal static class ProcessMemorySampler
+{
+    public static SampledRun Run(IReadOnlyList<string> command, TimeSpan interval, TimeSpan timeout, TextWriter? stdout)
+    {
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        Process p;
+        try
+        {
+            p = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new IOException($"cannot run '{command[0]}': {e.Message}");
+        }
+
+        using (p)
+        {
+            var output = p.StandardOutput.ReadToEndAsync();
+            var error = p.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            var rss = new List<MemorySample>();
+            var gpu = new List<MemorySample>();
+            long hwm = 0;
+            var nvidia = File.Exists("/usr/bin/nvidia-smi") || File.Exists("/usr/local/bin/nvidia-smi");
+            var nextGpu = TimeSpan.Zero;
+            var timedOut = false;
+            while (!p.WaitForExit(interval))
+            {
+                if (ReadStatus(p.Id) is { } status)
+                {
+                    rss.Add(new MemorySample(clock.Elapsed.TotalSeconds, status.Rss));
+                    hwm = Math.Max(hwm, status.Hwm);
+                }
+
+                if (nvidia && clock.Elapsed >= nextGpu)
+                {
+                    nextGpu = clock.Elapsed + TimeSpan.FromMilliseconds(500);
+                    if (GpuBytes(p.Id) is { } bytes)
+                    {
+                        gpu.Add(new MemorySample(clock.Elapsed.TotalSeconds, bytes));
+                    }
+                }
+
+                if (clock.Elapsed > timeout)
+                {
+                    p.Kill(entireProcessTree: true);
+                    timedOut = true;
+                    break;
+                }
+            }
+
+            p.WaitForExit();
+            stdout?.Write(output.Result);
+            return new SampledRun(timedOut ? -1 : p.ExitCode, timedOut, rss, gpu, Math.Max(hwm, rss.Count == 0 ? 0 : rss.Max(s => s.Bytes)), error.Result);
+        }
+    }
+
+    private static (long Rss, long Hwm)? ReadStatus(int pid)
+    {
+        try
+        {
+            long rss = 0, hwm = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kb(line);
+                }
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    hwm = Kb(line);
+                }
+            }
+
+            return rss == 0 ? null : (rss, hwm);
+        }
+        catch (IOException)
+        {
+            // The process ended between WaitForExit and the read.
+            return null;
+        }
+    }
+
+    private static long Kb(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+
+    private static long? GpuBytes(int pid)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("nvidia-smi", "--query-compute-apps=pid,used_memory --format=csv,noheader,nounits") { RedirectStandardOutput = true, UseShellExecute = false };
+            using var q = Process.Start(psi)!;
+            var text = q.StandardOutput.ReadToEnd();
+            q.WaitForExit(2000);
+            var mib = text.Split('\n').Select(l => l.Split(',')).Where(f => f.Length == 2 && f[0].Trim() == pid.ToString(CultureInfo.InvariantCulture))
+                .Sum(f => long.TryParse(f[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0);
+            return mib * 1024 * 1024;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

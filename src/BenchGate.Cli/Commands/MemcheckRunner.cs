@@ -1,0 +1,113 @@
+using BenchGate.Cli.Adapters;
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Memory;
+using BenchGate.Reports;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>memcheck's work: read the logs, run and sample the command, judge, store, report.</summary>
+internal static class MemcheckRunner
+{
+    public static int Execute(CliContext context, MemcheckRequest req)
+    {
+        var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
+        var thresholds = new MemoryThresholds(req.LeakMb ?? config.Memory.LeakThresholdMb ?? 1.0, req.ExcessiveGb ?? config.Memory.ExcessiveThresholdGb ?? 16.0);
+        if (req.Run != (req.Command.Count > 0))
+        {
+            context.Error.WriteLine(req.Run ? "error: --run needs the command to measure after --, e.g. benchgate memcheck --run -- ./llama-bench -m model.gguf" : "error: a command was given without --run");
+            return ExitCodes.InputError;
+        }
+
+        if (!req.Run && req.BenchmarkOutputs.Count + req.TestLogs.Count == 0)
+        {
+            context.Error.WriteLine("error: nothing to check: give --benchmark-output, --test-log or --run -- <command>");
+            return ExitCodes.InputError;
+        }
+
+        var findings = new List<MemoryFinding>();
+        var profiles = new List<LlamaMemoryProfile>();
+        foreach (var path in req.BenchmarkOutputs)
+        {
+            var profile = LlamaMemoryLog.Parse(Lines(path));
+            profiles.Add(profile);
+            findings.AddRange(LlamaMemoryLog.Findings(path, profile, thresholds));
+        }
+
+        foreach (var path in req.TestLogs)
+        {
+            var found = LeakLogParser.Parse(path, Lines(path), thresholds);
+            findings.AddRange(found.Count > 0 ? found : [new MemoryFinding(path, null, "log", MemoryFindingKind.Ok, null, null, null, null, null, null, null, "no sanitizer or Valgrind leak report in this log")]);
+        }
+
+        var regressions = new List<MemoryRegression>();
+        var peaks = new List<double>();
+        var source = req.Name ?? string.Join(' ', req.Command);
+        var runIds = new List<string>();
+        for (var i = 0; i < (req.Run ? req.Repeat : 0); i++)
+        {
+            var sampled = ProcessMemorySampler.Run(req.Command, req.Interval, req.Timeout, null);
+            var runId = $"memcheck-{Guid.NewGuid():N}"[..21];
+            runIds.Add(runId);
+            if (sampled.TimedOut)
+            {
+                context.Error.WriteLine($"warning: '{source}' was killed after {req.Timeout.TotalSeconds:0} s");
+            }
+            else if (sampled.ExitCode != 0)
+            {
+                context.Error.WriteLine($"warning: '{source}' exited with code {sampled.ExitCode}{(sampled.Stderr.Length > 0 ? ": " + sampled.Stderr.Trim().Split('\n')[^1] : "")}");
+            }
+
+            peaks.Add(sampled.PeakRssBytes / MemoryFinding.BytesPerMb);
+            var trend = RssTrend.Analyse(sampled.Rss);
+            var runFindings = trend is null
+                ? [new MemoryFinding(source, null, "rss", MemoryFindingKind.Ok, null, null, sampled.PeakRssBytes / MemoryFinding.BytesPerMb, null, null, null, null, $"ran too briefly to sample a trend ({sampled.Rss.Count} samples)")]
+                : RssTrend.Findings(source, "rss", trend with { PeakMb = Math.Max(trend.PeakMb, sampled.PeakRssBytes / MemoryFinding.BytesPerMb) }, thresholds);
+            if (RssTrend.Analyse(sampled.Gpu) is { } gpu)
+            {
+                runFindings.AddRange(RssTrend.Findings(source, "gpu", gpu, thresholds));
+            }
+
+            findings.AddRange(runFindings.Select(f => f with { TestName = req.Repeat > 1 ? $"run {i + 1}" : f.TestName }));
+        }
+
+        using var store = req.Record ? SqliteResultStore.Open(req.Database, create: true) : null;
+        var log = store is null ? null : new SqliteMemoryLog(store);
+        if (req.Run && req.BaselineCommit is not null)
+        {
+            var baseline = log?.Peaks(source, req.BaselineCommit) ?? [];
+            if (baseline.Count == 0)
+            {
+                context.Error.WriteLine($"note: no peak memory of '{source}' at commit {req.BaselineCommit} in {req.Database}: nothing to compare with");
+            }
+            else
+            {
+                var metric = new Metric("peak_rss_mb", "Peak memory", HigherIsBetter: false);
+                var estimate = ChangeAnalysis.Analyse([.. baseline.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. peaks.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], 0.01, false);
+                regressions.Add(new MemoryRegression(source, estimate, Detector.Decide(metric, req.Threshold, estimate, estimate.PValue, 0.01)));
+            }
+        }
+
+        var report = new MemoryCheckReport(DateTimeOffset.UtcNow, req.Commit, thresholds, findings, profiles, regressions);
+        File.WriteAllText(req.Report, MemoryMarkdown.Render(report));
+        if (req.JsonOutput is not null)
+        {
+            using var file = File.Create(req.JsonOutput);
+            MemoryJson.Write(report, file);
+        }
+
+        log?.Record(findings, req.Commit, runIds.Count == 1 ? runIds[0] : null, report.Generated);
+        context.Out.WriteLine($"{report.Findings.Select(f => f.Source).Distinct().Count()} sources checked: {report.Leaks.Count()} leaks, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
+        foreach (var f in report.Leaks.Concat(report.Excessive).Concat(report.Growth))
+        {
+            context.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
+        }
+
+        context.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {req.Database}")}");
+        return report.Failed ? ExitCodes.Regression : ExitCodes.Ok;
+    }
+
+    private static List<string> Lines(string path) =>
+        File.Exists(path) ? [.. File.ReadLines(path)] : throw new IngestException("no such file", source: path);
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Cli.Tests.Commands;
+
+/// <summary>memcheck on real leaks: C programs compiled here with gcc, run under Valgrind, AddressSanitizer and ctest.</summary>
+public sealed class MemcheckCommandTests
+{
+    private const string LeakC = """
+        #include <stdlib.h>
+        #include <string.h>
+        /* Leaks N blocks of SIZE bytes, all touched, and one 4096-byte block hanging off the first (an indirect leak). */
+        int main(int argc, char **argv) {
+            int n = argc > 1 ? atoi(argv[1]) : 4;
+            size_t size = argc > 2 ? (size_t)atol(argv[2]) : 1 << 20;
+            for (int i = 0; i < n; i++) {
+                void **p = malloc(size);
+                memset(p, 1, size);
+                if (i == 0) { p[0] = malloc(4096); memset(p[0], 2, 4096); }
+            }
+            return 0;
+        }
+        """;
+
+    private const string CleanC = """
+        #include <stdlib.h>
+        #include <string.h>
+        int main(void) { char *p = malloc(1 << 20); memset(p, 1, 1 << 20); free(p); return 0; }
+        """;
+
+    private const string GrowC = """
+        #include <stdlib.h>
+        #include <string.h>
+        #include <unistd.h>
+        /* Grows by 1 MiB every 50 ms for 40 iterations and never frees. */
+        int main(void) { for (int i = 0; i < 40; i++) { char *p = malloc(1 << 20); memset(p, 1, 1 << 20); usleep(50000); } return 0; }
+        """;
+
+    private const string FlatC = """
+        #include <stdlib.h>
+        #include <string.h>
+        #include <unistd.h>
+        /* Allocates MB MiB once, touches it, and stays flat for 2 s. */
+        int main(int argc, char **argv) {
+            size_t mb = argc > 1 ? (size_t)atol(argv[1]) : 50;
+            char *p = malloc(mb << 20); memset(p, 1, mb << 20);
+            for (int i = 0; i < 40; i++) { p[(i * 4096) % (mb << 20)] ^= 1; usleep(50000); }
+            free(p);
+            return 0;
+        }
+        """;
+
+    private static string Compile(TempDir dir, string name, string source, params string[] flags)
+    {
+        File.WriteAllText(dir.File(name + ".c"), source);
+        var output = dir.File(name);
+        Shell(dir.Path, "gcc", ["-g", "-O0", .. flags, "-o", output, dir.File(name + ".c")]);
+        return output;
+    }
+
+    private static string Shell(string cwd, string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // The sanitizer's leak report must not fail the test run that produced it.
+        psi.Environment["ASAN_OPTIONS"] = "exitcode=0";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return stdout.Result + stderr;
+    }
+
+    [Fact]
+    public void Valgrind_and_AddressSanitizer_reports_of_a_real_leak_are_found_and_stored()
+    {
+        using var dir = new TempDir();
+        var leak = Compile(dir, "leak", LeakC);
+        var leakAsan = Compile(dir, "leak_asan", LeakC, "-fsanitize=address");
+        var clean = Compile(dir, "clean", CleanC);
+        File.WriteAllText(dir.File("valgrind.log"), Shell(dir.Path, "valgrind", "--leak-check=full", leak, "4", "1048576"));
+        File.WriteAllText(dir.File("asan.log"), Shell(dir.Path, leakAsan, "4", "1048576"));
+        File.WriteAllText(dir.File("clean.log"), Shell(dir.Path, "valgrind", "--leak-check=full", clean));
+
+        var run = CliProcess.Run(dir.Path, "memcheck", "--test-log", "valgrind.log", "--test-log", "asan.log", "--test-log", "clean.log",
+            "--database", "results.sqlite", "--commit", "abc123", "--report", "memory-report.md", "--json-output", "memory.json");
+        Assert.Equal(1, run.ExitCode);
+        var report = File.ReadAllText(dir.File("memory-report.md"));
+        Assert.Contains("## ⚠️ Memory Leaks Detected", report, StringComparison.Ordinal);
+        // 4 × 1 MiB direct + 4096 bytes indirect = 4,198,400 bytes in 5 objects, from both tools.
+        Assert.Equal(2, report.Split("- Leaked: 4.00 MB (4,198,400 bytes in 5 objects)").Length - 1);
+        Assert.Equal(2, TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM memory_leak_logs WHERE kind = 'leak' AND leaked_bytes = 4198400 AND commit_sha = 'abc123'"));
+        Assert.Equal(1, TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM memory_leak_logs WHERE source = 'clean.log' AND kind = 'ok' AND leaked_bytes = 0"));
+        Assert.Contains("\"leaks\": 2", File.ReadAllText(dir.File("memory.json")), StringComparison.Ordinal);
+
+        // Below the threshold the leak is listed, not failed.
+        var lenient = CliProcess.Run(dir.Path, "memcheck", "--test-log", "asan.log", "--no-record", "--leak-threshold-mb", "8");
+        Assert.Equal(0, lenient.ExitCode);
+    }
+
+    [Fact]
+    public void Ctest_output_attributes_each_leak_report_to_its_test()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("leak.c"), LeakC);
+        File.WriteAllText(dir.File("clean.c"), CleanC);
+        File.WriteAllText(dir.File("CMakeLists.txt"), """
+            cmake_minimum_required(VERSION 3.16)
+            project(leaks C)
+            add_compile_options(-fsanitize=address -g)
+            add_link_options(-fsanitize=address)
+            add_executable(leaky leak.c)
+            add_executable(tidy clean.c)
+            enable_testing()
+            add_test(NAME test-leaky COMMAND leaky 2 1048576)
+            add_test(NAME test-clean COMMAND tidy)
+            """);
+        Shell(dir.Path, "cmake", "-S", ".", "-B", "build");
+        Shell(dir.Path, "cmake", "--build", "build");
+        File.WriteAllText(dir.File("ctest.log"), Shell(dir.File("build"), "ctest", "-V"));
+
+        var run = CliProcess.Run(dir.Path, "memcheck", "--test-log", "ctest.log", "--no-record", "--json-output", "m.json");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("leak: test-leaky (ctest.log): 2,097,152 bytes in 2 objects lost directly, 4,096 bytes in 1 indirectly", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("test-clean (ctest.log):", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_samples_a_process_a_steady_rise_is_a_leak_a_flat_one_is_not_and_peak_memory_is_compared_with_a_baseline()
+    {
+        using var dir = new TempDir();
+        var grow = Compile(dir, "grow", GrowC);
+        var flat = Compile(dir, "flat", FlatC);
+
+        var growing = CliProcess.Run(dir.Path, "memcheck", "--no-record", "--run", "--", grow);
+        Assert.Equal(1, growing.ExitCode);
+        Assert.Contains("leak: ", growing.Stdout, StringComparison.Ordinal);
+        // 1 MiB every 50 ms: about 20 MB/s.
+        var rate = double.Parse(growing.Stdout.Split("grows: ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rate, 14, 22);
+
+        var steady = CliProcess.Run(dir.Path, "memcheck", "--database", "m.sqlite", "--commit", "aaaa1111", "--name", "flat", "--repeat", "3", "--run", "--", flat, "20");
+        Assert.True(steady.ExitCode == 0, steady.Stdout + steady.Stderr);
+        Assert.Equal(3, TestDb.Count(dir.File("m.sqlite"), "SELECT COUNT(*) FROM memory_leak_logs WHERE source = 'flat' AND detector = 'rss' AND peak_memory_mb BETWEEN 20 AND 30"));
+
+        // The next commit holds 60 MiB instead of 20: a peak-memory regression against aaaa1111.
+        var bigger = CliProcess.Run(dir.Path, "memcheck", "--database", "m.sqlite", "--commit", "bbbb2222", "--name", "flat", "--repeat", "3", "--baseline-commit", "aaaa1111", "--run", "--", flat, "60");
+        Assert.Equal(1, bigger.ExitCode);
+        Assert.Contains("peak memory regression", bigger.Stdout, StringComparison.Ordinal);
+
+        var excessive = CliProcess.Run(dir.Path, "memcheck", "--no-record", "--excessive-threshold-gb", "0.01", "--run", "--", flat, "20");
+        Assert.Equal(1, excessive.ExitCode);
+        Assert.Contains("excessive: ", excessive.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no such file", "memcheck", "--test-log", "missing.log", "--no-record")]
+    [InlineData("nothing to check", "memcheck", "--no-record")]
+    [InlineData("--run needs the command", "memcheck", "--run", "--no-record")]
+    public void Bad_input_is_one_clear_line_and_exit_2(string expected, params string[] args)
+    {
+        using var dir = new TempDir();
+        var run = CliProcess.Run(dir.Path, args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+    }
+}
