@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(BaselineCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(MemcheckCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -48,6 +48,9 @@ public sealed class GitCommitGraph : ICommitGraph
         return names is null || names.Count == 0 ? null : names.FirstOrDefault(n => n is "master" or "main") ?? names[0];
     }
 
+    /// <summary>The checked-out branch, or null on a detached HEAD.</summary>
+    public string? CurrentBranch() => Run("branch", "--show-current") is [var b] ? b : null;
+
     public IReadOnlyList<string> Ancestors(string revision) => Run("rev-list", revision) ?? [];
 
     public string? MainBranch() =>

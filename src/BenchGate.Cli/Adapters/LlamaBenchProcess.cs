@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace BenchGate.Cli.Adapters;
+
+/// <summary>How one llama-bench invocation ended.</summary>
+internal sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr);
+
+/// <summary>
+/// One llama-bench process: its stdout (jsonl, read by the caller as it arrives), its stderr copied to a log file and
+/// its <c>--progress</c> lines reported, its peak RSS sampled from /proc, and a timeout that kills it.
+/// </summary>
+internal sealed class LlamaBenchProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task _stderr;
+    private readonly Task _sampler;
+    private readonly Queue<string> _lastStderr = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Timer _timeout;
+    private long _peak;
+    private bool _timedOut;
+
+    private LlamaBenchProcess(Process process, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    {
+        _process = process;
+        _stderr = Task.Run(() => CopyStderr(log, progress));
+        _sampler = Task.Run(SamplePeak);
+        _timeout = new Timer(_ => Kill(), null, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public Stream Stdout => _process.StandardOutput.BaseStream;
+
+    /// <summary>Starts llama-bench with the user's arguments, asking for jsonl (samples) and --progress.</summary>
+    public static LlamaBenchProcess Start(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    {
+        if (!File.Exists(bench))
+        {
+            throw new IOException($"{bench}: no such file (the llama-bench binary; build it with cmake --build build -t llama-bench)");
+        }
+
+        var psi = new ProcessStartInfo(Path.GetFullPath(bench)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in Arguments(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            return new LlamaBenchProcess(Process.Start(psi)!, log, progress, timeout);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new IOException($"{bench}: cannot run it: {e.Message}");
+        }
+    }
+
+    /// <summary>The user's arguments with the output format forced to jsonl (the only one with samples) and --progress added.</summary>
+    public static List<string> Arguments(IReadOnlyList<string> args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] is "-o" or "--output" && i + 1 < args.Count)
+            {
+                i++;
+                continue;
+            }
+
+            result.Add(args[i]);
+        }
+
+        result.AddRange(["-o", "jsonl"]);
+        if (!result.Contains("--progress"))
+        {
+            result.Add("--progress");
+        }
+
+        return result;
+    }
+
+    /// <summary>How it ended, if it ends within <paramref name="wait"/>; else it is killed and null is returned.</summary>
+    public LlamaBenchExit? ExitedWithin(TimeSpan wait)
+    {
+        if (_process.WaitForExit(wait))
+        {
+            return WaitForExit();
+        }
+
+        Kill();
+        return null;
+    }
+
+    public LlamaBenchExit WaitForExit()
+    {
+        _process.WaitForExit();
+        _stop.Cancel();
+        _stderr.Wait();
+        _sampler.Wait();
+        lock (_lastStderr)
+        {
+            return new LlamaBenchExit(_process.ExitCode, _timedOut, Interlocked.Read(ref _peak), [.. _lastStderr]);
+        }
+    }
+
+    /// <summary>Stops a run that has gone wrong (a parse error in its output): nothing of it is stored.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _timedOut = true;
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _timeout.Dispose();
+        _stop.Dispose();
+        _process.Dispose();
+    }
+
+    private void CopyStderr(StreamWriter? log, IProgress<string>? progress)
+    {
+        string? line;
+        while ((line = _process.StandardError.ReadLine()) is not null)
+        {
+            log?.WriteLine(line);
+            lock (_lastStderr)
+            {
+                _lastStderr.Enqueue(line);
+                if (_lastStderr.Count > 5)
+                {
+                    _lastStderr.Dequeue();
+                }
+            }
+
+            if (line.StartsWith("llama-bench: benchmark", StringComparison.Ordinal))
+            {
+                progress?.Report(line["llama-bench: ".Length..]);
+            }
+        }
+
+        log?.Flush();
+    }
+
+    private async Task SamplePeak()
+    {
+        // VmHWM is the kernel's own high-water mark, so a short spike between two samples is not missed.
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var line in await File.ReadAllLinesAsync($"/proc/{_process.Id}/status"))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                        Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), kb * 1024));
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                // The process has ended (or /proc is not there): keep the last peak.
+            }
+
+            try
+            {
+                await Task.Delay(50, _stop.Token);
+            }
+            catch (TaskCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

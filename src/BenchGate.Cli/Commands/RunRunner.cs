@@ -1,0 +1,158 @@
+using BenchGate.Cli.Adapters;
+using BenchGate.Detection;
+using BenchGate.Git;
+using BenchGate.Ingest;
+using BenchGate.Memory;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>run's work: one llama-bench invocation per stored run; repeated until confident or interleaved with a baseline binary.</summary>
+internal static class RunRunner
+{
+    public static int Execute(CliContext context, RunRequest req)
+    {
+        if (req.UntilConfident && req.Baseline is null)
+        {
+            context.Error.WriteLine("error: --repeat-until-confident needs --baseline (the results to be confident against)");
+            return ExitCodes.InputError;
+        }
+
+        var options = Options(context, req);
+        var runs = new List<string>();
+        var pairs = req.Interleave is null ? 1 : req.MaxRuns;
+        for (var i = 0; i < pairs; i++)
+        {
+            if (req.Interleave is not null)
+            {
+                Once(context, req with { Bench = req.Interleave }, req.BaselineDatabase ?? req.Database, options with { Commit = null }, "baseline");
+            }
+
+            runs.AddRange(Once(context, req, req.Database, options, req.Interleave is null ? null : "current"));
+        }
+
+        var invocations = 1;
+        while (req.UntilConfident)
+        {
+            var report = Judge(req, runs);
+            var inconclusive = report.Comparisons.Count(c => c.Verdict == Verdict.Inconclusive);
+            context.Out.WriteLine($"after {invocations} invocation(s) ({runs.Count} runs): {report.Count(Verdict.Regression)} regressions, {inconclusive} inconclusive of {report.Comparisons.Count} comparisons");
+            if (inconclusive == 0 || invocations >= req.MaxRuns)
+            {
+                if (inconclusive > 0)
+                {
+                    context.Out.WriteLine($"still inconclusive after --max-runs {req.MaxRuns}: the changes are smaller than this machine's noise can show");
+                }
+
+                break;
+            }
+
+            runs.AddRange(Once(context, req, req.Database, options, null));
+            invocations++;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Commit, branch and machine from the flags, the CI environment, then git and the host.</summary>
+    private static IngestOptions Options(CliContext context, RunRequest req)
+    {
+        var git = req.Branch is null && context.Environment("GITHUB_HEAD_REF") is not { Length: > 0 } && context.Environment("GITHUB_REF_NAME") is not { Length: > 0 }
+            ? GitCommitGraph.TryOpen(Directory.GetCurrentDirectory()) : null;
+        return new IngestOptions(
+            Commit: req.Commit ?? NonEmpty(context.Environment("GITHUB_SHA")),
+            Branch: req.Branch ?? NonEmpty(context.Environment("GITHUB_HEAD_REF")) ?? NonEmpty(context.Environment("GITHUB_REF_NAME")) ?? git?.CurrentBranch(),
+            Machine: req.Machine ?? NonEmpty(context.Environment("RUNNER_NAME")) ?? Environment.MachineName,
+            AllowDuplicates: true);
+    }
+
+    private static string? NonEmpty(string? s) => s is { Length: > 0 } ? s : null;
+
+    /// <summary>One llama-bench invocation into one transaction: committed only if llama-bench succeeded.</summary>
+    private static IReadOnlyList<string> Once(CliContext context, RunRequest req, string database, IngestOptions options, string? role)
+    {
+        var logPath = req.Log ?? database + ".llama-bench.log";
+        using var log = new StreamWriter(logPath, append: true);
+        log.WriteLine($"# {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {req.Bench} {string.Join(' ', LlamaBenchProcess.Arguments(req.Args))}");
+        var existed = File.Exists(database);
+        var store = SqliteResultStore.Open(database, create: true);
+        try
+        {
+            IngestOutcome outcome;
+            LlamaBenchExit exit;
+            using (var tx = store.BeginIngest())
+            {
+                using var process = LlamaBenchProcess.Start(req.Bench, req.Args, log, context.Interactive ? new Progress<string>(p => context.Error.Write($"\r{p,-100}")) : null, req.Timeout);
+                try
+                {
+                    outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestStream($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", process.Stdout, options);
+                }
+                catch (IngestException e)
+                {
+                    // Bad or missing output: say why llama-bench stopped, when it did, rather than what its output lacks.
+                    if (process.ExitedWithin(TimeSpan.FromSeconds(2)) is { ExitCode: not 0 } failed)
+                    {
+                        throw new IngestException(Failure(req, failed, null), source: req.Bench);
+                    }
+
+                    throw e.WithSource(req.Bench);
+                }
+
+                exit = process.WaitForExit();
+                if (exit.TimedOut || exit.ExitCode != 0 || outcome.Rows == 0)
+                {
+                    // Rolled back: a failed run leaves no row behind.
+                    throw new IngestException(Failure(req, exit, outcome), source: req.Bench);
+                }
+
+                tx.Commit();
+            }
+
+            var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
+            // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
+            double? peakMb = exit.PeakRssBytes > 0 ? exit.PeakRssBytes / MemoryFinding.BytesPerMb : null;
+            new SqliteMemoryLog(store).Record(
+                [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
+                    peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
+                options.Commit, runId, DateTimeOffset.UtcNow);
+            if (context.Interactive)
+            {
+                context.Error.WriteLine();
+            }
+
+            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {outcome.Rows} results in {outcome.RunIds.Count} run(s) ({string.Join(", ", outcome.RunIds)}) in {database}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
+            return outcome.RunIds;
+        }
+        catch
+        {
+            if (!existed)
+            {
+                store.DiscardIfCreated();
+            }
+
+            throw;
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
+    private static string Failure(RunRequest req, LlamaBenchExit exit, IngestOutcome? outcome)
+    {
+        var tail = exit.LastStderr.Count > 0 ? $": {string.Join(" / ", exit.LastStderr.TakeLast(2))}" : "";
+        return exit.TimedOut ? $"llama-bench was killed after --timeout {req.Timeout.TotalSeconds:0} s; nothing of this run was stored"
+            : exit.ExitCode != 0 ? $"llama-bench exited with code {exit.ExitCode}{tail}; nothing of this run was stored (missing or unloadable model?)"
+            : $"llama-bench printed no result ({outcome?.Rows ?? 0} rows){tail}";
+    }
+
+    /// <summary>detect between the baseline and this invocation's runs.</summary>
+    private static DetectionReport Judge(RunRequest req, IReadOnlyList<string> runIds)
+    {
+        var reader = new SqliteDatabaseFileReader();
+        var baseline = SideLoader.Load(req.Baseline!, reader, req.BaselineCommit, new SqliteStoredRuns());
+        var current = SideLoader.Load(req.Database, reader, null, new SqliteStoredRuns());
+        current = current with { Runs = [.. current.Runs.Where(r => runIds.Contains(r.RunId))] };
+        return new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(baseline, current, DateTimeOffset.UtcNow);
+    }
+}

@@ -1,0 +1,91 @@
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Cli.Tests.Commands;
+
+/// <summary>benchgate run against a stand-in that replays real llama-bench output as llama-bench prints it.</summary>
+public sealed class RunCommandTests
+{
+    /// <summary>A copy of the stand-in named <paramref name="name"/> that replays <paramref name="fixture"/>, and a model file.</summary>
+    private static string StandIn(TempDir dir, string name, string fixture)
+    {
+        var path = dir.File(name);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), path, overwrite: true);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        File.Copy(Fixtures.Path(fixture), path + ".jsonl", overwrite: true);
+        File.WriteAllText(dir.File("model.gguf"), "GGUF");
+        return path;
+    }
+
+    private static readonly Dictionary<string, string> Ci = new()
+    {
+        ["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567",
+        ["GITHUB_REF_NAME"] = "feature/faster-matmul",
+        ["RUNNER_NAME"] = "runner-7",
+    };
+
+    [Fact]
+    public void Results_are_stored_as_one_run_with_commit_branch_machine_samples_log_and_peak_memory()
+    {
+        using var dir = new TempDir();
+        var bench = StandIn(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        // Each test takes a moment, as llama-bench's do, so that its memory is sampled.
+        var run = CliProcess.Run(dir.Path, null, new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.1" }, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf", "-p", "64", "-n", "16", "-r", "3", "-o", "sql");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var db = dir.File("results.sqlite");
+        var lines = File.ReadAllLines(bench + ".jsonl").Length;
+        Assert.Equal(lines, TestDb.Count(db, "SELECT COUNT(*) FROM llama_bench"));
+        Assert.Equal(lines, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_results WHERE samples_ns IS NOT NULL"));
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE commit_sha = '0123456789abcdef0123456789abcdef01234567' AND branch = 'feature/faster-matmul' AND machine = 'runner-7'"));
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE detector = 'rss' AND peak_memory_mb > 0 AND run_id IS NOT NULL"));
+        var log = File.ReadAllText(db + ".llama-bench.log");
+        // -o sql was replaced by jsonl (the only output with samples) and --progress was asked for.
+        Assert.Contains("-o jsonl --progress", log, StringComparison.Ordinal);
+        Assert.Contains($"llama-bench: benchmark {lines}/{lines}: starting", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_model_or_a_timeout_stores_nothing_and_says_why()
+    {
+        using var dir = new TempDir();
+        var bench = StandIn(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        var missing = CliProcess.Run(dir.Path, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "missing.gguf");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("llama-bench exited with code 1: llama_bench: error: failed to load model 'missing.gguf'", missing.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("results.sqlite")));
+
+        Assert.Equal(0, CliProcess.Run(dir.Path, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf").ExitCode);
+        var before = TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM llama_bench");
+        var slow = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["STANDIN_SLEEP"] = "2" }, "run", "--bench", bench, "-d", "results.sqlite", "--timeout", "1", "--", "-m", "model.gguf");
+        Assert.Equal(2, slow.ExitCode);
+        Assert.Contains("killed after --timeout 1 s", slow.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+
+        var nobench = CliProcess.Run(dir.Path, "run", "--bench", "no-such-llama-bench", "-d", "results.sqlite", "--", "-m", "model.gguf");
+        Assert.Equal(2, nobench.ExitCode);
+        Assert.Contains("no-such-llama-bench: no such file", nobench.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Interleave_alternates_baseline_and_current_binaries_and_repeat_until_confident_stops_when_it_is()
+    {
+        using var dir = new TempDir();
+        var baseline = StandIn(dir, "base-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
+        var current = StandIn(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
+        var run = CliProcess.Run(dir.Path, "run", "--bench", current, "--interleave", baseline, "--max-runs", "2", "-d", "head.sqlite", "--baseline-database", "base.sqlite",
+            "--", "-m", "model.gguf");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["baseline", "current", "baseline", "current"], run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[0]));
+        Assert.Equal(2 * File.ReadAllLines(current + ".jsonl").Length, TestDb.Count(dir.File("head.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+        Assert.Equal(2 * File.ReadAllLines(baseline + ".jsonl").Length, TestDb.Count(dir.File("base.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+
+        // The slow build's regression is plain after one run: no second run is made.
+        var confident = CliProcess.Run(dir.Path, "run", "--bench", current, "-d", "once.sqlite", "--repeat-until-confident", "--max-runs", "4", "--baseline", "base.sqlite", "--", "-m", "model.gguf");
+        Assert.True(confident.ExitCode == 0, confident.Stderr);
+        // (The fixture holds five appended llama-bench runs, so one invocation stores five runs.)
+        Assert.Contains("after 1 invocation(s) (5 runs): 2 regressions", confident.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, TestDb.Count(dir.File("once.sqlite"), "SELECT COUNT(*) FROM benchgate_runs"));
+    }
+}
