@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(MemcheckCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(CiCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

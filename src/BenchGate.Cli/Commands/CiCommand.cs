@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>
+/// <c>benchgate ci pr|push</c>: the spec's Workflow section end to end, so that the GitHub Actions YAML stays thin and
+/// the logic is tested here.
+/// </summary>
+internal static class CiCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var env = context.Environment;
+        Option<string> Bench() => new("--bench") { Description = "the llama-bench binary of the head (or pushed) commit", DefaultValueFactory = _ => "build/bin/llama-bench" };
+        Option<string> Results() => new("--database", "-d") { Description = "results database; default $RESULTS_DB or performance-results.sqlite", DefaultValueFactory = _ => env("RESULTS_DB") is { Length: > 0 } r ? r : "performance-results.sqlite" };
+        Option<string> Baseline() => new("--baseline-db") { Description = "baseline database (restored by the workflow's cache); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
+        Option<int> Runs() => new("--runs") { Description = "llama-bench invocations (pairs with --base-bench)", DefaultValueFactory = _ => 1 };
+        Option<double> Timeout() => new("--timeout") { Description = "seconds before a llama-bench run is killed", DefaultValueFactory = _ => 3600 };
+        Argument<string[]> Args() => new("llama-bench-args") { Description = "llama-bench's arguments, after --", Arity = ArgumentArity.ZeroOrMore };
+
+        var prBench = Bench();
+        var prResults = Results();
+        var prBaseline = Baseline();
+        var prRuns = Runs();
+        var prTimeout = Timeout();
+        var prArgs = Args();
+        var buildCmd = new Option<string?>("--build-cmd") { Description = "without a baseline database: shell command that builds the base commit's llama-bench ($BASE_SHA is set)" };
+        var baseBench = new Option<string?>("--base-bench") { Description = "the base commit's llama-bench that --build-cmd builds; run interleaved with --bench" };
+        var baseSha = new Option<string?>("--base-sha") { Description = "base commit (default: the pull request's base from $GITHUB_EVENT_PATH)" };
+        var repo = new Option<string?>("--repo") { Description = "owner/name (default $GITHUB_REPOSITORY)" };
+        var pr = new Option<int?>("--pr") { Description = "pull request number (default from $GITHUB_EVENT_PATH or $GITHUB_REF)" };
+        var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => double.TryParse(env("REGRESSION_THRESHOLD"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0 };
+        var config = new Option<string?>("--config") { Description = "benchgate.yaml thresholds" };
+        var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
+        var json = new Option<string>("--json-output") { Description = "JSON report", DefaultValueFactory = _ => "regression-report.json" };
+        var noComment = new Option<bool>("--no-comment") { Description = "do not comment on the pull request" };
+        var prCommand = new Command("pr", """
+            Pull request: benchmark the head with --bench (and, without a baseline database, build and run the base
+            interleaved with it), compare with the baseline, write the reports, keep one PR comment up to date, append
+            to the job summary; exit 1 on a regression.
+            """)
+        {
+            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, prArgs,
+        };
+        prCommand.SetAction(p => CommandErrors.Run(context, () => CiRunner.PullRequest(context, new CiPullRequest(
+            p.GetValue(prBench)!, p.GetValue(prResults)!, p.GetValue(prBaseline)!, Math.Max(1, p.GetValue(prRuns)), p.GetValue(prTimeout), p.GetValue(buildCmd), p.GetValue(baseBench),
+            p.GetValue(baseSha), p.GetValue(repo), p.GetValue(pr), p.GetValue(threshold), p.GetValue(config), p.GetValue(output)!, p.GetValue(json)!, p.GetValue(noComment),
+            p.GetValue(prArgs) ?? []))));
+
+        var pushBench = Bench();
+        var pushResults = Results();
+        var pushBaseline = Baseline();
+        var pushRuns = Runs();
+        var pushTimeout = Timeout();
+        var pushArgs = Args();
+        var name = new Option<string?>("--baseline-name") { Description = "name of the new baseline (default <branch>-<short sha>)" };
+        var pushCommand = new Command("push", """
+            Push to master: benchmark the pushed commit, record it in the history (against the previous baseline), and
+            store it as the new active baseline of its branch and machine.
+            """)
+        {
+            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushArgs,
+        };
+        pushCommand.SetAction(p => CommandErrors.Run(context, () => CiRunner.Push(context, new CiPush(
+            p.GetValue(pushBench)!, p.GetValue(pushResults)!, p.GetValue(pushBaseline)!, Math.Max(1, p.GetValue(pushRuns)), p.GetValue(pushTimeout), p.GetValue(name),
+            p.GetValue(pushArgs) ?? []))));
+
+        return new Command("ci", "The GitHub Actions workflow's steps: 'ci pr' on pull requests, 'ci push' on pushes to master.") { prCommand, pushCommand };
+    }
+}
+
+/// <summary>What 'ci pr' was asked.</summary>
+internal sealed record CiPullRequest(
+    string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
+    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args);
+
+/// <summary>What 'ci push' was asked.</summary>
+internal sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, IReadOnlyList<string> Args);

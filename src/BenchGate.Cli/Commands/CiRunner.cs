@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using BenchGate.Compare;
+using BenchGate.GitHub;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Cli.Commands;
+
+/// <summary>
+/// The work of 'ci pr' and 'ci push', composed of benchgate's own commands (run, detect, baseline save) so that the
+/// workflow behaves exactly as a maintainer following the user guide by hand.
+/// </summary>
+internal static class CiRunner
+{
+    public static int PullRequest(CliContext context, CiPullRequest req)
+    {
+        var hasBaseline = HasResults(req.BaselineDb);
+        if (!hasBaseline && req.BuildCmd is not null && req.BaseBench is not null)
+        {
+            var baseSha = req.BaseSha ?? Event(context, "pull_request", "base", "sha");
+            context.Out.WriteLine($"no baseline in {req.BaselineDb}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
+            Build(context, req.BuildCmd, baseSha);
+            Step(context, ["run", "--bench", req.Bench, "--interleave", req.BaseBench, "--max-runs", Num(req.Runs), "-d", req.Database, "--baseline-database", req.BaselineDb,
+                "--timeout", Num(req.Timeout), "--", .. req.Args]);
+            hasBaseline = true;
+        }
+        else
+        {
+            for (var i = 0; i < req.Runs; i++)
+            {
+                Step(context, ["run", "--bench", req.Bench, "-d", req.Database, "--timeout", Num(req.Timeout), "--", .. req.Args]);
+            }
+        }
+
+        string body;
+        int code;
+        if (!hasBaseline)
+        {
+            body = $"## Performance\n\nNo baseline yet: `{req.BaselineDb}` holds no results (the first push to master stores one), and no `--build-cmd` was given to build the base. The head's results are stored in `{req.Database}`.\n";
+            File.WriteAllText(req.Output, body);
+            context.Out.WriteLine($"no baseline in {req.BaselineDb}: nothing to compare with; {req.Output} says so");
+            code = ExitCodes.Ok;
+        }
+        else
+        {
+            List<string> detect = ["detect", "--baseline", req.BaselineDb, "--current", req.Database, "--threshold", Num(req.Threshold), "--output", req.Output, "--json-output", req.JsonOutput];
+            detect.AddRange(BaselineSelection(req.BaselineDb));
+            if (req.Config is not null)
+            {
+                detect.AddRange(["--config", req.Config]);
+            }
+
+            code = Program.Run([.. detect], context);
+            if (code is not (ExitCodes.Ok or ExitCodes.Regression or ExitCodes.Inconclusive))
+            {
+                return code;
+            }
+
+            body = File.ReadAllText(req.Output);
+        }
+
+        Comment(context, req, body);
+        return code;
+    }
+
+    public static int Push(CliContext context, CiPush req)
+    {
+        for (var i = 0; i < req.Runs; i++)
+        {
+            Step(context, ["run", "--bench", req.Bench, "-d", req.Database, "--timeout", Num(req.Timeout), "--", .. req.Args]);
+        }
+
+        if (HasResults(req.BaselineDb))
+        {
+            // Records the pushed runs in performance_history and any regression in regression_alerts; a push is not gated.
+            var detect = Program.Run(["detect", "--baseline", req.BaselineDb, "--current", req.Database, .. BaselineSelection(req.BaselineDb)], context);
+            context.Out.WriteLine(detect == ExitCodes.Regression ? "note: this push regressed against the previous baseline (see regression_alerts); it becomes the baseline all the same" : "compared with the previous baseline");
+        }
+
+        var sha = context.Environment("GITHUB_SHA");
+        var branch = context.Environment("GITHUB_REF_NAME") is { Length: > 0 } b ? b : "master";
+        var name = req.BaselineName ?? $"{branch}-{(sha is { Length: >= 9 } ? sha[..9] : DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture))}";
+        var existing = HasResults(req.BaselineDb) ? BaselineNames(req.BaselineDb) : [];
+        for (var n = 2; existing.Contains(name); n++)
+        {
+            name = $"{req.BaselineName ?? name.Split('~')[0]}~{n}";
+        }
+
+        List<string> save = ["baseline", "save", name, "--from", req.Database, "-d", req.BaselineDb, "--branch", branch, "--machine", context.Environment("RUNNER_NAME") is { Length: > 0 } m ? m : Environment.MachineName];
+        if (sha is { Length: > 0 })
+        {
+            save.AddRange(["--commit", sha]);
+        }
+
+        return Program.Run([.. save], context);
+    }
+
+    /// <summary>detect's baseline: the active saved baseline when there is one, else the newest build in the database.</summary>
+    private static List<string> BaselineSelection(string baselineDb)
+    {
+        using (var store = SqliteResultStore.Open(baselineDb, create: false))
+        {
+            if (new SqliteBaselineStore(store).List().FirstOrDefault(b => b.IsActive) is { } active)
+            {
+                return ["--baseline-name", active.Name];
+            }
+        }
+
+        var newest = new SqliteCompareInput(baselineDb).Commits().OrderByDescending(c => c.NewestTestTime, StringComparer.Ordinal).First();
+        return ["--baseline-commit", newest.Commit];
+    }
+
+    private static HashSet<string> BaselineNames(string db)
+    {
+        using var store = SqliteResultStore.Open(db, create: false);
+        return [.. new SqliteBaselineStore(store).List().Select(b => b.Name)];
+    }
+
+    private static bool HasResults(string db)
+    {
+        if (!File.Exists(db) || !Ingest.FormatDetector.IsSqliteFile(db))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new SqliteCompareInput(db).Commits().Count > 0;
+        }
+        catch (Ingest.IngestException)
+        {
+            return false;
+        }
+    }
+
+    private static void Step(CliContext context, string[] args)
+    {
+        var code = Program.Run(args, context);
+        if (code != ExitCodes.Ok)
+        {
+            throw new CompareException($"'benchgate {string.Join(' ', args.Take(3))} …' failed (exit {code}); see above");
+        }
+    }
+
+    private static void Build(CliContext context, string command, string? baseSha)
+    {
+        var psi = new ProcessStartInfo("sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(command);
+        psi.Environment["BASE_SHA"] = baseSha ?? "";
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new CompareException($"--build-cmd failed with exit code {p.ExitCode}: {command}");
+        }
+
+        context.Out.WriteLine("built the base");
+    }
+
+    private static void Comment(CliContext context, CiPullRequest req, string report)
+    {
+        if (req.NoComment)
+        {
+            return;
+        }
+
+        var repo = req.Repo ?? context.Environment("GITHUB_REPOSITORY");
+        var number = req.Pr ?? (int.TryParse(Event(context, "pull_request", "number"), out var n) ? n : PrFromRef(context.Environment("GITHUB_REF")));
+        var token = context.Environment("GITHUB_TOKEN");
+        if (repo is not { Length: > 0 } || number is null)
+        {
+            context.Out.WriteLine("no pull request to comment on (not a pull_request event; give --repo and --pr): the report is in " + req.Output);
+            return;
+        }
+
+        if (token is not { Length: > 0 })
+        {
+            context.Out.WriteLine($"no GITHUB_TOKEN (a pull request from a fork gets none): comment skipped; the report is in {req.Output} and the job summary");
+            return;
+        }
+
+        var api = new Uri((context.Environment("GITHUB_API_URL") is { Length: > 0 } u ? u : "https://api.github.com").TrimEnd('/') + "/");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            var body = $"{PullRequestComments.Marker}\n{report}\n<sub>BenchGate · {context.Environment("GITHUB_SHA") ?? "local"} · {context.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
+            var (action, id) = new PullRequestComments(http, api, token).UpsertAsync(repo, number.Value, body).GetAwaiter().GetResult();
+            context.Out.WriteLine($"{(action == CommentAction.Created ? "commented on" : "updated the comment on")} {repo}#{number} (comment {id})");
+        }
+        catch (Exception e) when (e is GitHubException or HttpRequestException or TaskCanceledException)
+        {
+            // The gate's verdict stands without the comment: a fork's read-only token or an API outage must not hide it.
+            context.Error.WriteLine($"warning: could not comment on {repo}#{number}: {e.Message}; the report is in {req.Output}");
+        }
+    }
+
+    private static int? PrFromRef(string? gitRef) =>
+        gitRef is { } r && r.StartsWith("refs/pull/", StringComparison.Ordinal) && int.TryParse(r.Split('/')[2], out var n) ? n : null;
+
+    /// <summary>A value from the webhook event GitHub Actions saves at $GITHUB_EVENT_PATH.</summary>
+    private static string? Event(CliContext context, params string[] path)
+    {
+        if (context.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            var e = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+            foreach (var p in path)
+            {
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e))
+                {
+                    return null;
+                }
+            }
+
+            return e.ValueKind == JsonValueKind.Number ? e.GetRawText() : e.GetString();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
+}
