@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using BenchGate.Cli.Commands;
 
 namespace BenchGate.Cli;
@@ -8,7 +9,48 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, CliContext.FromConsole());
 
+    /// <summary>The parse errors of a command line, without running it (used to check documented commands).</summary>
+    public static IReadOnlyList<string> ParseErrors(string[] args) => Errors(Root(CliContext.FromConsole()).Parse(args));
+
+    /// <summary>
+    /// The parser's errors, plus options it did not know: System.CommandLine hands an unknown <c>--option</c> to a
+    /// command's pass-through argument (llama-bench's arguments of run and ci), where a typo would silently reach
+    /// llama-bench. Before <c>--</c>, a word that looks like an option must be one.
+    /// </summary>
+    private static List<string> Errors(ParseResult parse)
+    {
+        var errors = parse.Errors.Select(e => e.Message).ToList();
+        foreach (var token in parse.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash))
+        {
+            if (token.Type == TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-' && (char.IsLetter(token.Value[1]) || token.Value[1] == '-')
+                && !errors.Any(e => e.Contains(token.Value, StringComparison.Ordinal)))
+            {
+                errors.Add($"unknown option '{token.Value}' (arguments for llama-bench go after --)");
+            }
+        }
+
+        return errors;
+    }
+
     public static int Run(string[] args, CliContext context)
+    {
+        var parse = Root(context).Parse(args);
+        var errors = Errors(parse);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                context.Error.WriteLine($"error: {error}");
+            }
+
+            context.Error.WriteLine("Run 'benchgate --help' for usage.");
+            return ExitCodes.InputError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static RootCommand Root(CliContext context)
     {
         var root = new RootCommand("""
             BenchGate: a performance-regression gate for llama.cpp. Ingests every llama-bench output into one
@@ -27,18 +69,6 @@ public static class Program
         root.Subcommands.Add(MemcheckCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(CiCommand.Create(context));
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                context.Error.WriteLine($"error: {error.Message}");
-            }
-
-            context.Error.WriteLine("Run 'benchgate --help' for usage.");
-            return ExitCodes.InputError;
-        }
-
-        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+        return root;
     }
 }

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using BenchGate.Tests.Shared;
+using YamlDotNet.RepresentationModel;
+
+namespace BenchGate.Cli.Tests;
+
+/// <summary>The files BenchGate gives llama.cpp: the GitHub Actions workflow and the CTest target.</summary>
+public sealed class IntegrationTests
+{
+    internal static string RepoFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.slnx")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        throw new FileNotFoundException(relative);
+    }
+
+    private static YamlMappingNode Workflow()
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(RepoFile("integration/llama.cpp/.github/workflows/performance-regression.yml"))));
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
+    }
+
+    private static YamlNode At(YamlNode node, params string[] path) =>
+        path.Aggregate(node, (n, key) => ((YamlMappingNode)n).Children[new YamlScalarNode(key)]);
+
+    [Fact]
+    public void The_workflow_has_the_specs_jobs_triggers_and_steps()
+    {
+        var root = Workflow();
+        var on = (YamlMappingNode)At(root, "on");
+        Assert.Equal(["pull_request", "push", "workflow_dispatch"], on.Children.Keys.Select(k => k.ToString()));
+        Assert.Equal("master", ((YamlSequenceNode)At(on, "push", "branches"))[0].ToString());
+        Assert.Equal("write", At(root, "permissions", "pull-requests").ToString());
+        var jobs = (YamlMappingNode)At(root, "jobs");
+        Assert.Equal(["performance-cpu", "performance-cuda", "performance-metal"], jobs.Children.Keys.Select(k => k.ToString()));
+        Assert.Contains("vars.BENCHGATE_CUDA", At(jobs, "performance-cuda", "if").ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("macos-14", At(jobs, "performance-metal", "runs-on").ToString(), StringComparison.Ordinal);
+        foreach (var job in jobs.Children.Values)
+        {
+            var steps = ((YamlSequenceNode)At(job, "steps")).Cast<YamlMappingNode>().ToList();
+            string Uses(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("uses"), out var u) ? u.ToString() : "";
+            string Run(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("run"), out var r) ? r.ToString() : "";
+            Assert.Contains(steps, s => Uses(s).StartsWith("actions/checkout@", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Run(s).Contains("dotnet tool install --global BenchGate", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache@", StringComparison.Ordinal) && At(s, "with", "path").ToString() == "models");
+            Assert.Contains(steps, s => Run(s).Contains("curl", StringComparison.Ordinal) && Run(s).Contains("$MODEL_URL", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Run(s).Contains("--target llama-bench", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/restore@", StringComparison.Ordinal) && At(s, "with", "key").ToString().Contains("env.BACKEND", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/save@", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Run(s).Contains("benchgate ci pr", StringComparison.Ordinal) && At(s, "env", "GITHUB_TOKEN").ToString().Contains("secrets.GITHUB_TOKEN", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Run(s).Contains("benchgate ci push", StringComparison.Ordinal));
+            Assert.Contains(steps, s => Uses(s).StartsWith("actions/upload-artifact@", StringComparison.Ordinal) && At(s, "if").ToString() == "always()");
+        }
+    }
+
+    [Fact]
+    public void Every_benchgate_command_in_the_workflow_parses_with_the_real_command_line_parser()
+    {
+        var root = Workflow();
+        var commands = ((YamlMappingNode)At(root, "jobs")).Children.Values
+            .SelectMany(j => ((YamlSequenceNode)At(j, "steps")).Cast<YamlMappingNode>())
+            .Where(s => s.Children.ContainsKey(new YamlScalarNode("run")))
+            .SelectMany(s => ShellCommands(At(s, "run").ToString()))
+            .Where(c => c.Count > 0 && c[0] == "benchgate")
+            .ToList();
+        Assert.Equal(6, commands.Count);
+        foreach (var command in commands)
+        {
+            Assert.Empty(Program.ParseErrors([.. command.Skip(1)]));
+        }
+
+        // The parser would catch a misspelt option.
+        Assert.NotEmpty(Program.ParseErrors(["ci", "pr", "--baseline-database", "x.sqlite"]));
+    }
+
+    /// <summary>
+    /// The commands of a run script, split into words as sh would (quotes, escapes, line continuations), with
+    /// expressions and variables replaced by a placeholder word.
+    /// </summary>
+    internal static List<List<string>> ShellCommands(string script)
+    {
+        var commands = new List<List<string>>();
+        var joined = script.Replace("\\\n", " ", StringComparison.Ordinal);
+        foreach (var rawLine in joined.Split('\n'))
+        {
+            var line = System.Text.RegularExpressions.Regex.Replace(rawLine.Trim(), @"\$\{\{[^}]*\}\}", "X");
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var words = new List<string>();
+            var word = new StringBuilder();
+            var inWord = false;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (c == '"')
+                {
+                    inWord = true;
+                    for (i++; i < line.Length && line[i] != '"'; i++)
+                    {
+                        word.Append(line[i] == '\\' && i + 1 < line.Length ? line[++i] : line[i]);
+                    }
+                }
+                else if (c == '\'')
+                {
+                    inWord = true;
+                    for (i++; i < line.Length && line[i] != '\''; i++)
+                    {
+                        word.Append(line[i]);
+                    }
+                }
+                else if (char.IsWhiteSpace(c))
+                {
+                    if (inWord)
+                    {
+                        words.Add(word.ToString());
+                        (word, inWord) = (new StringBuilder(), false);
+                    }
+                }
+                else
+                {
+                    inWord = true;
+                    word.Append(c);
+                }
+            }
+
+            if (inWord)
+            {
+                words.Add(word.ToString());
+            }
+
+            commands.Add([.. words.Select(w => w.StartsWith('$') ? "X" : w)]);
+        }
+
+        return commands;
+    }
+
+    [Fact]
+    public void The_ctest_target_is_listed_under_the_performance_label_with_the_specs_arguments()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("tests"));
+        File.Copy(RepoFile("integration/llama.cpp/tests/performance.cmake"), dir.File("tests/performance.cmake"));
+        // llama.cpp's llama_test_cmd (tests/CMakeLists.txt), as the project defines it.
+        File.WriteAllText(dir.File("tests/CMakeLists.txt"), """
+            function(llama_test_cmd target)
+                include(CMakeParseArguments)
+                set(options)
+                set(oneValueArgs NAME LABEL WORKING_DIRECTORY)
+                set(multiValueArgs ARGS)
+                cmake_parse_arguments(LLAMA_TEST "${options}" "${oneValueArgs}" "${multiValueArgs}" ${ARGN})
+                if (NOT DEFINED LLAMA_TEST_LABEL)
+                    set(LLAMA_TEST_LABEL "main")
+                endif()
+                if (NOT DEFINED LLAMA_TEST_WORKING_DIRECTORY)
+                    set(LLAMA_TEST_WORKING_DIRECTORY .)
+                endif()
+                if (DEFINED LLAMA_TEST_NAME)
+                    set(TEST_NAME ${LLAMA_TEST_NAME})
+                else()
+                    set(TEST_NAME ${target})
+                endif()
+                add_test(NAME ${TEST_NAME} WORKING_DIRECTORY ${LLAMA_TEST_WORKING_DIRECTORY} COMMAND ${target} ${LLAMA_TEST_ARGS})
+                set_property(TEST ${TEST_NAME} PROPERTY LABELS ${LLAMA_TEST_LABEL})
+            endfunction()
+            llama_test_cmd(${CMAKE_COMMAND} NAME test-something-else ARGS --version)
+            include(${CMAKE_CURRENT_SOURCE_DIR}/performance.cmake)
+            """);
+        File.WriteAllText(dir.File("CMakeLists.txt"), """
+            cmake_minimum_required(VERSION 3.16)
+            project(llama-stand-in NONE)
+            set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+            enable_testing()
+            add_subdirectory(tests)
+            """);
+        Run(dir.Path, "cmake", "-S", ".", "-B", "build");
+        // ctest shows a test's command only when the program exists: the stand-in takes llama-bench's place.
+        Directory.CreateDirectory(dir.File("build/bin"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), dir.File("build/bin/llama-bench"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dir.File("build/bin/llama-bench"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var listed = Run(dir.File("build"), "ctest", "-N", "-L", "performance");
+        Assert.Contains("test-performance-regression-cpu", listed, StringComparison.Ordinal);
+        Assert.Contains("Total Tests: 1", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("test-performance-regression-cpu", Run(dir.File("build"), "ctest", "-N", "-LE", "performance"), StringComparison.Ordinal);
+
+        var json = JsonDocument.Parse(Run(dir.File("build"), "ctest", "-L", "performance", "--show-only=json-v1"));
+        var test = json.RootElement.GetProperty("tests")[0];
+        var command = test.GetProperty("command").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.EndsWith("bin/llama-bench", command[0], StringComparison.Ordinal);
+        Assert.Equal(["-p", "512", "-n", "128", "-r", "3", "-o", "sql"], command[^8..]);
+    }
+
+    private static string Run(string cwd, string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {stderr}");
+        return stdout.Result;
+    }
+}
