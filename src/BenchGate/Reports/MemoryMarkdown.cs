@@ -12,7 +12,7 @@ public static class MemoryMarkdown
     public static string Render(MemoryCheckReport r)
     {
         var sb = new StringBuilder();
-        sb.Append("# Memory Leak Analysis Report\n\n");
+        sb.Append("# Memory Leak Monitoring Report\n\n");
         sb.Append(Inv, $"**Generated:** {r.Generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Inv)}\n");
         sb.Append(Inv, $"**Commit:** {r.Commit ?? "unknown"}\n");
         sb.Append(Inv, $"**Leak threshold:** {r.Thresholds.LeakMb:0.###} MB · **Excessive threshold:** {r.Thresholds.ExcessiveGb:0.###} GB\n\n");
