@@ -16,6 +16,18 @@ internal static class IngestReport
                 continue;
             }
 
+            if (r.RunIds.Count == 0)
+            {
+                // test-backend-ops results have no llama-bench runs.
+                o.WriteLine($"ingested {r.Source}: {r.Rows} rows, {r.Keys} cases");
+                foreach (var note in r.Notes)
+                {
+                    o.WriteLine($"  note: {note}");
+                }
+
+                continue;
+            }
+
             var runs = r.RunIds.Count == 1 ? $"1 run ({r.RunIds[0]})" : $"{r.RunIds.Count} runs ({r.RunIds[0]} … {r.RunIds[^1]})";
             o.WriteLine($"ingested {r.Source} ({Ingestor.FormatName(r.Format)}): {r.Rows} rows in {runs}, {r.Keys} benchmark keys, samples in {r.RowsWithSamples} rows");
             if (r.MissingFields.Count > 0)

@@ -204,6 +204,8 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals
 
         public void EndRun() => _inner.EndRun();
 
+        public void AddBackendOps(IReadOnlyList<BenchGate.BackendOps.BackendOpResult> rows) => _inner.AddBackendOps(rows);
+
         public void Commit() => _store.Guard(() =>
         {
             _inner.Commit();

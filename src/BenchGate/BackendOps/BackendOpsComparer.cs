@@ -59,7 +59,7 @@ public static class BackendOpsComparer
 
         var flopsValues = pending.Where(p => p.Flops).SelectMany(p => new[] { p.B, p.C }).ToList();
         var unit = flopsValues.Count > 0 ? BackendOpsUnits.UnitFor(flopsValues) : pending.Any(p => !double.IsNaN(p.B)) ? "Bandwidth (GB/s)" : "FLOPS";
-        var rows = pending.Select((p, i) => new CompareRow(p.Shown, null, p.B, p.C, verdicts.GetValueOrDefault(i))).ToList();
+        var rows = pending.Select((p, i) => new CompareRow(p.Shown, null, p.B, p.C, verdicts.GetValueOrDefault(i), InBandwidth: !p.Flops)).ToList();
         var notes = new List<string>();
         var onlyOne = b.Count + c.Count - (2 * shared.Count);
         if (onlyOne > 0)

@@ -9,7 +9,8 @@ namespace BenchGate.Compare;
 /// <param name="Current">Compared value.</param>
 /// <param name="Verdict">detect's verdict and interval for this row (null when there is no value to compare).</param>
 /// <param name="PlotX">The x value of this row in <c>--plot</c>, when numeric.</param>
-public sealed record CompareRow(IReadOnlyList<string> Shown, string? Test, double Baseline, double Current, RowVerdict? Verdict, double? PlotX = null)
+/// <param name="InBandwidth">A test-backend-ops row compared on GB/s in a table whose unit is FLOPS.</param>
+public sealed record CompareRow(IReadOnlyList<string> Shown, string? Test, double Baseline, double Current, RowVerdict? Verdict, double? PlotX = null, bool InBandwidth = false)
 {
     /// <summary>compare / baseline: above 1 is faster, as in compare-llama-bench.py.</summary>
     public double Speedup => Current / Baseline;

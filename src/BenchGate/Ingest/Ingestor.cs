@@ -62,6 +62,19 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
     private IngestOutcome Run(string name, InputFormat format, HashingReadStream content, Func<IEnumerable<RawRecord>> read, IngestOptions options) =>
         Store(name, format, () => RecordPipeline.Normalised(read()), () => content.BytesRead, () => (content.Finish(), content.BytesRead), options);
 
+    /// <summary>test-backend-ops perf results (read by the caller from sql text, console output or a database), stored as they are.</summary>
+    public IngestOutcome IngestBackendOps(string name, IReadOnlyList<BackendOps.BackendOpResult> rows)
+    {
+        if (rows.Count == 0)
+        {
+            throw new IngestException("holds no test-backend-ops results", source: name);
+        }
+
+        transaction.AddBackendOps(rows);
+        return new IngestOutcome(name, InputFormat.Sql, [], rows.Count, rows.Select(r => r.Key).Distinct().Count(), 0, [], [],
+            [$"test-backend-ops results: {rows.Count} rows into test_backend_ops (compare them with: benchgate compare -t test-backend-ops)"]);
+    }
+
     /// <summary>
     /// Stores records that are already normalised (a baseline copied from another database) as a source of their
     /// own, identified by <paramref name="contentId"/> instead of a content hash.

@@ -28,7 +28,7 @@ public static class CompareReport
                 cells.Add(row.Test);
             }
 
-            cells.AddRange([Value(r, row.Baseline), Value(r, row.Current), double.IsFinite(row.Speedup) ? row.Speedup.ToString("F2", Inv) : "nan"]);
+            cells.AddRange([Value(r, row, row.Baseline), Value(r, row, row.Current), double.IsFinite(row.Speedup) ? row.Speedup.ToString("F2", Inv) : "nan"]);
             var e = row.Verdict?.Estimate;
             cells.AddRange(e is null ? ["", "", ""] : [Signed(e.ChangePercent), $"[{Signed(e.CiLowPercent)}, {Signed(e.CiHighPercent)}]", row.Verdict!.Verdict.ToString()]);
             return (IReadOnlyList<string>)cells;
@@ -61,8 +61,9 @@ public static class CompareReport
             + $"({r.Level} intervals, threshold {r.ThresholdPercent:0.##}%, false discoveries controlled over {r.Rows.Count} rows)");
     }
 
-    private static string Value(CompareResult r, double v) => !double.IsFinite(v) ? "N/A"
-        : r.Unit.EndsWith("FLOPS", StringComparison.Ordinal) ? BackendOpsUnits.Format(v, r.Unit)
+    // As the script does, a row compared on bandwidth shows GB/s even under a FLOPS header (a note says so).
+    private static string Value(CompareResult r, CompareRow row, double v) => !double.IsFinite(v) ? "N/A"
+        : r.Unit.EndsWith("FLOPS", StringComparison.Ordinal) && !row.InBandwidth ? BackendOpsUnits.Format(v, r.Unit)
         : v.ToString("F2", Inv);
 
     private static string Signed(double percent) => (percent >= 0 ? "+" : "") + percent.ToString("F1", Inv) + "%";

@@ -47,6 +47,9 @@ public interface IIngestTransaction : IDisposable
     /// <summary>Closes the current run with its row count.</summary>
     void EndRun();
 
+    /// <summary>Stores test-backend-ops results in the upstream table test_backend_ops, in this transaction.</summary>
+    void AddBackendOps(IReadOnlyList<BackendOps.BackendOpResult> rows);
+
     void Commit();
 }
 

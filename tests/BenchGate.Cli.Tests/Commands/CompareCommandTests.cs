@@ -115,3 +115,26 @@ public sealed class CompareCommandTests
         Assert.Contains("after", CliProcess.Run(dir.Path, "baseline", "list", "-d", db).Stdout, StringComparison.Ordinal);
     }
 }
+
+public sealed class BackendOpsIngestTests
+{
+    [Fact]
+    public void Test_backend_ops_output_ingests_into_its_table_atomically_and_compares_from_the_database()
+    {
+        using var dir = new TempDir();
+        var ok = CliProcess.Run(dir.Path, "ingest", Fixtures.Path("test-backend-ops/perf_cpu.sql"), Fixtures.Path("test-backend-ops/perf_cpu.console"), Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), "-d", "results.sqlite");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Equal(62, TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM test_backend_ops"));
+        Assert.Equal(20, TestDb.Count(dir.File("results.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+
+        var compare = CliProcess.Run(dir.Path, "compare", "-t", "test-backend-ops", "-i", "results.sqlite", "-b", "unknown", "-c", "unknown");
+        Assert.True(compare.ExitCode == 0, compare.Stderr);
+        Assert.Contains("Bandwidth (GB/s) unknown", compare.Stdout, StringComparison.Ordinal);
+
+        // With a broken input in the same command, nothing is stored — the test-backend-ops rows neither.
+        File.WriteAllText(dir.File("broken.jsonl"), File.ReadAllLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"))[0][..50]);
+        var failed = CliProcess.Run(dir.Path, "ingest", Fixtures.Path("test-backend-ops/perf_cpu_mulmat.sql"), "broken.jsonl", "-d", "other.sqlite");
+        Assert.Equal(2, failed.ExitCode);
+        Assert.False(File.Exists(dir.File("other.sqlite")));
+    }
+}
