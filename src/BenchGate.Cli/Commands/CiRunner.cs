@@ -18,7 +18,7 @@ internal static class CiRunner
         var hasBaseline = HasResults(req.BaselineDb);
         if (!hasBaseline && req.BuildCmd is not null && req.BaseBench is not null)
         {
-            var baseSha = req.BaseSha ?? Event(context, "pull_request", "base", "sha");
+            var baseSha = req.BaseSha ?? CiComment.Event(context, "pull_request", "base", "sha");
             context.Out.WriteLine($"no baseline in {req.BaselineDb}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
             Build(context, req.BuildCmd, baseSha);
             Step(context, ["run", "--bench", req.Bench, "--interleave", req.BaseBench, "--max-runs", Num(req.Runs), "-d", req.Database, "--baseline-database", req.BaselineDb,
@@ -60,7 +60,7 @@ internal static class CiRunner
             body = File.ReadAllText(req.Output);
         }
 
-        Comment(context, req, body);
+        CiComment.Post(context, req, body);
         return code;
     }
 
@@ -157,73 +157,6 @@ internal static class CiRunner
         }
 
         context.Out.WriteLine("built the base");
-    }
-
-    private static void Comment(CliContext context, CiPullRequest req, string report)
-    {
-        if (req.NoComment)
-        {
-            return;
-        }
-
-        var repo = req.Repo ?? context.Environment("GITHUB_REPOSITORY");
-        var number = req.Pr ?? (int.TryParse(Event(context, "pull_request", "number"), out var n) ? n : PrFromRef(context.Environment("GITHUB_REF")));
-        var token = context.Environment("GITHUB_TOKEN");
-        if (repo is not { Length: > 0 } || number is null)
-        {
-            context.Out.WriteLine("no pull request to comment on (not a pull_request event; give --repo and --pr): the report is in " + req.Output);
-            return;
-        }
-
-        if (token is not { Length: > 0 })
-        {
-            context.Out.WriteLine($"no GITHUB_TOKEN (a pull request from a fork gets none): comment skipped; the report is in {req.Output} and the job summary");
-            return;
-        }
-
-        var api = new Uri((context.Environment("GITHUB_API_URL") is { Length: > 0 } u ? u : "https://api.github.com").TrimEnd('/') + "/");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        try
-        {
-            var body = $"{PullRequestComments.Marker}\n{report}\n<sub>BenchGate · {context.Environment("GITHUB_SHA") ?? "local"} · {context.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
-            var (action, id) = new PullRequestComments(http, api, token).UpsertAsync(repo, number.Value, body).GetAwaiter().GetResult();
-            context.Out.WriteLine($"{(action == CommentAction.Created ? "commented on" : "updated the comment on")} {repo}#{number} (comment {id})");
-        }
-        catch (Exception e) when (e is GitHubException or HttpRequestException or TaskCanceledException)
-        {
-            // The gate's verdict stands without the comment: a fork's read-only token or an API outage must not hide it.
-            context.Error.WriteLine($"warning: could not comment on {repo}#{number}: {e.Message}; the report is in {req.Output}");
-        }
-    }
-
-    private static int? PrFromRef(string? gitRef) =>
-        gitRef is { } r && r.StartsWith("refs/pull/", StringComparison.Ordinal) && int.TryParse(r.Split('/')[2], out var n) ? n : null;
-
-    /// <summary>A value from the webhook event GitHub Actions saves at $GITHUB_EVENT_PATH.</summary>
-    private static string? Event(CliContext context, params string[] path)
-    {
-        if (context.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
-        {
-            return null;
-        }
-
-        try
-        {
-            var e = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
-            foreach (var p in path)
-            {
-                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e))
-                {
-                    return null;
-                }
-            }
-
-            return e.ValueKind == JsonValueKind.Number ? e.GetRawText() : e.GetString();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);

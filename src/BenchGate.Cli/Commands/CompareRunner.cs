@@ -84,7 +84,10 @@ internal static class CompareRunner
         }
         else
         {
-            var pair = CommitSelector.Select(Commits(inputs), req.Baseline, req.Compare, git);
+            // Both builds named exactly as stored: no need to list every build of a large database.
+            var pair = req.Baseline is not null && req.Compare is not null && inputs.Any(i => i.Holds(req.Baseline)) && inputs.Any(i => i.Holds(req.Compare))
+                ? new CommitPair(new SelectedCommit(req.Baseline, [req.Baseline]), new SelectedCommit(req.Compare, [req.Compare]), [])
+                : CommitSelector.Select(Commits(inputs), req.Baseline, req.Compare, git);
             (b, c) = (pair.Baseline, pair.Compare);
             notes.AddRange(pair.Notes);
             baseline = Side(inputs, b, c);
@@ -125,11 +128,11 @@ internal static class CompareRunner
     }
 
     private static ComparisonSide Side(IReadOnlyList<ICompareInput> inputs, SelectedCommit commit, SelectedCommit? other = null) =>
-        new(commit.Name, [.. inputs.SelectMany(i => i.Commits().Where(s => commit.StoredCommits.Contains(s.Commit)).SelectMany(s => i.Runs(s.Commit, Within(i, other))))]);
+        new(commit.Name, [.. inputs.SelectMany(i => commit.StoredCommits.Where(i.Holds).SelectMany(s => i.Runs(s, Within(i, other))))]);
 
     /// <summary>The other side's builds this input holds, so that it reads only rows that can pair; null when it holds none.</summary>
     private static List<string>? Within(ICompareInput input, SelectedCommit? other) =>
-        other is null ? null : input.Commits().Select(s => s.Commit).Where(other.StoredCommits.Contains).ToList() is { Count: > 0 } held ? held : null;
+        other is null ? null : other.StoredCommits.Where(input.Holds).ToList() is { Count: > 0 } held ? held : null;
 
     private static List<StoredCommit> Commits(IReadOnlyList<ICompareInput> inputs) =>
     [

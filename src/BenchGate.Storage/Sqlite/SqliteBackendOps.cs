@@ -66,4 +66,47 @@ public static class SqliteBackendOps
             throw e.WithSource(path);
         }
     }
+
+    /// <summary>Appends rows to test_backend_ops (created as test-backend-ops creates it) inside the caller's transaction.</summary>
+    internal static void Write(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<BackendOpResult> rows)
+    {
+        // The table as test-backend-ops creates it, so `test-backend-ops perf --output sql | sqlite3 db` and ingest agree.
+        using (var create = c.CreateCommand())
+        {
+            create.Transaction = tx;
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS test_backend_ops (
+                  test_time TEXT, build_commit TEXT, backend_name TEXT, op_name TEXT, op_params TEXT, test_mode TEXT, supported INTEGER,
+                  passed INTEGER, error_message TEXT, time_us REAL, flops REAL, bandwidth_gb_s REAL, memory_kb INTEGER, n_runs INTEGER,
+                  device_description TEXT, backend_reg_name TEXT)
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var insert = c.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO test_backend_ops (test_time, build_commit, backend_name, op_name, op_params, test_mode, supported, passed, error_message,
+              time_us, flops, bandwidth_gb_s, memory_kb, n_runs)
+            VALUES ($t, $c, $b, $o, $p, $m, $s, $ok, '', $us, $f, $bw, $kb, $n)
+            """;
+        foreach (var r in rows)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$t", r.TestTime);
+            insert.Parameters.AddWithValue("$c", r.BuildCommit);
+            insert.Parameters.AddWithValue("$b", r.Backend);
+            insert.Parameters.AddWithValue("$o", r.Op);
+            insert.Parameters.AddWithValue("$p", r.Params);
+            insert.Parameters.AddWithValue("$m", r.Mode);
+            insert.Parameters.AddWithValue("$s", r.Supported ? 1 : 0);
+            insert.Parameters.AddWithValue("$ok", r.Passed ? 1 : 0);
+            insert.Parameters.AddWithValue("$us", r.TimeUs);
+            insert.Parameters.AddWithValue("$f", r.Flops);
+            insert.Parameters.AddWithValue("$bw", r.BandwidthGbS);
+            insert.Parameters.AddWithValue("$kb", r.MemoryKb);
+            insert.Parameters.AddWithValue("$n", r.Runs);
+            insert.ExecuteNonQuery();
+        }
+    }
 }

@@ -23,6 +23,28 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
 
     public IReadOnlyList<StoredCommit> Commits() => _commits ??= ReadCommits();
 
+    /// <summary>One indexed-or-scanned probe that stops at the first row, instead of grouping every row by build.</summary>
+    public bool Holds(string commit)
+    {
+        if (_commits is not null)
+        {
+            return _commits.Any(c => c.Commit == commit);
+        }
+
+        using var c = Open();
+        foreach (var (table, where) in Tables(c))
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT 1 FROM {table} t WHERE {(where is null ? "" : where + " AND ")}{CommitFilter("t", commit)} LIMIT 1";
+            if (cmd.ExecuteScalar() is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private List<StoredCommit> ReadCommits()
     {
         using var c = Open();
@@ -54,7 +76,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         var records = new List<BenchmarkRecord>();
         foreach (var (table, where) in Tables(c))
         {
-            var filter = (where is null ? "" : where + " AND ") + Commit("t", commit) + Paired(c, table, commit, comparedWith);
+            var filter = (where is null ? "" : where + " AND ") + CommitFilter("t", commit) + Paired(c, table, commit, comparedWith);
             var rows = SqliteRowReader.ReadAsJson(c, table, filter) ?? ReadInBatches(c, table, filter);
             foreach (var (_, raw) in rows)
             {
@@ -89,7 +111,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         }
     }
 
-    private static string Commit(string alias, string commit)
+    internal static string CommitFilter(string alias, string commit)
     {
         var literal = "'" + commit.Replace("'", "''", StringComparison.Ordinal) + "'";
         return commit == "unknown" ? $"({alias}.build_commit IS NULL OR {alias}.build_commit = {literal})" : $"{alias}.build_commit = {literal}";
@@ -111,73 +133,11 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         var cacheKey = $"{table}\u0001{string.Join('\u0001', others.Append(commit).Order(StringComparer.Ordinal))}";
         if (!_pairs.TryGetValue(cacheKey, out var pairs))
         {
-            _pairs[cacheKey] = pairs = ScanPairs(c, table, [commit, .. others]);
+            _pairs[cacheKey] = pairs = SqliteRowPairing.Scan(c, table, [commit, .. others], StableColumns);
         }
 
         var rowIds = pairs.GetValueOrDefault(commit) ?? [];
         return rowIds.Count == 0 ? " AND 0" : $" AND t.rowid IN ({string.Join(',', rowIds)})";
-    }
-
-    /// <summary>For each build, the rowids of its rows whose coarse key occurs in another of the builds.</summary>
-    /// <remarks>
-    /// SQLite folds the coarse key into one integer per row (a polynomial hash; a collision only keeps a row that
-    /// the exact key comparison later drops), so the scan reads three values a row: each value read through
-    /// SQLitePCL costs ~150 ns, and 120,000 rows × 10 columns took 0.45 s.
-    /// </remarks>
-    private static Dictionary<string, List<long>> ScanPairs(SqliteConnection c, string table, IReadOnlyList<string> builds)
-    {
-        var columns = SqliteRowReader.Columns(c, table);
-        var parts = new List<string> { "n_prompt", "n_gen" };
-        parts.AddRange(StableColumns.Where(columns.Contains).Select(n => n is "model_type" or "cpu_info" ? $"COALESCE(length({n}) * 1000 + unicode({n}), 0)" : $"COALESCE({n}, 0)"));
-        if (columns.Contains("n_depth"))
-        {
-            parts.Add("COALESCE(n_depth, 0)");
-        }
-
-        var hash = parts.Aggregate("0", (h, p) => $"(({h}) % 1099511627689) * 1000003 + {p}");
-        var distinct = builds.Distinct().ToList();
-        var buildIndex = "CASE " + string.Join(" ", distinct.Select((b, i) => $"WHEN {Commit("t", b)} THEN {i}")) + " END";
-        var sql = $"SELECT rowid, {buildIndex}, {hash} FROM {table} t WHERE {string.Join(" OR ", distinct.Select(b => Commit("t", b)))}";
-        var rows = new List<(long RowId, int Build, long Key)>();
-        var masks = new Dictionary<long, long>();
-        var db = c.Handle!;
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
-        using (stmt)
-        {
-            int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
-            {
-                var build = raw.sqlite3_column_int(stmt, 1);
-                var key = raw.sqlite3_column_int64(stmt, 2);
-                rows.Add((raw.sqlite3_column_int64(stmt, 0), build, key));
-                masks[key] = masks.GetValueOrDefault(key) | (1L << Math.Min(build, 63));
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, db);
-            }
-        }
-
-        // A coarse key seen in two builds (two bits of its mask) can pair.
-        var result = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var (rowId, build, key) in rows)
-        {
-            var mask = masks[key];
-            if ((mask & (mask - 1)) == 0)
-            {
-                continue;
-            }
-
-            if (!result.TryGetValue(distinct[build], out var list))
-            {
-                result[distinct[build]] = list = [];
-            }
-
-            list.Add(rowId);
-        }
-
-        return result;
     }
 
     private SqliteConnection Open()

@@ -17,6 +17,9 @@ public interface ICompareInput
 
     IReadOnlyList<StoredCommit> Commits();
 
+    /// <summary>Whether this input holds results of exactly this stored build_commit (cheaper than listing them all).</summary>
+    bool Holds(string commit) => Commits().Any(c => c.Commit == commit);
+
     /// <summary>The runs of one stored build_commit (exactly as <see cref="Commits"/> gave it).</summary>
     /// <param name="commit">The build.</param>
     /// <param name="comparedWith">

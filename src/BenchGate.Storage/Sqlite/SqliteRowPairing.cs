@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BenchGate.Storage.Sqlite;
+
+/// <summary>Finds the rows of two or more builds that can pair, with one narrow scan (compare's first step).</summary>
+internal static class SqliteRowPairing
+{
+    /// <summary>For each build, the rowids of its rows whose coarse key occurs in another of the builds.</summary>
+    /// <remarks>
+    /// SQLite folds the coarse key into one integer per row (a polynomial hash; a collision only keeps a row that
+    /// the exact key comparison later drops), so the scan reads three values a row: each value read through
+    /// SQLitePCL costs ~150 ns, and 120,000 rows × 10 columns took 0.45 s.
+    /// </remarks>
+    public static Dictionary<string, List<long>> Scan(SqliteConnection c, string table, IReadOnlyList<string> builds, IReadOnlyList<string> stableColumns)
+    {
+        var columns = SqliteRowReader.Columns(c, table);
+        var parts = new List<string> { "n_prompt", "n_gen" };
+        parts.AddRange(stableColumns.Where(columns.Contains).Select(n => n is "model_type" or "cpu_info" ? $"COALESCE(length({n}) * 1000 + unicode({n}), 0)" : $"COALESCE({n}, 0)"));
+        if (columns.Contains("n_depth"))
+        {
+            parts.Add("COALESCE(n_depth, 0)");
+        }
+
+        var hash = parts.Aggregate("0", (h, p) => $"(({h}) % 1099511627689) * 1000003 + {p}");
+        var distinct = builds.Distinct().ToList();
+        var buildIndex = "CASE " + string.Join(" ", distinct.Select((b, i) => $"WHEN {SqliteCompareInput.CommitFilter("t", b)} THEN {i}")) + " END";
+        var sql = $"SELECT rowid, {buildIndex}, {hash} FROM {table} t WHERE {string.Join(" OR ", distinct.Select(b => SqliteCompareInput.CommitFilter("t", b)))}";
+        var rows = new List<(long RowId, int Build, long Key)>();
+        var masks = new Dictionary<long, long>();
+        var db = c.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
+        using (stmt)
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                var build = raw.sqlite3_column_int(stmt, 1);
+                var key = raw.sqlite3_column_int64(stmt, 2);
+                rows.Add((raw.sqlite3_column_int64(stmt, 0), build, key));
+                masks[key] = masks.GetValueOrDefault(key) | (1L << Math.Min(build, 63));
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+
+        // A coarse key seen in two builds (two bits of its mask) can pair.
+        var result = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var (rowId, build, key) in rows)
+        {
+            var mask = masks[key];
+            if ((mask & (mask - 1)) == 0)
+            {
+                continue;
+            }
+
+            if (!result.TryGetValue(distinct[build], out var list))
+            {
+                result[distinct[build]] = list = [];
+            }
+
+            list.Add(rowId);
+        }
+
+        return result;
+    }
+}
