@@ -30,6 +30,7 @@ internal static class CompareCommand
         var jsonOutput = new Option<string?>("--json-output") { Description = "comparison as JSON (schema: docs/compare-report.schema.json)" };
         var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => Threshold(context.Environment("REGRESSION_THRESHOLD")) };
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "with --ci-mode, exit 3 when a change cannot be told from noise" };
+        var verbose = new Option<bool>("--verbose") { Description = "say on stderr how the builds were chosen and how long each phase took" };
         var gitDir = new Option<string?>("--git-dir") { Description = "git repository that resolves -b/-c (default: the current directory's)" };
         var command = new Command("compare", """
             Compare two builds as llama.cpp's compare-llama-bench.py does (same options, same numbers where it is
@@ -37,13 +38,13 @@ internal static class CompareCommand
             into one row. Exit codes: 0, or with --ci-mode 1 on regression; 2 usage or input error.
             """)
         {
-            input, baseline, compare, tool, output, show, plot, plotX, plotLog, ciMode, baselineDb, baselineName, saveBaseline, jsonOutput, threshold, failOnInconclusive, gitDir,
+            input, baseline, compare, tool, output, show, plot, plotX, plotLog, ciMode, baselineDb, baselineName, saveBaseline, jsonOutput, threshold, failOnInconclusive, gitDir, verbose,
         };
         command.SetAction(p => CommandErrors.Run(context, () => CompareRunner.Execute(context, new CompareRequest(
             p.GetValue(input) ?? [], p.GetValue(baseline), p.GetValue(compare), p.GetValue(tool), Format(p.GetValue(output)!),
             p.GetValue(show)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), p.GetValue(plot), p.GetValue(plotX)!, p.GetValue(plotLog),
             p.GetValue(ciMode), p.GetValue(baselineDb), p.GetValue(baselineName), p.GetValue(saveBaseline), p.GetValue(jsonOutput), p.GetValue(threshold),
-            p.GetValue(failOnInconclusive), p.GetValue(gitDir)))));
+            p.GetValue(failOnInconclusive), p.GetValue(gitDir), p.GetValue(verbose)))));
         return command;
     }
 
@@ -62,4 +63,5 @@ internal static class CompareCommand
 /// <summary>What the user asked compare for.</summary>
 internal sealed record CompareRequest(
     IReadOnlyList<string> Inputs, string? Baseline, string? Compare, string? Tool, TableFormat Output, IReadOnlyList<string>? Show, string? Plot, string PlotX,
-    bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir);
+    bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir,
+    bool Verbose = false);

@@ -1,5 +1,6 @@
 using BenchGate.BackendOps;
 using BenchGate.Charts;
+using BenchGate.Cli.Rendering;
 using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Git;
@@ -13,11 +14,14 @@ internal static class CompareRunner
 {
     public static int Execute(CliContext context, CompareRequest req)
     {
+        var log = new PhaseLog(context.Error, req.Verbose);
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
         var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
         var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
         var git = GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory());
-        var (result, compared) = tool == "test-backend-ops" ? (BackendOps(inputs, req, settings, git), null) : LlamaBench(inputs, req, settings, git);
+        log.Mark($"{tool}; inputs {string.Join(", ", inputs)}; git repository: {(git is null ? "none" : "yes")}");
+        var (result, compared) = tool == "test-backend-ops" ? (BackendOps(inputs, req, settings, git), null) : LlamaBench(inputs, req, settings, git, log);
+        log.Mark($"compared {result.Rows.Count} rows: {result.BaselineName} → {result.CompareName}");
 
         if (req.CiMode)
         {
@@ -31,6 +35,7 @@ internal static class CompareRunner
         else
         {
             context.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
+            log.Mark("table written");
             foreach (var note in result.Notes)
             {
                 context.Error.WriteLine($"note: {note}");
@@ -59,7 +64,7 @@ internal static class CompareRunner
             : ExitCodes.Ok;
     }
 
-    private static (CompareResult, SelectedCommit) LlamaBench(IReadOnlyList<string> paths, CompareRequest req, CompareSettings settings, ICommitGraph? git)
+    private static (CompareResult, SelectedCommit) LlamaBench(IReadOnlyList<string> paths, CompareRequest req, CompareSettings settings, ICommitGraph? git, PhaseLog log)
     {
         var inputs = paths.Select(CompareInputs.OpenLlamaBench).ToList();
         var notes = new List<string>();
@@ -90,8 +95,13 @@ internal static class CompareRunner
                 : CommitSelector.Select(Commits(inputs), req.Baseline, req.Compare, git);
             (b, c) = (pair.Baseline, pair.Compare);
             notes.AddRange(pair.Notes);
+            log.Mark($"builds: baseline {string.Join("/", b.StoredCommits)}, compare {string.Join("/", c.StoredCommits)}{(pair.Notes.Count > 0 ? " (" + string.Join("; ", pair.Notes) + ")" : "")}");
+            // The two sides are read and normalised at once: most of compare's time on a large database.
+            var (bb, cc) = (b, c);
+            var reading = Task.Run(() => Side(inputs, cc, bb));
             baseline = Side(inputs, b, c);
-            current = Side(inputs, c, b);
+            current = reading.GetAwaiter().GetResult();
+            log.Mark($"read baseline ({baseline.Runs.Count} runs, {baseline.Runs.Sum(r => r.Records.Count)} rows) and compare ({current.Runs.Count} runs, {current.Runs.Sum(r => r.Records.Count)} rows)");
         }
 
         if (baseline.Runs.Select(r => r.RunId).ToHashSet().SetEquals(current.Runs.Select(r => r.RunId)))

@@ -131,9 +131,14 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         }
 
         var cacheKey = $"{table}\u0001{string.Join('\u0001', others.Append(commit).Order(StringComparer.Ordinal))}";
-        if (!_pairs.TryGetValue(cacheKey, out var pairs))
+        Dictionary<string, List<long>>? pairs;
+        // Both sides of a comparison are read at once; the first to come scans, the other waits for its result.
+        lock (_pairs)
         {
-            _pairs[cacheKey] = pairs = SqliteRowPairing.Scan(c, table, [commit, .. others], StableColumns);
+            if (!_pairs.TryGetValue(cacheKey, out pairs))
+            {
+                _pairs[cacheKey] = pairs = SqliteRowPairing.Scan(c, table, [commit, .. others], StableColumns);
+            }
         }
 
         var rowIds = pairs.GetValueOrDefault(commit) ?? [];
