@@ -4,6 +4,7 @@ using BenchGate.Git;
 using BenchGate.Ingest;
 using BenchGate.Memory;
 using BenchGate.Storage.Sqlite;
+using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;
 
@@ -78,11 +79,11 @@ internal static class RunRunner
         var store = SqliteResultStore.Open(database, create: true);
         try
         {
-            IngestOutcome outcome;
-            LlamaBenchExit exit;
-            using (var tx = store.BeginIngest())
+            (IngestOutcome Outcome, LlamaBenchExit Exit) Work(IProgress<string>? progress)
             {
-                using var process = LlamaBenchProcess.Start(req.Bench, req.Args, log, context.Interactive ? new Progress<string>(p => context.Error.Write($"\r{p,-100}")) : null, req.Timeout);
+                using var tx = store.BeginIngest();
+                using var process = LlamaBenchProcess.Start(req.Bench, req.Args, log, progress, req.Timeout);
+                IngestOutcome outcome;
                 try
                 {
                     outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestStream($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", process.Stdout, options);
@@ -98,7 +99,7 @@ internal static class RunRunner
                     throw e.WithSource(req.Bench);
                 }
 
-                exit = process.WaitForExit();
+                var exit = process.WaitForExit();
                 if (exit.TimedOut || exit.ExitCode != 0 || outcome.Rows == 0)
                 {
                     // Rolled back: a failed run leaves no row behind.
@@ -106,7 +107,13 @@ internal static class RunRunner
                 }
 
                 tx.Commit();
+                return (outcome, exit);
             }
+
+            // llama-bench's --progress lines drive a live status line on a terminal; CI logs get only the summary.
+            var (outcome, exit) = context.Interactive
+                ? context.Terminal.Status().Start($"{Path.GetFileName(req.Bench)}: starting", status => Work(new Progress<string>(p => status.Status($"{Path.GetFileName(req.Bench)}: {p}"))))
+                : Work(null);
 
             var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
             // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
@@ -115,11 +122,6 @@ internal static class RunRunner
                 [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
                     peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
                 options.Commit, runId, DateTimeOffset.UtcNow);
-            if (context.Interactive)
-            {
-                context.Error.WriteLine();
-            }
-
             context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {outcome.Rows} results in {outcome.RunIds.Count} run(s) ({string.Join(", ", outcome.RunIds)}) in {database}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
             return outcome.RunIds;
         }
