@@ -44,13 +44,17 @@ internal static class CompareRunner
 
         if (req.JsonOutput is not null)
         {
-            using var file = File.Create(req.JsonOutput);
-            CompareJson.Write(result, file);
+            Writing(req.JsonOutput, "the JSON report", () =>
+            {
+                using var file = File.Create(req.JsonOutput);
+                CompareJson.Write(result, file);
+            });
         }
 
         if (req.Plot is not null)
         {
-            ComparePlot.SavePng(ComparePlotModel.From(result, req.PlotX, req.PlotLogScale), req.Plot);
+            var model = ComparePlotModel.From(result, req.PlotX, req.PlotLogScale);
+            Writing(req.Plot, "the plot", () => ComparePlot.SavePng(model, req.Plot));
         }
 
         if (req.SaveBaseline is not null)
@@ -62,6 +66,19 @@ internal static class CompareRunner
             : result.HasRegression ? ExitCodes.Regression
             : req.FailOnInconclusive && result.HasInconclusive ? ExitCodes.Inconclusive
             : ExitCodes.Ok;
+    }
+
+    /// <summary>Names the file and what it was for when it cannot be written (a missing folder, no permission).</summary>
+    private static void Writing(string path, string what, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: cannot write {what}: {e.Message}", e);
+        }
     }
 
     private static (CompareResult, SelectedCommit) LlamaBench(IReadOnlyList<string> paths, CompareRequest req, CompareSettings settings, ICommitGraph? git, PhaseLog log)
