@@ -148,9 +148,9 @@ public sealed class MemcheckCommandTests
         var growing = CliProcess.Run(dir.Path, "memcheck", "--no-record", "--run", "--", grow);
         Assert.Equal(1, growing.ExitCode);
         Assert.Contains("leak: ", growing.Stdout, StringComparison.Ordinal);
-        // 1 MiB every 50 ms: about 20 MB/s.
+        // 1 MiB every 50 ms: about 20 MB/s, less on a loaded machine where the sleeps stretch.
         var rate = double.Parse(growing.Stdout.Split("grows: ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(rate, 14, 22);
+        Assert.InRange(rate, 8, 22);
 
         var steady = CliProcess.Run(dir.Path, "memcheck", "--database", "m.sqlite", "--commit", "aaaa1111", "--name", "flat", "--repeat", "3", "--run", "--", flat, "20");
         Assert.True(steady.ExitCode == 0, steady.Stdout + steady.Stderr);
