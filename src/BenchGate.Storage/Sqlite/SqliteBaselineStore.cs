@@ -31,7 +31,7 @@ public sealed class SqliteBaselineStore(SqliteResultStore store, TimeProvider? c
         List<string> runIds;
         if (copying)
         {
-            var records = ReadAny(fromPath!);
+            var records = AnyInput.Records(fromPath!);
             commit ??= records.LastOrDefault()?.BuildCommit;
             var chosen = records.Where(r => Matches(r.BuildCommit, commit)).ToList();
             if (chosen.Count == 0)
@@ -62,33 +62,6 @@ public sealed class SqliteBaselineStore(SqliteResultStore store, TimeProvider? c
             """, ("$n", name), ("$c", commit), ("$at", now), ("$b", branch), ("$m", machine), ("$d", description), ("$r", JsonSerializer.Serialize(runIds)));
         tx.Commit();
         return Find(name)!;
-    }
-
-    /// <summary>The rows of any input ingest reads: a database, or json, jsonl, csv, md or sql text.</summary>
-    private static List<Model.BenchmarkRecord> ReadAny(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new IngestException("no such file", source: path);
-        }
-
-        if (FormatDetector.IsSqliteFile(path))
-        {
-            return [.. new SqliteDatabaseFileReader().Read(path).Select(RecordNormalizer.Normalize)];
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var head = new byte[FormatDetector.PrefixLength];
-            var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            stream.Position = 0;
-            return [.. TextFormatReaders.Open(FormatDetector.Detect(head.AsSpan(0, n)), stream).Select(RecordNormalizer.Normalize)];
-        }
-        catch (IngestException e)
-        {
-            throw e.WithSource(path);
-        }
     }
 
     public List<BaselineInfo> List()
