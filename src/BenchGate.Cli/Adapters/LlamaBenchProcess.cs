@@ -159,18 +159,14 @@ internal sealed class LlamaBenchProcess : IDisposable
         {
             try
             {
-                foreach (var line in await File.ReadAllLinesAsync($"/proc/{_process.Id}/status"))
+                if (ProcessMemorySampler.ReadStatus(_process.Id) is { } status)
                 {
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    {
-                        var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-                        Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), kb * 1024));
-                    }
+                    Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), status.Hwm));
                 }
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            catch (InvalidOperationException)
             {
-                // The process has ended (or /proc is not there): keep the last peak.
+                // The process has ended: keep the last peak.
             }
 
             try

@@ -73,7 +73,8 @@ internal static class ProcessMemorySampler
         }
     }
 
-    private static (long Rss, long Hwm)? ReadStatus(int pid)
+    /// <summary>VmRSS and VmHWM (bytes) of a running process; null once it has ended or where /proc is not.</summary>
+    internal static (long Rss, long Hwm)? ReadStatus(int pid)
     {
         try
         {
@@ -92,7 +93,7 @@ internal static class ProcessMemorySampler
 
             return rss == 0 ? null : (rss, hwm);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The process ended between WaitForExit and the read.
             return null;

@@ -13,7 +13,7 @@ internal static class CiCommand
     {
         var env = context.Environment;
         Option<string> Bench() => new("--bench") { Description = "the llama-bench binary of the head (or pushed) commit", DefaultValueFactory = _ => "build/bin/llama-bench" };
-        Option<string> Results() => new("--database", "-d") { Description = "results database; default $RESULTS_DB or performance-results.sqlite", DefaultValueFactory = _ => env("RESULTS_DB") is { Length: > 0 } r ? r : "performance-results.sqlite" };
+        Option<string> Results() => DatabaseOption.Create(context);
         Option<string> Baseline() => new("--baseline-db") { Description = "baseline database (restored by the workflow's cache); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
         Option<int> Runs() => new("--runs") { Description = "llama-bench invocations (pairs with --base-bench)", DefaultValueFactory = _ => 1 };
         Option<double> Timeout() => new("--timeout") { Description = "seconds before a llama-bench run is killed", DefaultValueFactory = _ => 3600 };
@@ -30,7 +30,7 @@ internal static class CiCommand
         var baseSha = new Option<string?>("--base-sha") { Description = "base commit (default: the pull request's base from $GITHUB_EVENT_PATH)" };
         var repo = new Option<string?>("--repo") { Description = "owner/name (default $GITHUB_REPOSITORY)" };
         var pr = new Option<int?>("--pr") { Description = "pull request number (default from $GITHUB_EVENT_PATH or $GITHUB_REF)" };
-        var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => double.TryParse(env("REGRESSION_THRESHOLD"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0 };
+        var threshold = ThresholdOption.Create(context);
         var config = new Option<string?>("--config") { Description = "benchgate.yaml thresholds" };
         var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
         var json = new Option<string>("--json-output") { Description = "JSON report", DefaultValueFactory = _ => "regression-report.json" };

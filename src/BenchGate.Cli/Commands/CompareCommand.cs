@@ -28,7 +28,7 @@ internal static class CompareCommand
         var baselineName = new Option<string?>("--baseline-name") { Description = "a baseline saved with 'benchgate baseline save' in --baseline-db" };
         var saveBaseline = new Option<string?>("--save-baseline") { Description = "save the compared build's runs as a baseline of this name in --baseline-db (or in the input database)" };
         var jsonOutput = new Option<string?>("--json-output") { Description = "comparison as JSON (schema: docs/compare-report.schema.json)" };
-        var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => Threshold(context.Environment("REGRESSION_THRESHOLD")) };
+        var threshold = ThresholdOption.Create(context);
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "with --ci-mode, exit 3 when a change cannot be told from noise" };
         var verbose = new Option<bool>("--verbose") { Description = "say on stderr how the builds were chosen and how long each phase took" };
         var gitDir = new Option<string?>("--git-dir") { Description = "git repository that resolves -b/-c (default: the current directory's)" };
@@ -55,9 +55,6 @@ internal static class CompareCommand
         "plain" => TableFormat.Plain,
         _ => TableFormat.Pipe,
     };
-
-    private static double Threshold(string? text) =>
-        text is { Length: > 0 } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0;
 }
 
 /// <summary>What the user asked compare for.</summary>

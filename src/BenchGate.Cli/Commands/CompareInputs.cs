@@ -30,31 +30,8 @@ internal static class CompareInputs
     }
 
     /// <summary>test-backend-ops when an input is its output (table test_backend_ops, or its console lines), else llama-bench.</summary>
-    public static string DetectTool(IReadOnlyList<string> inputs)
-    {
-        foreach (var path in inputs.Where(File.Exists))
-        {
-            if (FormatDetector.IsSqliteFile(path))
-            {
-                if (SqliteBackendOps.IsBackendOpsDatabase(path))
-                {
-                    return "test-backend-ops";
-                }
-
-                continue;
-            }
-
-            using var reader = new StreamReader(path);
-            var head = new char[4096];
-            var text = new string(head, 0, reader.ReadBlock(head));
-            if (text.Contains("test_backend_ops", StringComparison.Ordinal) || text.Contains(" us/run - ", StringComparison.Ordinal))
-            {
-                return "test-backend-ops";
-            }
-        }
-
-        return "llama-bench";
-    }
+    public static string DetectTool(IReadOnlyList<string> inputs) =>
+        inputs.Any(BackendOpsInput.Is) ? "test-backend-ops" : "llama-bench";
 
     public static ICompareInput OpenLlamaBench(string path)
     {

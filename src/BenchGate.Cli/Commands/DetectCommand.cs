@@ -18,7 +18,7 @@ internal static class DetectCommand
         var baselineCommit = new Option<string?>("--baseline-commit") { Description = "only the baseline runs of this commit (prefix of build_commit)" };
         var baselineName = new Option<string?>("--baseline-name") { Description = "a baseline saved in --baseline's performance_baselines (its runs, or the runs of its commit)" };
         var currentCommit = new Option<string?>("--current-commit") { Description = "only the current runs of this commit" };
-        var threshold = new Option<double>("--threshold") { Description = "regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => ParseThreshold(env("REGRESSION_THRESHOLD")) };
+        var threshold = ThresholdOption.Create(context);
         var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
         var jsonOutput = new Option<string?>("--json-output") { Description = "JSON report (schema: docs/regression-report.schema.json)" };
         var flagFile = new Option<string?>("--flag-file") { Description = "written only when a regression is found; default regression-detected.flag beside the report" };
@@ -43,9 +43,6 @@ internal static class DetectCommand
 
     private sealed record Request(string Baseline, string Current, string? BaselineCommit, string? BaselineName, string? CurrentCommit, double Threshold, string Output,
         string? JsonOutput, string? FlagFile, string? Config, bool FailOnInconclusive, bool Record, string? Branch, string? Machine);
-
-    private static double ParseThreshold(string? text) =>
-        text is { Length: > 0 } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0;
 
     private static int Execute(CliContext context, Request req)
     {

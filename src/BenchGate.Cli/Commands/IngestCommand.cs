@@ -55,26 +55,6 @@ internal static class IngestCommand
         return command;
     }
 
-    /// <summary>test-backend-ops perf output (sql text, console, or a database it was piped into) rather than llama-bench's.</summary>
-    private static bool IsBackendOps(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        if (FormatDetector.IsSqliteFile(path))
-        {
-            return SqliteBackendOps.IsBackendOpsDatabase(path);
-        }
-
-        using var reader = new StreamReader(path);
-        var head = new char[4096];
-        var text = new string(head, 0, reader.ReadBlock(head));
-        return text.Contains("INSERT INTO test_backend_ops", StringComparison.Ordinal) || text.Contains("CREATE TABLE IF NOT EXISTS test_backend_ops", StringComparison.Ordinal)
-            || text.Contains(" us/run - ", StringComparison.Ordinal);
-    }
-
     private static int Execute(CliContext context, string[] inputs, string database, IngestOptions options)
     {
         if (inputs.Count(i => i == "-") > 1)
@@ -97,7 +77,7 @@ internal static class IngestCommand
                 foreach (var input in inputs)
                 {
                     outcomes.Add(input == "-" ? StdinSource.Ingest(ingestor, context.OpenStdin(), options)
-                        : IsBackendOps(input) ? ingestor.IngestBackendOps(input, FormatDetector.IsSqliteFile(input) ? SqliteBackendOps.Read(input) : BackendOps.BackendOpsReader.Read(input))
+                        : BackendOpsInput.Is(input) ? ingestor.IngestBackendOps(input, FormatDetector.IsSqliteFile(input) ? SqliteBackendOps.Read(input) : BackendOps.BackendOpsReader.Read(input))
                         : ingestor.IngestFile(input, options));
                 }
 

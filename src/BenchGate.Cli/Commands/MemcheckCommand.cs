@@ -24,7 +24,7 @@ internal static class MemcheckCommand
         var timeout = new Option<double>("--timeout") { Description = "with --run: seconds before the command is killed", DefaultValueFactory = _ => 3600 };
         var name = new Option<string?>("--name") { Description = "with --run: the name findings are stored under (default: the command line)" };
         var baselineCommit = new Option<string?>("--baseline-commit") { Description = "with --run: compare peak memory with this commit's runs in memory_leak_logs" };
-        var threshold = new Option<double>("--threshold") { Description = "peak-memory regression threshold in percent; default $REGRESSION_THRESHOLD or 5.0", DefaultValueFactory = _ => double.TryParse(context.Environment("REGRESSION_THRESHOLD"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 5.0 };
+        var threshold = ThresholdOption.Create(context, "peak-memory regression threshold");
         var command = new Argument<string[]>("command") { Description = "with --run: the command to measure, after --", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("memcheck", """
             Find memory leaks and excessive memory use: llama.cpp's buffer lines in verbose logs, sanitizer and Valgrind

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BenchGate.Detection;
 using BenchGate.Ingest;
 using Microsoft.Data.Sqlite;
 
@@ -31,7 +32,7 @@ public sealed class SqliteBaselineStore(SqliteResultStore store, TimeProvider? c
         List<string> runIds;
         if (copying)
         {
-            var records = AnyInput.Records(fromPath!);
+            var records = SideLoader.Records(fromPath!, new SqliteDatabaseFileReader());
             commit ??= records.LastOrDefault()?.BuildCommit;
             var chosen = records.Where(r => Matches(r.BuildCommit, commit)).ToList();
             if (chosen.Count == 0)

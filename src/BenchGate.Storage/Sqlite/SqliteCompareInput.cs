@@ -19,12 +19,16 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
     public string Name => path;
 
     private readonly Dictionary<string, Dictionary<string, List<long>>> _pairs = new(StringComparer.Ordinal);
+    // compare asks the same question of the same build several times (choosing it, then reading each side): probe once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _holds = new(StringComparer.Ordinal);
     private IReadOnlyList<StoredCommit>? _commits;
 
     public IReadOnlyList<StoredCommit> Commits() => _commits ??= ReadCommits();
 
     /// <summary>One indexed-or-scanned probe that stops at the first row, instead of grouping every row by build.</summary>
-    public bool Holds(string commit)
+    public bool Holds(string commit) => _holds.GetOrAdd(commit, Probe);
+
+    private bool Probe(string commit)
     {
         if (_commits is not null)
         {

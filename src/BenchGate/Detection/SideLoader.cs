@@ -25,7 +25,7 @@ public static class SideLoader
         }
 
         var name = Path.GetFileName(path);
-        var all = ComparisonSide.FromRecords(name, Read(path, databaseReader), name).Runs;
+        var all = ComparisonSide.FromRecords(name, Records(path, databaseReader), name).Runs;
         if (all.Count == 0)
         {
             throw new IngestException("holds no benchmark record", source: path);
@@ -46,7 +46,8 @@ public static class SideLoader
         return new ComparisonSide($"{commit} ({name})", chosen);
     }
 
-    private static List<BenchmarkRecord> Read(string path, IDatabaseFileReader databaseReader)
+    /// <summary>Every record of an input ingest reads (a database, or json, jsonl, csv, md or sql text), normalised, in order.</summary>
+    public static List<BenchmarkRecord> Records(string path, IDatabaseFileReader databaseReader)
     {
         if (!File.Exists(path))
         {
