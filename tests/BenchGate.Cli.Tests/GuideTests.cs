@@ -16,19 +16,12 @@ public sealed partial class GuideTests
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.File("tests"));
         Directory.CreateSymbolicLink(dir.File("tests/fixtures"), Fixtures.Root);
-        Directory.CreateDirectory(dir.File("build/bin"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), dir.File("build/bin/llama-bench"));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dir.File("build/bin/llama-bench"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        File.Copy(Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), dir.File("build/bin/llama-bench.jsonl"));
+        StandIn.Create(dir, "build/bin/llama-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
         Directory.CreateDirectory(dir.File("models"));
         File.WriteAllText(dir.File("models/tinyllama-1.1b-chat-v1.0.Q4_0.gguf"), "GGUF");
 
         var ran = 0;
-        foreach (var block in Blocks(File.ReadAllText(IntegrationTests.RepoFile("docs/performance-regression-testing.md"))))
+        foreach (var block in Blocks(File.ReadAllText(Fixtures.RepoFile("docs/performance-regression-testing.md"))))
         {
             var lines = block.Split('\n');
             for (var i = 0; i < lines.Length; i++)

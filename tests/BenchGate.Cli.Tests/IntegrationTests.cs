@@ -9,23 +9,10 @@ namespace BenchGate.Cli.Tests;
 /// <summary>The files BenchGate gives llama.cpp: the GitHub Actions workflow and the CTest target.</summary>
 public sealed class IntegrationTests
 {
-    internal static string RepoFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.slnx")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new FileNotFoundException(relative);
-    }
-
     private static YamlMappingNode Workflow()
     {
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(RepoFile("integration/llama.cpp/.github/workflows/performance-regression.yml"))));
+        yaml.Load(new StringReader(File.ReadAllText(Fixtures.RepoFile("integration/llama.cpp/.github/workflows/performance-regression.yml"))));
         return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
 
@@ -151,7 +138,7 @@ public sealed class IntegrationTests
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.File("tests"));
-        File.Copy(RepoFile("integration/llama.cpp/tests/performance.cmake"), dir.File("tests/performance.cmake"));
+        File.Copy(Fixtures.RepoFile("integration/llama.cpp/tests/performance.cmake"), dir.File("tests/performance.cmake"));
         // llama.cpp's llama_test_cmd (tests/CMakeLists.txt), as the project defines it.
         File.WriteAllText(dir.File("tests/CMakeLists.txt"), """
             function(llama_test_cmd target)
@@ -186,12 +173,7 @@ public sealed class IntegrationTests
             """);
         Run(dir.Path, "cmake", "-S", ".", "-B", "build");
         // ctest shows a test's command only when the program exists: the stand-in takes llama-bench's place.
-        Directory.CreateDirectory(dir.File("build/bin"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), dir.File("build/bin/llama-bench"));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dir.File("build/bin/llama-bench"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        StandIn.Create(dir, "build/bin/llama-bench");
 
         var listed = Run(dir.File("build"), "ctest", "-N", "-L", "performance");
         Assert.Contains("test-performance-regression-cpu", listed, StringComparison.Ordinal);

@@ -14,6 +14,20 @@ internal static class Fixtures
     public static string Text(string relative) => File.ReadAllText(Path(relative));
 
     public static string Sha256(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+
+    /// <summary>A file of the repository itself (docs, schemas, integration files), found above the test's output folder.</summary>
+    public static string RepoFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "BenchGate.slnx")))
+            {
+                return System.IO.Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        throw new FileNotFoundException(relative);
+    }
 }
 
 /// <summary>A temporary directory removed after the test.</summary>

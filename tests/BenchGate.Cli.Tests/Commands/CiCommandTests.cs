@@ -5,20 +5,6 @@ namespace BenchGate.Cli.Tests.Commands;
 /// <summary>'ci push' then 'ci pr' as the workflow runs them, against stand-in llama-bench binaries and a local GitHub API.</summary>
 public sealed class CiCommandTests
 {
-    private static string StandIn(TempDir dir, string name, string fixture)
-    {
-        var path = dir.File(name);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), path, overwrite: true);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        File.Copy(Fixtures.Path(fixture), path + ".jsonl", overwrite: true);
-        File.WriteAllText(dir.File("model.gguf"), "GGUF");
-        return path;
-    }
-
     private static Dictionary<string, string> Env(FakeGitHub github, string sha, string? token = "ghs_secret") => new()
     {
         ["GITHUB_API_URL"] = github.Url,
@@ -34,8 +20,8 @@ public sealed class CiCommandTests
     {
         using var dir = new TempDir();
         using var github = new FakeGitHub();
-        var master = StandIn(dir, "master-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
-        var head = StandIn(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
+        var master = StandIn.Create(dir, "master-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
+        var head = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
         // Both fixture builds report build_commit 3f545becc.
         var push = CliProcess.Run(dir.Path, null, new Dictionary<string, string>(Env(github, "3f545becc0000000000000000000000000000000")) { ["GITHUB_REF_NAME"] = "master" },
             "ci", "push", "--bench", master, "-d", "master-results.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
@@ -75,8 +61,8 @@ public sealed class CiCommandTests
     {
         using var dir = new TempDir();
         using var github = new FakeGitHub();
-        StandIn(dir, "base-source", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
-        var head = StandIn(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
+        StandIn.Create(dir, "base-source", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
+        var head = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
         var pr = CliProcess.Run(dir.Path, null, Env(github, "3f545becc1111111111111111111111111111111"),
             "ci", "pr", "--bench", head, "-d", "results.sqlite", "--baseline-db", "baseline.sqlite",
             "--build-cmd", "cp base-source base-bench && cp base-source.jsonl base-bench.jsonl && echo \"$BASE_SHA\" > built-for", "--base-bench", "base-bench", "--base-sha", "876a43211",

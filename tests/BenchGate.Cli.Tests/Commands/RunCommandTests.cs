@@ -5,20 +5,6 @@ namespace BenchGate.Cli.Tests.Commands;
 /// <summary>benchgate run against a stand-in that replays real llama-bench output as llama-bench prints it.</summary>
 public sealed class RunCommandTests
 {
-    /// <summary>A copy of the stand-in named <paramref name="name"/> that replays <paramref name="fixture"/>, and a model file.</summary>
-    private static string StandIn(TempDir dir, string name, string fixture)
-    {
-        var path = dir.File(name);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandIn", "llama-bench"), path, overwrite: true);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        File.Copy(Fixtures.Path(fixture), path + ".jsonl", overwrite: true);
-        File.WriteAllText(dir.File("model.gguf"), "GGUF");
-        return path;
-    }
-
     private static readonly Dictionary<string, string> Ci = new()
     {
         ["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567",
@@ -30,7 +16,7 @@ public sealed class RunCommandTests
     public void Results_are_stored_as_one_run_with_commit_branch_machine_samples_log_and_peak_memory()
     {
         using var dir = new TempDir();
-        var bench = StandIn(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        var bench = StandIn.Create(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         // Each test takes a moment, as llama-bench's do, so that its memory is sampled.
         var run = CliProcess.Run(dir.Path, null, new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.1" }, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf", "-p", "64", "-n", "16", "-r", "3", "-o", "sql");
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -50,7 +36,7 @@ public sealed class RunCommandTests
     public void A_missing_model_or_a_timeout_stores_nothing_and_says_why()
     {
         using var dir = new TempDir();
-        var bench = StandIn(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        var bench = StandIn.Create(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         var missing = CliProcess.Run(dir.Path, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "missing.gguf");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("llama-bench exited with code 1: llama_bench: error: failed to load model 'missing.gguf'", missing.Stderr, StringComparison.Ordinal);
@@ -72,8 +58,8 @@ public sealed class RunCommandTests
     public void Interleave_alternates_baseline_and_current_binaries_and_repeat_until_confident_stops_when_it_is()
     {
         using var dir = new TempDir();
-        var baseline = StandIn(dir, "base-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
-        var current = StandIn(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
+        var baseline = StandIn.Create(dir, "base-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
+        var current = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
         var run = CliProcess.Run(dir.Path, "run", "--bench", current, "--interleave", baseline, "--max-runs", "2", "-d", "head.sqlite", "--baseline-database", "base.sqlite",
             "--", "-m", "model.gguf");
         Assert.True(run.ExitCode == 0, run.Stderr);

@@ -51,24 +51,11 @@ public sealed class LlamaBenchComparerTests
         using var buffer = new MemoryStream();
         CompareJson.Write(CommitsLmMmap(), buffer);
         var json = JsonDocument.Parse(buffer.ToArray()).RootElement;
-        var schema = JsonSchema.FromText(File.ReadAllText(RepoFile("docs/compare-report.schema.json")));
+        var schema = JsonSchema.FromText(File.ReadAllText(Fixtures.RepoFile("docs/compare-report.schema.json")));
         var result = schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []));
         Assert.Equal(8, json.GetProperty("rows").GetArrayLength());
         Assert.Equal("tiny-llama-large-f32.gguf", json.GetProperty("rows")[0].GetProperty("values").GetProperty("File").GetString());
-    }
-
-    private static string RepoFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.slnx")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new FileNotFoundException(relative);
     }
 
     /// <summary>These tests read text formats only; the core has no SQLite reader.</summary>

@@ -68,24 +68,11 @@ public sealed class MemoryJsonTests
         using var buffer = new MemoryStream();
         BenchGate.Reports.MemoryJson.Write(new MemoryCheckReport(DateTimeOffset.UnixEpoch, "abc123", new MemoryThresholds(), findings, [profile], []), buffer);
         var json = System.Text.Json.JsonDocument.Parse(buffer.ToArray()).RootElement;
-        var schemaPath = Path.Combine(RepoRoot(), "docs", "memory-report.schema.json");
+        var schemaPath = Fixtures.RepoFile("docs/memory-report.schema.json");
         var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(schemaPath));
         var result = schema.Evaluate(json, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
         Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []));
         Assert.True(json.GetProperty("failed").GetBoolean());
         Assert.Equal(1, json.GetProperty("summary").GetProperty("leaks").GetInt32());
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("BenchGate.slnx");
     }
 }
