@@ -69,6 +69,7 @@ public static class Program
         root.Subcommands.Add(MemcheckCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(CiCommand.Create(context));
+        root.Subcommands.Add(SyncCommand.Create(context));
         return root;
     }
 }

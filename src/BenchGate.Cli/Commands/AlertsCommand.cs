@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 using Spectre.Console;
 
@@ -56,7 +57,7 @@ internal static class AlertsCommand
         var markDb = DatabaseOption.Create(context);
         var markId = new Argument<long>("id");
         var newStatus = new Option<string>("--status") { Description = "acknowledged, false_positive, fixed or open", Required = true };
-        newStatus.AcceptOnlyFromAmong([.. SqliteAlerts.Statuses]);
+        newStatus.AcceptOnlyFromAmong([.. AlertLog.Statuses]);
         var notes = new Option<string?>("--notes") { Description = "why (kept with the alert)" };
         mark.Options.Add(markDb);
         mark.Arguments.Add(markId);
@@ -72,11 +73,11 @@ internal static class AlertsCommand
         return new Command("alerts", "Regression alerts stored by detect (the spec's regression_alerts).") { list, show, mark };
     }
 
-    private static int WithAlerts(CliContext context, string database, Func<SqliteAlerts, int> action) => CommandErrors.Run(context, () =>
+    private static int WithAlerts(CliContext context, string database, Func<AlertLog, int> action) => CommandErrors.Run(context, () =>
     {
-        using var store = SqliteResultStore.Open(database, create: false);
+        using var store = ResultStores.Open(database, create: false);
         store.Migrate();
-        return action(new SqliteAlerts(store));
+        return action(new AlertLog(store));
     });
 
     private static void Write(TextWriter o, Alert a)

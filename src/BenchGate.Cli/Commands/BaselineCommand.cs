@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 using Spectre.Console;
 
@@ -115,7 +116,7 @@ internal static class BaselineCommand
 
     private static Option<string> Db(CliContext context) => DatabaseOption.Create(context, "baseline database");
 
-    private static Command Named(CliContext context, string verb, string description, Func<SqliteBaselineStore, string, int> action)
+    private static Command Named(CliContext context, string verb, string description, Func<BaselineStore, string, int> action)
     {
         var command = new Command(verb, description);
         var db = Db(context);
@@ -126,10 +127,10 @@ internal static class BaselineCommand
         return command;
     }
 
-    private static int With(CliContext context, string database, bool create, Func<SqliteBaselineStore, int> action) => CommandErrors.Run(context, () =>
+    private static int With(CliContext context, string database, bool create, Func<BaselineStore, int> action) => CommandErrors.Run(context, () =>
     {
-        using var store = SqliteResultStore.Open(database, create);
-        return action(new SqliteBaselineStore(store));
+        using var store = ResultStores.Open(database, create);
+        return action(new BaselineStore(store));
     });
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);

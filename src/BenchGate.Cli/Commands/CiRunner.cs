@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using BenchGate.Compare;
 using BenchGate.GitHub;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -99,34 +100,34 @@ internal static class CiRunner
     /// <summary>detect's baseline: the active saved baseline when there is one, else the newest build in the database.</summary>
     private static List<string> BaselineSelection(string baselineDb)
     {
-        using (var store = SqliteResultStore.Open(baselineDb, create: false))
+        using (var store = ResultStores.Open(baselineDb, create: false))
         {
-            if (new SqliteBaselineStore(store).List().FirstOrDefault(b => b.IsActive) is { } active)
+            if (new BaselineStore(store).List().FirstOrDefault(b => b.IsActive) is { } active)
             {
                 return ["--baseline-name", active.Name];
             }
         }
 
-        var newest = new SqliteCompareInput(baselineDb).Commits().OrderByDescending(c => c.NewestTestTime, StringComparer.Ordinal).First();
+        var newest = CompareInputs.OpenLlamaBench(baselineDb).Commits().OrderByDescending(c => c.NewestTestTime, StringComparer.Ordinal).First();
         return ["--baseline-commit", newest.Commit];
     }
 
     private static HashSet<string> BaselineNames(string db)
     {
-        using var store = SqliteResultStore.Open(db, create: false);
-        return [.. new SqliteBaselineStore(store).List().Select(b => b.Name)];
+        using var store = ResultStores.Open(db, create: false);
+        return [.. new BaselineStore(store).List().Select(b => b.Name)];
     }
 
     private static bool HasResults(string db)
     {
-        if (!File.Exists(db) || !Ingest.FormatDetector.IsSqliteFile(db))
+        if (!ResultStores.IsPostgres(db) && (!File.Exists(db) || !Ingest.FormatDetector.IsSqliteFile(db)))
         {
             return false;
         }
 
         try
         {
-            return new SqliteCompareInput(db).Commits().Count > 0;
+            return CompareInputs.OpenLlamaBench(db).Commits().Count > 0;
         }
         catch (Ingest.IngestException)
         {

@@ -2,6 +2,8 @@ using BenchGate.BackendOps;
 using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Ingest;
+using BenchGate.Storage;
+using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -35,6 +37,11 @@ internal static class CompareInputs
 
     public static ICompareInput OpenLlamaBench(string path)
     {
+        if (ResultStores.IsPostgres(path))
+        {
+            return new PostgresCompareInput(path);
+        }
+
         if (!File.Exists(path))
         {
             throw new IngestException("no such file", source: path);
@@ -49,5 +56,6 @@ internal static class CompareInputs
     }
 
     public static List<BackendOpResult> ReadBackendOps(string path) =>
-        File.Exists(path) && FormatDetector.IsSqliteFile(path) ? SqliteBackendOps.Read(path) : BackendOpsReader.Read(path);
+        ResultStores.IsPostgres(path) ? throw new IngestException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", source: ResultStores.Describe(path))
+        : File.Exists(path) && FormatDetector.IsSqliteFile(path) ? SqliteBackendOps.Read(path) : BackendOpsReader.Read(path);
 }

@@ -5,6 +5,7 @@ using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Reports;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -132,10 +133,10 @@ internal static class CompareRunner
 
     private static (ComparisonSide, SelectedCommit) FromBaselineDb(CompareRequest req, ICommitGraph? git)
     {
-        var db = new SqliteCompareInput(req.BaselineDb!);
+        var db = CompareInputs.OpenLlamaBench(req.BaselineDb!);
         if (req.BaselineName is not null)
         {
-            var saved = SqliteBaselines.Find(req.BaselineDb!, req.BaselineName);
+            var saved = SavedBaselines.Find(req.BaselineDb!, req.BaselineName);
             var commits = db.Commits().Where(s => saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
             var runs = commits.SelectMany(commit => db.Runs(commit)).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
             return runs.Count == 0
@@ -190,11 +191,11 @@ internal static class CompareRunner
             throw new CompareException("--save-baseline saves llama-bench runs; test-backend-ops results are not stored");
         }
 
-        var target = req.BaselineDb ?? inputs.FirstOrDefault(p => File.Exists(p) && Ingest.FormatDetector.IsSqliteFile(p))
+        var target = req.BaselineDb ?? inputs.FirstOrDefault(p => ResultStores.IsPostgres(p) || (File.Exists(p) && Ingest.FormatDetector.IsSqliteFile(p)))
             ?? throw new CompareException("--save-baseline needs a database to save into: give --baseline-db");
-        var from = inputs.Count == 1 && Path.GetFullPath(inputs[0]) != Path.GetFullPath(target) ? inputs[0] : null;
-        using var store = SqliteResultStore.Open(target, create: true);
-        var saved = new SqliteBaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
-        context.Error.WriteLine($"saved baseline '{saved.Name}' in {target}: commit {saved.CommitSha}, {saved.RunIds.Count} runs");
+        var from = inputs.Count == 1 && !ResultStores.IsPostgres(inputs[0]) && (ResultStores.IsPostgres(target) || Path.GetFullPath(inputs[0]) != Path.GetFullPath(target)) ? inputs[0] : null;
+        using var store = ResultStores.Open(target, create: true);
+        var saved = new BaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
+        context.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {saved.RunIds.Count} runs");
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Reports;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -57,11 +58,9 @@ internal static class DetectCommand
         var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
         // Migrate (and adopt rows llama-bench wrote into) the current database first, so both sides are read
         // with the run ids that performance_history records.
-        var isDatabase = File.Exists(req.Current) && FormatDetector.IsSqliteFile(req.Current);
-        using var store = isDatabase && req.Record ? SqliteResultStore.Open(req.Current, create: false) : null;
-        var detection = store is null ? null : new SqliteDetectionStore(store);
-        var reader = new SqliteDatabaseFileReader();
-        var stored = new SqliteStoredRuns();
+        var isDatabase = ResultStores.IsPostgres(req.Current) || (File.Exists(req.Current) && FormatDetector.IsSqliteFile(req.Current));
+        using var store = isDatabase && req.Record ? ResultStores.Open(req.Current, create: false) : null;
+        var detection = store is null ? null : StoredSides.DetectionStore(store);
         if (req.BaselineName is not null && req.BaselineCommit is not null)
         {
             context.Error.WriteLine("error: give --baseline-name or --baseline-commit, not both");
@@ -69,9 +68,9 @@ internal static class DetectCommand
         }
 
         // The two sides are separate files: read them at once (half of detect's time on large databases).
-        var currentTask = Task.Run(() => SideLoader.Load(req.Current, reader, req.CurrentCommit, stored));
-        var saved = req.BaselineName is null ? null : SqliteBaselines.Find(req.Baseline, req.BaselineName);
-        var baselineSide = SideLoader.Load(req.Baseline, reader, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit, stored);
+        var currentTask = Task.Run(() => StoredSides.Load(req.Current, req.CurrentCommit));
+        var saved = req.BaselineName is null ? null : SavedBaselines.Find(req.Baseline, req.BaselineName);
+        var baselineSide = StoredSides.Load(req.Baseline, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit);
         if (saved is not null)
         {
             baselineSide = saved.RunIds.Count > 0

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BenchGate.Cli.Rendering;
 using BenchGate.Ingest;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 using Spectre.Console;
 
@@ -63,11 +64,12 @@ internal static class IngestCommand
             return ExitCodes.InputError;
         }
 
-        SqliteResultStore? store = null;
-        var existed = File.Exists(database);
+        IResultStore? store = null;
+        var existed = ResultStores.Exists(database);
+        var shown = ResultStores.Describe(database);
         return CommandErrors.Run(context, () =>
         {
-            store = SqliteResultStore.Open(database);
+            store = ResultStores.Open(database);
             var outcomes = new List<IngestOutcome>();
             var opened = store;
             void Work(IProgress<IngestProgress>? progress)
@@ -95,7 +97,7 @@ internal static class IngestCommand
             }
 
             store.Dispose();
-            IngestReport.Write(context, database, outcomes);
+            IngestReport.Write(context, shown, outcomes);
             return ExitCodes.Ok;
         }, onFailure: () =>
         {
@@ -105,7 +107,7 @@ internal static class IngestCommand
                 store.Dispose();
             }
 
-            context.Error.WriteLine(existed ? $"note: nothing was stored; {database} is as it was before." : $"note: nothing was stored; {database} was not created.");
+            context.Error.WriteLine(existed ? $"note: nothing was stored; {shown} is as it was before." : $"note: nothing was stored; {shown} was not created.");
         });
     }
 }

@@ -3,6 +3,7 @@ using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Memory;
 using BenchGate.Reports;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -72,8 +73,8 @@ internal static class MemcheckRunner
             findings.AddRange(runFindings.Select(f => f with { TestName = req.Repeat > 1 ? $"run {i + 1}" : f.TestName }));
         }
 
-        using var store = req.Record ? SqliteResultStore.Open(req.Database, create: true) : null;
-        var log = store is null ? null : new SqliteMemoryLog(store);
+        using var store = req.Record ? ResultStores.Open(req.Database, create: true) : null;
+        var log = store is null ? null : new MemoryLog(store);
         if (req.Run && req.BaselineCommit is not null)
         {
             var baseline = log?.Peaks(source, req.BaselineCommit) ?? [];

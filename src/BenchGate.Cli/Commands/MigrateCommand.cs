@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -26,18 +27,19 @@ internal static class MigrateCommand
     {
         if (printSql)
         {
-            if (!File.Exists(database))
+            if (!ResultStores.Exists(database))
             {
                 context.Out.Write(SqliteResultStore.EmptyDatabaseMigrationScript());
                 return ExitCodes.Ok;
             }
 
-            using var existing = SqliteResultStore.Open(database, create: false);
+            using var existing = ResultStores.Open(database, create: false);
             context.Out.Write(existing.MigrationScript());
             return ExitCodes.Ok;
         }
 
-        using var store = SqliteResultStore.Open(database);
+        using var store = ResultStores.Open(database);
+        var shown = ResultStores.Describe(database);
         var report = store.Migrate();
         var o = context.Out;
         foreach (var column in report.AddedColumns)
@@ -56,8 +58,8 @@ internal static class MigrateCommand
         }
 
         o.WriteLine(report.Applied.Count == 0 && report.AddedColumns.Count == 0
-            ? $"{database} is at schema version {report.VersionAfter}: nothing to migrate"
-            : $"{database} migrated from schema version {report.VersionBefore} to {report.VersionAfter}");
+            ? $"{shown} is at schema version {report.VersionAfter}: nothing to migrate"
+            : $"{shown} migrated from schema version {report.VersionBefore} to {report.VersionAfter}");
         return ExitCodes.Ok;
     });
 }

@@ -3,6 +3,7 @@ using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Ingest;
 using BenchGate.Memory;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 using Spectre.Console;
 
@@ -72,11 +73,11 @@ internal static class RunRunner
     /// <summary>One llama-bench invocation into one transaction: committed only if llama-bench succeeded.</summary>
     private static IReadOnlyList<string> Once(CliContext context, RunRequest req, string database, IngestOptions options, string? role)
     {
-        var logPath = req.Log ?? database + ".llama-bench.log";
+        var logPath = req.Log ?? (ResultStores.IsPostgres(database) ? "llama-bench.log" : database + ".llama-bench.log");
         using var log = new StreamWriter(logPath, append: true);
         log.WriteLine($"# {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {req.Bench} {string.Join(' ', LlamaBenchProcess.Arguments(req.Args))}");
-        var existed = File.Exists(database);
-        var store = SqliteResultStore.Open(database, create: true);
+        var existed = ResultStores.Exists(database);
+        var store = ResultStores.Open(database, create: true);
         try
         {
             (IngestOutcome Outcome, LlamaBenchExit Exit) Work(IProgress<string>? progress)
@@ -118,11 +119,11 @@ internal static class RunRunner
             var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
             // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
             double? peakMb = exit.PeakRssBytes > 0 ? exit.PeakRssBytes / MemoryFinding.BytesPerMb : null;
-            new SqliteMemoryLog(store).Record(
+            new MemoryLog(store).Record(
                 [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
                     peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
                 options.Commit, runId, DateTimeOffset.UtcNow);
-            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {outcome.Rows} results in {outcome.RunIds.Count} run(s) ({string.Join(", ", outcome.RunIds)}) in {database}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
+            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {outcome.Rows} results in {outcome.RunIds.Count} run(s) ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
             return outcome.RunIds;
         }
         catch
@@ -151,9 +152,8 @@ internal static class RunRunner
     /// <summary>detect between the baseline and this invocation's runs.</summary>
     private static DetectionReport Judge(RunRequest req, IReadOnlyList<string> runIds)
     {
-        var reader = new SqliteDatabaseFileReader();
-        var baseline = SideLoader.Load(req.Baseline!, reader, req.BaselineCommit, new SqliteStoredRuns());
-        var current = SideLoader.Load(req.Database, reader, null, new SqliteStoredRuns());
+        var baseline = StoredSides.Load(req.Baseline!, req.BaselineCommit);
+        var current = StoredSides.Load(req.Database, null);
         current = current with { Runs = [.. current.Runs.Where(r => runIds.Contains(r.RunId))] };
         return new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(baseline, current, DateTimeOffset.UtcNow);
     }

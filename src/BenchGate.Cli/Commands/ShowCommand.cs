@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BenchGate.Cli.Rendering;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class ShowCommand
         };
         command.SetAction(parse => CommandErrors.Run(context, () =>
         {
-            using var store = SqliteResultStore.Open(parse.GetValue(database)!, create: false);
+            using var store = ResultStores.Open(parse.GetValue(database)!, create: false);
             var summary = store.Summarize();
             if (parse.GetValue(format) == OutputFormat.Json)
             {

@@ -10,7 +10,7 @@ namespace BenchGate.Storage.Sqlite;
 /// (performance_history, for their usual noise), alerts marked false positive, and — after a detect —
 /// every current run into performance_history and every regression into regression_alerts.
 /// </summary>
-public sealed class SqliteDetectionStore : INoiseHistory
+public sealed class SqliteDetectionStore : IDetectionStore
 {
     private const int HistoryDepth = 30;
     private readonly SqliteResultStore _store;

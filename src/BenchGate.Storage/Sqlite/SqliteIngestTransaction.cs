@@ -9,7 +9,7 @@ namespace BenchGate.Storage.Sqlite;
 /// and every row of an ingest. Rows go to llama_bench (so compare-llama-bench.py reads them) and their
 /// run, key and samples to our tables. Each source runs inside a savepoint so a duplicate can be dropped.
 /// </summary>
-internal sealed class SqliteIngestTransaction : IIngestTransaction
+internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoTransaction
 {
     private const string Savepoint = "benchgate_source";
     private readonly SqliteConnection _c;
@@ -38,6 +38,10 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
     public SqliteConnection Connection => _c;
 
     public SqliteTransaction Transaction => _tx;
+
+    System.Data.Common.DbConnection Shared.IAdoTransaction.Connection => _c;
+
+    System.Data.Common.DbTransaction Shared.IAdoTransaction.Transaction => _tx;
 
     public StoredSource? FindSource(string sha256)
     {

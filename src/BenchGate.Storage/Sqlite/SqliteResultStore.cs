@@ -14,7 +14,7 @@ internal interface IResultStoreInternals
     IIngestTransaction BeginRawIngest();
 }
 
-public sealed class SqliteResultStore : IResultStore, IResultStoreInternals
+public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Shared.IAdoStore
 {
     private readonly SqliteConnection _c;
     private readonly bool _existed;
@@ -31,6 +31,14 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals
     public string Location { get; }
 
     internal SqliteConnection Connection => _c;
+
+    System.Data.Common.DbConnection Shared.IAdoStore.Connection => _c;
+
+    bool Shared.IAdoStore.IsPostgres => false;
+
+    void Shared.IAdoStore.EnsureMigrated() => Migrate();
+
+    T Shared.IAdoStore.Guard<T>(Func<T> action) => Guard(action);
 
     /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
     public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null, TimeSpan? busyTimeout = null)

@@ -150,7 +150,7 @@ internal sealed class SqliteRowWriter : IDisposable
         }
     }
 
-    private static string? ExtrasJson(BenchmarkRecord record)
+    internal static string? ExtrasJson(BenchmarkRecord record)
     {
         if (record.Extras.Count == 0)
         {

@@ -13,6 +13,17 @@ public interface IResultStore : IDisposable
 
     /// <summary>What is stored, for <c>benchgate show</c>.</summary>
     StoreSummary Summarize();
+
+    /// <summary>Applies the versioned migrations (idempotent).</summary>
+    MigrationReport Migrate();
+
+    /// <summary>The migration as a plain SQL script for this database as it is now.</summary>
+    string MigrationScript();
+
+    /// <summary>Removes what a failed first write created (a new SQLite file); a server database has nothing to remove.</summary>
+    void DiscardIfCreated()
+    {
+    }
 }
 
 /// <summary>

@@ -1,0 +1,38 @@
+using BenchGate.Compare;
+using BenchGate.Detection;
+using BenchGate.Storage.Shared;
+
+namespace BenchGate.Storage.Postgres;
+
+/// <summary>A PostgreSQL store as one <c>compare -i</c> input: its builds are llama_bench's build_commit values, as compare-llama-bench.py sees them.</summary>
+public sealed class PostgresCompareInput(string location) : ICompareInput
+{
+    private List<StoredCommit>? _commits;
+
+    public string Name { get; } = ResultStores.Describe(location);
+
+    public IReadOnlyList<StoredCommit> Commits()
+    {
+        if (_commits is null)
+        {
+            using var store = PostgresResultStore.Open(location);
+            store.EnsureMigrated();
+            _commits = store.Guard(() => PostgresSummary.Query(store.Connection, """
+                SELECT COALESCE(build_commit, 'unknown'), MAX(COALESCE(test_time, '')), MAX(build_number), COUNT(*)
+                FROM llama_bench WHERE benchgate_result_id IS NOT NULL GROUP BY 1
+                """, r => new StoredCommit(r.GetString(0), r.GetString(1), PostgresSummary.Long(r, 2), r.GetInt64(3))));
+        }
+
+        return _commits;
+    }
+
+    public IReadOnlyList<RunRecords> Runs(string commit, IReadOnlyCollection<string>? comparedWith = null)
+    {
+        using var store = PostgresResultStore.Open(location);
+        var runs = store.Guard(() => RunArchive.Read(store.Connection, """
+            WHERE ru.run_seq IN (SELECT r2.run_seq FROM benchgate_results r2 JOIN llama_bench l2 ON l2.benchgate_result_id = r2.result_id WHERE COALESCE(l2.build_commit, 'unknown') = @c)
+            """, ("c", commit)));
+        // A run is one llama-bench invocation of one build; keep only this build's rows all the same.
+        return [.. runs.Select(r => r with { Records = [.. r.Records.Where(x => (x.BuildCommit ?? "unknown") == commit)] }).Where(r => r.Records.Count > 0)];
+    }
+}

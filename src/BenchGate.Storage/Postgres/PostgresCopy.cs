@@ -1,0 +1,130 @@
+using BenchGate.BackendOps;
+using BenchGate.Model;
+using BenchGate.Storage.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BenchGate.Storage.Postgres;
+
+/// <summary>Binary COPY writers for the bulk tables, in the caller's transaction.</summary>
+internal static class PostgresCopy
+{
+    private static readonly string LlamaBenchColumns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn));
+
+    public static void Results(NpgsqlConnection c, long runSeq, List<(int Seq, BenchmarkRecord Record)> rows, long[] ids, long[] keyIds, SampleJson json)
+    {
+        using var w = c.BeginBinaryImport("""
+            COPY benchgate_results (result_id, run_seq, seq, key_id, repetitions, samples_ns, samples_ts, reported_stddev_ns, extra_fields, source_line)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (seq, r) = rows[i];
+            w.StartRow();
+            w.Write(ids[i], NpgsqlDbType.Bigint);
+            w.Write(runSeq, NpgsqlDbType.Bigint);
+            w.Write((long)seq, NpgsqlDbType.Bigint);
+            w.Write(keyIds[i], NpgsqlDbType.Bigint);
+            Nullable(w, r.Repetitions is { } n ? n : null);
+            Text(w, PostgresIngestTransaction.Utf8(json.Write(r.SamplesNs), r.SamplesNs is null));
+            Text(w, PostgresIngestTransaction.Utf8(json.Write(r.SamplesTs), r.SamplesTs is null));
+            Nullable(w, r.ReportedStddevNs);
+            Text(w, SqliteRowWriter.ExtrasJson(r));
+            w.Write((long)r.SourceLine, NpgsqlDbType.Bigint);
+        }
+
+        w.Complete();
+    }
+
+    public static void LlamaBenchRows(NpgsqlConnection c, List<(int Seq, BenchmarkRecord Record)> rows, long[] ids)
+    {
+        using var w = c.BeginBinaryImport($"COPY llama_bench ({LlamaBenchColumns}) FROM STDIN (FORMAT BINARY)");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            w.StartRow();
+            var values = rows[i].Record.Values;
+            foreach (var f in LlamaBenchSchema.Fields)
+            {
+                Value(w, f, values[f.Ordinal]);
+            }
+
+            w.Write(ids[i], NpgsqlDbType.Bigint);
+        }
+
+        w.Complete();
+    }
+
+    public static void BackendOps(NpgsqlConnection c, IReadOnlyList<BackendOpResult> rows)
+    {
+        using var w = c.BeginBinaryImport("""
+            COPY test_backend_ops (test_time, build_commit, backend_name, op_name, op_params, test_mode, supported, passed, error_message,
+              time_us, flops, bandwidth_gb_s, memory_kb, n_runs) FROM STDIN (FORMAT BINARY)
+            """);
+        foreach (var r in rows)
+        {
+            w.StartRow();
+            w.Write(r.TestTime, NpgsqlDbType.Text);
+            w.Write(r.BuildCommit, NpgsqlDbType.Text);
+            w.Write(r.Backend, NpgsqlDbType.Text);
+            w.Write(r.Op, NpgsqlDbType.Text);
+            w.Write(r.Params, NpgsqlDbType.Text);
+            w.Write(r.Mode, NpgsqlDbType.Text);
+            w.Write(r.Supported ? 1L : 0L, NpgsqlDbType.Bigint);
+            w.Write(r.Passed ? 1L : 0L, NpgsqlDbType.Bigint);
+            w.Write("", NpgsqlDbType.Text);
+            w.Write(r.TimeUs, NpgsqlDbType.Double);
+            w.Write(r.Flops, NpgsqlDbType.Double);
+            w.Write(r.BandwidthGbS, NpgsqlDbType.Double);
+            w.Write(r.MemoryKb, NpgsqlDbType.Bigint);
+            w.Write(r.Runs, NpgsqlDbType.Bigint);
+        }
+
+        w.Complete();
+    }
+
+    private static void Value(NpgsqlBinaryImporter w, LlamaBenchField f, FieldValue v)
+    {
+        if (v.IsNull)
+        {
+            w.WriteNull();
+            return;
+        }
+
+        switch (f.SqlType)
+        {
+            case "REAL":
+                w.Write(v.Kind == ValueKind.Real ? v.Real : v.Integer, NpgsqlDbType.Double);
+                break;
+            case "INTEGER":
+                w.Write(v.Kind == ValueKind.Real ? (long)v.Real : v.Integer, NpgsqlDbType.Bigint);
+                break;
+            default:
+                w.Write(v.Kind == ValueKind.Text ? v.Text! : v.ToString(), NpgsqlDbType.Text);
+                break;
+        }
+    }
+
+    private static void Nullable(NpgsqlBinaryImporter w, long? v)
+    {
+        if (v is { } x)
+        {
+            w.Write(x, NpgsqlDbType.Bigint);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    }
+
+    private static void Text(NpgsqlBinaryImporter w, string? s)
+    {
+        if (s is null)
+        {
+            w.WriteNull();
+        }
+        else
+        {
+            w.Write(s, NpgsqlDbType.Text);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Storage.Shared;
+
+namespace BenchGate.Storage.Postgres;
+
+/// <summary>
+/// Reads the runs of a PostgreSQL store for detect and compare: every llama_bench column, with the stored key,
+/// run id and samples. Runs come in the order they were stored, each whole (readers only see committed runs).
+/// </summary>
+public static class PostgresStoredRuns
+{
+    /// <summary>The runs whose commit or build_commit matches <paramref name="commit"/> (a prefix either way), or all.</summary>
+    public static ComparisonSide Read(PostgresResultStore store, string? commit)
+    {
+        store.EnsureMigrated();
+        var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.CommitFilter, ("c", commit)));
+        if (runs.Count == 0)
+        {
+            var present = store.Guard(() => PostgresSummary.Query(store.Connection, "SELECT DISTINCT COALESCE(commit_sha, build_commit) FROM benchgate_runs", r => PostgresSummary.Str(r, 0) ?? "?"));
+            throw new IngestException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}' (it holds: {(present.Count == 0 ? "nothing" : string.Join(", ", present))})", source: store.Location);
+        }
+
+        return new ComparisonSide(commit is null ? store.Location : $"{commit} ({store.Location})", runs);
+    }
+}

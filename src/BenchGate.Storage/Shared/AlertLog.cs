@@ -1,0 +1,49 @@
+using System.Data.Common;
+using BenchGate.Storage.Shared;
+
+namespace BenchGate.Storage;
+
+/// <summary>One row of regression_alerts.</summary>
+public sealed record Alert(long Id, string CreatedAt, string KeyHash, string Benchmark, string Metric, string? BaselineCommit, string? CurrentCommit,
+    double? BaselineValue, double? CurrentValue, double? ChangePercent, double? CiLowPercent, double? CiHighPercent, double? ThresholdPercent,
+    double? PValue, string Status, string? Notes, string? UpdatedAt);
+
+/// <summary>The alerts of a results database (SQLite or PostgreSQL): list, show, and mark as acknowledged, false_positive or fixed.</summary>
+public sealed class AlertLog
+{
+    public static readonly IReadOnlyList<string> Statuses = ["open", "acknowledged", "false_positive", "fixed"];
+
+    private const string Columns = "id, created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value, change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, status, notes, updated_at";
+    private readonly IAdoStore _store;
+
+    public AlertLog(IResultStore store)
+    {
+        _store = AdoStores.Of(store);
+        _store.EnsureMigrated();
+    }
+
+    public List<Alert> List(string? status) => _store.Guard(() =>
+        AdoStores.Query(_store.Connection, null, $"SELECT {Columns} FROM regression_alerts WHERE CAST(@s AS TEXT) IS NULL OR status = @s ORDER BY id", Read, ("s", status)));
+
+    public Alert? Get(long id) => _store.Guard(() =>
+        AdoStores.Query(_store.Connection, null, $"SELECT {Columns} FROM regression_alerts WHERE id = @id", Read, ("id", id)).FirstOrDefault());
+
+    public Alert Mark(long id, string status, string? notes, DateTimeOffset now)
+    {
+        if (!Statuses.Contains(status))
+        {
+            throw new StoreException($"unknown status '{status}'; use one of {string.Join(", ", Statuses)}");
+        }
+
+        var changed = _store.Guard(() => AdoStores.Execute(_store.Connection, null, "UPDATE regression_alerts SET status = @s, notes = COALESCE(CAST(@n AS TEXT), notes), updated_at = @at WHERE id = @id",
+            ("s", status), ("n", notes), ("at", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)), ("id", id)));
+        return changed == 0 ? throw new StoreException($"{_store.Location}: no alert with id {id}") : Get(id)!;
+    }
+
+    private static Alert Read(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), S(r, 5), S(r, 6), D(r, 7), D(r, 8), D(r, 9), D(r, 10), D(r, 11), D(r, 12), D(r, 13), r.GetString(14), S(r, 15), S(r, 16));
+
+    private static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static double? D(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+}

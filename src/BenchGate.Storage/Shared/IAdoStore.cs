@@ -1,0 +1,73 @@
+using System.Data.Common;
+
+namespace BenchGate.Storage.Shared;
+
+/// <summary>
+/// What the portable parts of storage (alerts, memory log, baselines, run archive, sync) need of a store: both
+/// backends speak ADO.NET, and these parts use only SQL that SQLite and PostgreSQL read alike (@name parameters).
+/// </summary>
+internal interface IAdoStore
+{
+    DbConnection Connection { get; }
+
+    string Location { get; }
+
+    bool IsPostgres { get; }
+
+    /// <summary>Applies the migrations once per process.</summary>
+    void EnsureMigrated();
+
+    /// <summary>Runs a database action, turning the driver's exceptions into <see cref="StoreException"/>s.</summary>
+    T Guard<T>(Func<T> action);
+}
+
+/// <summary>An ingest transaction's connection and transaction, for rows written beside the runs (a baseline's row).</summary>
+internal interface IAdoTransaction
+{
+    DbConnection Connection { get; }
+
+    DbTransaction Transaction { get; }
+}
+
+internal static class AdoStores
+{
+    public static IAdoStore Of(IResultStore store) =>
+        store as IAdoStore ?? throw new InvalidOperationException($"{store.GetType().Name} is not an ADO.NET store");
+
+    public static int Execute(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = RunArchive.Command(c, sql, args);
+        cmd.Transaction = tx;
+        return cmd.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = RunArchive.Command(c, sql, args);
+        cmd.Transaction = tx;
+        var v = cmd.ExecuteScalar();
+        return v is DBNull ? null : v;
+    }
+
+    public static List<T> Query<T>(DbConnection c, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] args)
+    {
+        using var cmd = RunArchive.Command(c, sql, args);
+        cmd.Transaction = tx;
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read())
+        {
+            list.Add(map(r));
+        }
+
+        return list;
+    }
+
+    /// <summary>A value for a parameter: nulls and non-finite numbers are stored as NULL.</summary>
+    public static object? Value(object? v) => v switch
+    {
+        null => null,
+        double d when !double.IsFinite(d) => null,
+        _ => v,
+    };
+}

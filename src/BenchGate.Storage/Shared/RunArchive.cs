@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using BenchGate.Detection;
+using BenchGate.Model;
+using BenchGate.Storage.Postgres;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Storage.Shared;
+
+/// <summary>A stored run's identity: who ran it, from which source.</summary>
+internal sealed record ArchivedRun(string RunId, string? Commit, string? BuildCommit, long? BuildNumber, string? Branch, string? Machine, int IndexInSource,
+    string SourceName, string SourceFormat, string? SourceSha256, long SourceSizeBytes, string SourceKey);
+
+/// <summary>
+/// Reads whole stored runs (every llama_bench column, key, samples, extras) through plain ADO.NET, so the same
+/// SQL serves the SQLite file and the PostgreSQL server: detect and compare on PostgreSQL, sync and export.
+/// </summary>
+internal static class RunArchive
+{
+    private static readonly string Columns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => "lb." + f.Name));
+
+    /// <summary>The runs whose commit or build_commit matches (a prefix either way), or all runs.</summary>
+    public const string CommitFilter = "WHERE CAST(@c AS TEXT) IS NULL OR ru.commit_sha LIKE @c || '%' OR ru.build_commit LIKE @c || '%' OR @c LIKE ru.build_commit || '%'";
+
+    /// <summary>Runs selected by a WHERE clause over benchgate_runs (alias ru), in storage order, each whole.</summary>
+    public static List<RunRecords> Read(DbConnection c, string where, params (string Name, object? Value)[] args)
+    {
+        var keys = new Dictionary<long, BenchmarkKey>();
+        using var cmd = Command(c, $"""
+            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {Columns}
+            FROM benchgate_runs ru
+            JOIN benchgate_results r ON r.run_seq = ru.run_seq
+            JOIN benchmark_keys k ON k.key_id = r.key_id
+            JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
+            {where}
+            ORDER BY ru.run_seq, r.seq
+            """, args);
+        using var r = cmd.ExecuteReader();
+        var runs = new List<RunRecords>();
+        string? runId = null, runCommit = null;
+        List<BenchmarkRecord>? records = null;
+        while (r.Read())
+        {
+            var id = r.GetString(0);
+            if (id != runId)
+            {
+                if (records is not null)
+                {
+                    runs.Add(new RunRecords(runId!, runCommit, records));
+                }
+
+                (runId, runCommit, records) = (id, Str(r, 1), []);
+            }
+
+            var keyId = r.GetInt64(2);
+            if (!keys.TryGetValue(keyId, out var key))
+            {
+                keys[keyId] = key = BenchmarkKey.Parse(r.GetString(3));
+            }
+
+            var values = new FieldValue[LlamaBenchSchema.Count];
+            foreach (var f in LlamaBenchSchema.Fields)
+            {
+                var i = 9 + f.Ordinal;
+                values[f.Ordinal] = r.IsDBNull(i) ? FieldValue.Null : f.Type switch
+                {
+                    FieldType.Text => FieldValue.FromText(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
+                    FieldType.Real => FieldValue.FromReal(r.GetDouble(i)),
+                    _ => FieldValue.FromInteger(r.GetInt64(i)),
+                };
+            }
+
+            var ns = r.IsDBNull(4) ? null : SampleJson.Parse(Encoding.UTF8.GetBytes(r.GetString(4))).Select(x => (long)x).ToArray();
+            var ts = r.IsDBNull(5) ? null : SampleJson.Parse(Encoding.UTF8.GetBytes(r.GetString(5)));
+            var extras = r.IsDBNull(7) ? [] : ExtraFields.Parse(r.GetString(7));
+            records!.Add(new BenchmarkRecord(values, extras, ns, ts, r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(8) ? 0 : (int)r.GetInt64(8), key));
+        }
+
+        if (records is not null)
+        {
+            runs.Add(new RunRecords(runId!, runCommit, records));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Every stored run with its source, in storage order.</summary>
+    public static List<ArchivedRun> Runs(DbConnection c)
+    {
+        using var cmd = Command(c, """
+            SELECT ru.run_id, ru.commit_sha, ru.build_commit, ru.build_number, ru.branch, ru.machine, ru.index_in_source,
+                   COALESCE(s.name, 'unknown source'), COALESCE(s.format, 'sqlite'), s.sha256, COALESCE(s.size_bytes, 0), COALESCE(CAST(s.source_id AS TEXT), ru.run_id)
+            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id
+            ORDER BY ru.run_seq
+            """);
+        using var r = cmd.ExecuteReader();
+        var list = new List<ArchivedRun>();
+        while (r.Read())
+        {
+            list.Add(new ArchivedRun(r.GetString(0), Str(r, 1), Str(r, 2), r.IsDBNull(3) ? null : r.GetInt64(3), Str(r, 4), Str(r, 5), (int)r.GetInt64(6),
+                r.GetString(7), r.GetString(8), Str(r, 9), r.GetInt64(10), r.GetString(11)));
+        }
+
+        return list;
+    }
+
+    public static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        return cmd;
+    }
+
+    public static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture);
+}
