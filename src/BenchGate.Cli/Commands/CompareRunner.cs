@@ -137,7 +137,8 @@ internal static class CompareRunner
         if (req.BaselineName is not null)
         {
             var saved = SavedBaselines.Find(req.BaselineDb!, req.BaselineName);
-            var commits = db.Commits().Where(s => saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
+            // A baseline that names its runs is found by them: its commit may be a label (--commit) that no build_commit carries.
+            var commits = db.Commits().Where(s => saved.RunIds.Count > 0 || saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
             var runs = commits.SelectMany(commit => db.Runs(commit)).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
             return runs.Count == 0
                 ? throw new CompareException($"baseline '{saved.Name}' has no runs in {req.BaselineDb}")

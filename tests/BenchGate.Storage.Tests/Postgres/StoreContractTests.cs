@@ -1,0 +1,167 @@
+using BenchGate.Detection;
+using BenchGate.Ingest;
+using BenchGate.Memory;
+using BenchGate.Storage.Sqlite;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Storage.Tests.Postgres;
+
+/// <summary>The same behaviour from both backends: every test runs on a SQLite file and on a real PostgreSQL database.</summary>
+public sealed class StoreContractTests(PostgresServer pg) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    // What detect reads back from either store (the SQLite store's fast path reads only these).
+    private static readonly string[] DetectColumns = ["build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts"];
+
+    private Backends B => new(pg, _dir);
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Stored_runs_read_back_as_the_records_of_the_file(string backend)
+    {
+        var db = B.NewLocation(backend);
+        var file = Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl");
+        var outcome = Backends.Ingest(db, new IngestOptions(Commit: "abc123", Branch: "master", Machine: "runner-1"), file).Single();
+
+        var stored = StoredSides.Load(db, null);
+        var direct = SideLoader.Load(file, new SqliteDatabaseFileReader(), null);
+        Assert.Equal(outcome.RunIds, stored.Runs.Select(r => r.RunId));
+        Assert.All(stored.Runs, r => Assert.Equal("abc123", r.Commit));
+        var expected = direct.Runs.SelectMany(r => r.Records).ToList();
+        var actual = stored.Runs.SelectMany(r => r.Records).ToList();
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Key, actual[i].Key);
+            Assert.Equal(expected[i].SamplesNs, actual[i].SamplesNs);
+            Assert.Equal(expected[i].SamplesTs, actual[i].SamplesTs);
+            foreach (var column in DetectColumns)
+            {
+                Assert.Equal(expected[i].Get(column), actual[i].Get(column));
+            }
+        }
+
+        Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench"));
+        Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE branch = 'master' AND machine = 'runner-1'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void A_failed_ingest_stores_nothing_and_keeps_what_was_there(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, null, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+        var truncated = _dir.File("truncated.json");
+        var json = Fixtures.Text("llama-bench/formats/small_multi.json");
+        File.WriteAllText(truncated, json[..(json.Length / 2)]);
+
+        var error = Assert.Throws<IngestException>(() => Backends.Ingest(db, null, Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), truncated));
+        Assert.Contains("truncated.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench"));
+        Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs"));
+        Assert.Equal(1, B.Count(db, "SELECT COUNT(*) FROM benchgate_sources"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Migrating_twice_is_migrating_once_and_show_summarises_alike(string backend)
+    {
+        var db = B.NewLocation(backend);
+        using (var store = ResultStores.Open(db))
+        {
+            var first = store.Migrate();
+            Assert.Equal(0, first.VersionBefore);
+            Assert.Equal(SqliteSchema.LatestVersion, first.VersionAfter);
+            Assert.Equal(SqliteSchema.LatestVersion, first.Applied.Count);
+            Assert.Empty(store.Migrate().Applied);
+        }
+
+        Backends.Ingest(db, new IngestOptions(Commit: "c1"), Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+        using var again = ResultStores.Open(db);
+        var summary = again.Summarize();
+        Assert.Equal(20, summary.Rows);
+        Assert.Equal(["c1"], summary.Commits.Select(c => c.Commit));
+        Assert.Equal(2, summary.Configurations.Count);
+        Assert.All(summary.Configurations, c => Assert.True(c.HasSamples));
+        Assert.Equal(10, summary.Runs.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Baselines_keep_their_runs_activate_one_per_branch_and_export_to_a_file(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, new IngestOptions(Commit: "aaaa1111"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        using (var store = ResultStores.Open(db))
+        {
+            var baselines = new BaselineStore(store);
+            var saved = baselines.Save("v1", "aaaa1111", null, "master", null, "first");
+            Assert.Equal(10, saved.Rows);
+            Assert.True(saved.IsActive);
+            baselines.Save("v2", "aaaa1111", null, "master", null, null);
+            Assert.Equal(["v2"], baselines.List().Where(b => b.IsActive).Select(b => b.Name));
+            Assert.True(baselines.Activate("v1").IsActive);
+            Assert.False(baselines.Find("v2")!.IsActive);
+            var exists = Assert.Throws<StoreException>(() => baselines.Save("v1", "aaaa1111", null, null, null, null));
+            Assert.Contains("exists already", exists.Message, StringComparison.Ordinal);
+            baselines.Export("v1", _dir.File("v1.sqlite"));
+        }
+
+        // Later ingests of the same commit never change a saved baseline.
+        Backends.Ingest(db, new IngestOptions(Commit: "aaaa1111"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_slow.jsonl"));
+        Assert.Equal(5, SavedBaselines.Find(db, "v1").RunIds.Count);
+        var exported = _dir.File("v1.sqlite");
+        Assert.Equal(10, TestDb.Count(exported, "SELECT COUNT(*) FROM llama_bench"));
+        Assert.Equal(1, TestDb.Count(exported, "SELECT COUNT(*) FROM performance_baselines WHERE baseline_name = 'v1' AND is_active = 1"));
+        Assert.Equal(5, StoredSides.Load(exported, null).Runs.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Detect_records_history_once_per_run_and_alerts_that_can_be_marked(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, new IngestOptions(Commit: "fast"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        Backends.Ingest(db, new IngestOptions(Commit: "slow"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_slow.jsonl"));
+        var baseline = StoredSides.Load(db, "fast");
+        var current = StoredSides.Load(db, "slow");
+        using var store = ResultStores.Open(db);
+        var detection = StoredSides.DetectionStore(store);
+        var report = new Detector(new DetectionSettings(Thresholds.Uniform(5)), detection).Compare(baseline, current, DateTimeOffset.UtcNow);
+        var alerts = detection.Record(report, current, "fast", "slow", "master", "runner");
+        var again = detection.Record(report, current, "fast", "slow", "master", "runner");
+
+        Assert.Equal(report.Comparisons.Count(c => c.Verdict == Verdict.Regression), alerts.Count);
+        Assert.NotEmpty(alerts);
+        var perRun = B.Count(db, "SELECT COUNT(*) FROM performance_history");
+        Assert.Equal(perRun, B.Count(db, "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, key_hash, metric FROM performance_history) AS d"));
+        Assert.True(perRun >= 5 * 2 * 2, $"expected every current run's values in performance_history, got {perRun}");
+
+        var log = new AlertLog(store);
+        var marked = log.Mark(alerts[0], "false_positive", "noisy runner", DateTimeOffset.UtcNow);
+        Assert.Equal("false_positive", marked.Status);
+        Assert.Equal("noisy runner", marked.Notes);
+        Assert.Contains((marked.KeyHash, marked.Metric), detection.FalsePositives("fast", "slow"));
+        Assert.Equal(alerts.Count + again.Count - 1, log.List("open").Count);
+        Assert.Throws<StoreException>(() => log.Mark(999_999, "fixed", null, DateTimeOffset.UtcNow));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void The_memory_log_keeps_findings_and_gives_peaks_per_run(string backend)
+    {
+        var db = B.NewLocation(backend);
+        using var store = ResultStores.Open(db);
+        var log = new MemoryLog(store);
+        MemoryFinding Peak(double mb) => new("llama-bench -m x", null, "rss", MemoryFindingKind.Ok, null, null, mb, null, null, null, null, "peak");
+        log.Record([Peak(100)], "abcdef12", "run-1", DateTimeOffset.UtcNow);
+        log.Record([Peak(120), Peak(130)], "abcdef12", "run-2", DateTimeOffset.UtcNow);
+        log.Record([new MemoryFinding("t", "test-x", "valgrind", MemoryFindingKind.Leak, null, null, null, double.NaN, 4096, 2, null, "leak")], "abcdef12", null, DateTimeOffset.UtcNow);
+
+        Assert.Equal([100.0, 130], log.Peaks("llama-bench -m x", "abcdef").Order());
+        Assert.Equal(1, B.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE kind = 'leak' AND leaked_mb IS NULL AND leaked_bytes = 4096"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
