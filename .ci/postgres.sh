@@ -20,8 +20,10 @@ host all all 127.0.0.1/32 trust
 HBA
     for _ in 1 2 3 4 5 6 7 8; do
       port=$((20000 + RANDOM % 30000))
+      # Tests need no durability; PG_DURABLE=1 keeps PostgreSQL's defaults (for benchmarks beside SQLite).
+      fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; [[ ${PG_DURABLE:-0} == 1 ]] && fast=""
       if as_pg "$PGBIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
-          -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null 2>&1; then
+          -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200 $fast" start >/dev/null 2>&1; then
         echo "$port" > "$dir/port"
         echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
         exit 0

@@ -12,6 +12,7 @@ using BenchGate.Bench;
 //   detection [trials]                detection quality on real A/A, real A/B and synthetic shifts (bench/RESULTS.md)
 //   compare-speed [compare-llama-bench.py] [repeats]   benchgate compare beside the script on 120,000 rows
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
+//   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
 return args switch
 {
     ["generate", var rows, var output] => Measure.Report(() => JsonlGenerator.Write(output, int.Parse(rows, CultureInfo.InvariantCulture))),
@@ -21,13 +22,14 @@ return args switch
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
     ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
+    ["storage-speed", var admin, .. var rest] => StorageSpeed.Run(admin, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200_000, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | detect-speed [keys] | compare-speed [script.py] [repeats]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
     return 2;
 }
 

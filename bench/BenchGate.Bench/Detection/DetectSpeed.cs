@@ -46,6 +46,14 @@ internal static class DetectSpeed
         return 0;
     }
 
+    /// <summary>The two databases detect-speed compares (built once, kept in the temp folder).</summary>
+    public static (string Baseline, string Current) Databases(int keys)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "benchgate-detect-speed");
+        Directory.CreateDirectory(dir);
+        return (Build(dir, "baseline", keys, 1.0), Build(dir, "current", keys, 0.97));
+    }
+
     private static string Build(string dir, string name, int keys, double factor)
     {
         var db = Path.Combine(dir, $"{name}-{keys}.sqlite");

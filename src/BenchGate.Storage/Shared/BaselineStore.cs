@@ -38,7 +38,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         List<string> runIds;
         if (copying)
         {
-            var records = SideLoader.Records(fromPath!, new SqliteDatabaseFileReader());
+            var records = ResultStores.IsPostgres(fromPath!) ? RecordsOf(fromPath!) : SideLoader.Records(fromPath!, new SqliteDatabaseFileReader());
             commit ??= records.LastOrDefault()?.BuildCommit;
             var chosen = records.Where(r => Matches(r.BuildCommit, commit)).ToList();
             if (chosen.Count == 0)
@@ -147,6 +147,14 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             File.Delete(outputPath);
             throw;
         }
+    }
+
+    private static List<Model.BenchmarkRecord> RecordsOf(string location)
+    {
+        using var from = ResultStores.Open(location, create: false);
+        var ado = AdoStores.Of(from);
+        ado.EnsureMigrated();
+        return [.. ado.Guard(() => RunArchive.Read(ado.Connection, "")).SelectMany(r => r.Records)];
     }
 
     private BaselineInfo Load(long id) => _ado.Guard(() =>
