@@ -11,7 +11,33 @@ internal static class PostgresCopy
 {
     private static readonly string LlamaBenchColumns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn));
 
-    public static void Results(NpgsqlConnection c, long runSeq, List<(int Seq, BenchmarkRecord Record)> rows, long[] ids, long[] keyIds, SampleJson json)
+    public static void Runs(NpgsqlConnection c, List<PostgresIngestTransaction.PendingRun> runs)
+    {
+        using var w = c.BeginBinaryImport("""
+            COPY benchgate_runs (run_seq, run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at, row_count)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        foreach (var r in runs)
+        {
+            var d = r.Descriptor;
+            w.StartRow();
+            w.Write(r.RunSeq, NpgsqlDbType.Bigint);
+            w.Write(r.RunId, NpgsqlDbType.Text);
+            Nullable(w, d.SourceId == 0 ? null : d.SourceId);
+            w.Write((long)d.IndexInSource, NpgsqlDbType.Bigint);
+            Text(w, d.Commit);
+            Text(w, d.BuildCommit);
+            Nullable(w, d.BuildNumber);
+            Text(w, d.Branch);
+            Text(w, d.Machine);
+            w.Write(r.IngestedAt, NpgsqlDbType.Text);
+            w.Write((long)r.Rows, NpgsqlDbType.Bigint);
+        }
+
+        w.Complete();
+    }
+
+    public static void Results(NpgsqlConnection c, List<(long RunSeq, int Seq, BenchmarkRecord Record)> rows, List<long> ids, long[] keyIds, SampleJson json)
     {
         using var w = c.BeginBinaryImport("""
             COPY benchgate_results (result_id, run_seq, seq, key_id, repetitions, samples_ns, samples_ts, reported_stddev_ns, extra_fields, source_line)
@@ -19,7 +45,7 @@ internal static class PostgresCopy
             """);
         for (var i = 0; i < rows.Count; i++)
         {
-            var (seq, r) = rows[i];
+            var (runSeq, seq, r) = rows[i];
             w.StartRow();
             w.Write(ids[i], NpgsqlDbType.Bigint);
             w.Write(runSeq, NpgsqlDbType.Bigint);
@@ -36,7 +62,7 @@ internal static class PostgresCopy
         w.Complete();
     }
 
-    public static void LlamaBenchRows(NpgsqlConnection c, List<(int Seq, BenchmarkRecord Record)> rows, long[] ids)
+    public static void LlamaBenchRows(NpgsqlConnection c, List<(long RunSeq, int Seq, BenchmarkRecord Record)> rows, List<long> ids)
     {
         using var w = c.BeginBinaryImport($"COPY llama_bench ({LlamaBenchColumns}) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < rows.Count; i++)

@@ -16,16 +16,18 @@ namespace BenchGate.Storage.Postgres;
 internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAdoTransaction
 {
     private const string Savepoint = "benchgate_source";
-    private const int FlushRows = 2000;
+    private const int FlushRows = 5000;
+    private const int FlushRuns = 1000;
     private readonly PostgresResultStore _store;
     private readonly NpgsqlConnection _c;
     private readonly NpgsqlTransaction _tx;
     private readonly TimeProvider _clock;
     private readonly PostgresKeys _keys;
-    private readonly List<(int Seq, BenchmarkRecord Record)> _pending = [];
+    private readonly List<(long RunSeq, int Seq, BenchmarkRecord Record)> _pending = [];
+    private readonly List<PendingRun> _pendingRuns = [];
+    private readonly Queue<long> _runSeqs = new();
     private readonly SampleJson _json = new();
-    private long _runSeq;
-    private int _runRows;
+    private PendingRun? _run;
     private bool _committed;
 
     public PostgresIngestTransaction(PostgresResultStore store, TimeProvider clock)
@@ -43,6 +45,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
     public StoredSource? FindSource(string sha256) => Guard(() =>
     {
+        Flush();
         using var cmd = Command("SELECT source_id, name, ingested_at FROM benchgate_sources WHERE sha256 = @sha AND record_count IS NOT NULL ORDER BY source_id LIMIT 1", ("sha", sha256));
         long id;
         string name, at;
@@ -72,6 +75,8 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     public void AbandonSource() => Guard(() =>
     {
         _pending.Clear();
+        _pendingRuns.Clear();
+        _run = null;
         _tx.Rollback(Savepoint);
         _tx.Release(Savepoint);
     });
@@ -81,6 +86,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
     public void CompleteSource(long sourceId, SourceDescriptor source, int recordCount) => Guard(() =>
     {
+        Flush();
         using var cmd = Command("UPDATE benchgate_sources SET sha256 = @sha, size_bytes = @size, record_count = @n WHERE source_id = @id",
             ("sha", source.Sha256), ("size", source.SizeBytes), ("n", (long)recordCount), ("id", sourceId));
         cmd.ExecuteNonQuery();
@@ -89,6 +95,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
     public string NewRunId() => Guard(() =>
     {
+        Flush();
         while (true)
         {
             var id = _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
@@ -103,42 +110,50 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     public string BeginRun(RunDescriptor run)
     {
         var runId = run.RunId ?? NewRunId();
-        return Guard(() =>
+        if (_pendingRuns.Any(r => r.RunId == runId))
         {
-            using (var exists = Command("SELECT 1 FROM benchgate_runs WHERE run_id = @id", ("id", runId)))
-            {
-                if (exists.ExecuteScalar() is not null)
-                {
-                    throw new IngestException($"run id '{runId}' exists already in the database; choose another --run-id");
-                }
-            }
+            throw new IngestException($"run id '{runId}' exists already in the database; choose another --run-id");
+        }
 
-            using var cmd = Command("""
-                INSERT INTO benchgate_runs (run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at)
-                VALUES (@id, @src, @idx, @c, @bc, @bn, @br, @m, @at) RETURNING run_seq
-                """, ("id", runId), ("src", run.SourceId == 0 ? null : run.SourceId), ("idx", (long)run.IndexInSource), ("c", run.Commit), ("bc", run.BuildCommit),
-                ("bn", run.BuildNumber), ("br", run.Branch), ("m", run.Machine), ("at", Now()));
-            _runSeq = (long)cmd.ExecuteScalar()!;
-            _runRows = 0;
-            return runId;
-        });
+        if (_runSeqs.Count == 0)
+        {
+            Guard(() => ReserveIds("benchgate_runs", "run_seq", 256).ForEach(_runSeqs.Enqueue));
+        }
+
+        // The run's row is written with its results at the next flush (a COPY for many runs at once).
+        _run = new PendingRun(_runSeqs.Dequeue(), runId, run, Now());
+        _pendingRuns.Add(_run);
+        return runId;
     }
 
     public void Add(BenchmarkRecord record)
     {
-        _pending.Add((++_runRows, record));
+        var run = _run ?? throw new InvalidOperationException("Add before BeginRun");
+        _pending.Add((run.RunSeq, ++run.Rows, record));
         if (_pending.Count >= FlushRows)
         {
             Guard(Flush);
         }
     }
 
-    public void EndRun() => Guard(() =>
+    public void EndRun()
     {
-        Flush();
-        using var cmd = Command("UPDATE benchgate_runs SET row_count = @n WHERE run_seq = @seq", ("n", (long)_runRows), ("seq", _runSeq));
-        cmd.ExecuteNonQuery();
-    });
+        if (_run is { Written: true } written)
+        {
+            // Flushed while still open: its row holds the count of that moment.
+            Guard(() =>
+            {
+                using var cmd = Command("UPDATE benchgate_runs SET row_count = @n WHERE run_seq = @seq", ("n", (long)written.Rows), ("seq", written.RunSeq));
+                return cmd.ExecuteNonQuery();
+            });
+        }
+
+        _run = null;
+        if (_pendingRuns.Count >= FlushRuns)
+        {
+            Guard(Flush);
+        }
+    }
 
     public void AddBackendOps(IReadOnlyList<BackendOps.BackendOpResult> rows) => Guard(() =>
     {
@@ -148,6 +163,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
     public void Commit() => Guard(() =>
     {
+        Flush();
         _tx.Commit();
         _committed = true;
     });
@@ -172,26 +188,51 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
     private void Flush()
     {
+        if (_pendingRuns.Count > 0)
+        {
+            try
+            {
+                PostgresCopy.Runs(_c, _pendingRuns);
+            }
+            catch (PostgresException e) when (e.SqlState == "23505")
+            {
+                var id = _pendingRuns.FirstOrDefault(r => e.Detail?.Contains($"({r.RunId})", StringComparison.Ordinal) == true)?.RunId ?? "?";
+                throw new IngestException($"run id '{id}' exists already in the database; choose another --run-id");
+            }
+
+            foreach (var r in _pendingRuns)
+            {
+                r.Written = true;
+            }
+
+            _pendingRuns.Clear();
+            if (_run is not null)
+            {
+                // Still open: rows added from now on belong to a run that is already written.
+                _pendingRuns.Clear();
+            }
+        }
+
         if (_pending.Count == 0)
         {
             return;
         }
 
-        var ids = ReserveResultIds(_pending.Count);
+        var ids = ReserveIds("benchgate_results", "result_id", _pending.Count);
         var keyIds = _pending.Select(p => _keys.IdOf(p.Record)).ToArray();
-        PostgresCopy.Results(_c, _runSeq, _pending, ids, keyIds, _json);
+        PostgresCopy.Results(_c, _pending, ids, keyIds, _json);
         PostgresCopy.LlamaBenchRows(_c, _pending, ids);
         _pending.Clear();
     }
 
-    private long[] ReserveResultIds(int n)
+    private List<long> ReserveIds(string table, string column, int n)
     {
-        using var cmd = Command("SELECT nextval(pg_get_serial_sequence('benchgate_results', 'result_id')) FROM generate_series(1, @n)", ("n", n));
+        using var cmd = Command($"SELECT nextval(pg_get_serial_sequence('{table}', '{column}')) FROM generate_series(1, @n)", ("n", n));
         using var r = cmd.ExecuteReader();
-        var ids = new long[n];
-        for (var i = 0; r.Read(); i++)
+        var ids = new List<long>(n);
+        while (r.Read())
         {
-            ids[i] = r.GetInt64(0);
+            ids.Add(r.GetInt64(0));
         }
 
         return ids;
@@ -219,4 +260,20 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     });
 
     internal static string? Utf8(ReadOnlySpan<byte> json, bool isNull) => isNull ? null : Encoding.UTF8.GetString(json);
+
+    /// <summary>A run not yet written (or written while still receiving rows).</summary>
+    internal sealed class PendingRun(long runSeq, string runId, RunDescriptor descriptor, string ingestedAt)
+    {
+        public long RunSeq { get; } = runSeq;
+
+        public string RunId { get; } = runId;
+
+        public RunDescriptor Descriptor { get; } = descriptor;
+
+        public string IngestedAt { get; } = ingestedAt;
+
+        public int Rows { get; set; }
+
+        public bool Written { get; set; }
+    }
 }
