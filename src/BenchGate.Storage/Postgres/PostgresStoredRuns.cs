@@ -5,7 +5,7 @@ using BenchGate.Storage.Shared;
 namespace BenchGate.Storage.Postgres;
 
 /// <summary>
-/// Reads the runs of a PostgreSQL store for detect and compare: every llama_bench column, with the stored key,
+/// Reads the runs of a PostgreSQL store for detect: the llama_bench columns detect uses, with the stored key,
 /// run id and samples. Runs come in the order they were stored, each whole (readers only see committed runs).
 /// </summary>
 public static class PostgresStoredRuns
@@ -14,7 +14,7 @@ public static class PostgresStoredRuns
     public static ComparisonSide Read(PostgresResultStore store, string? commit)
     {
         store.EnsureMigrated();
-        var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.CommitFilter, ("c", commit)));
+        var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
         if (runs.Count == 0)
         {
             var present = store.Guard(() => PostgresSummary.Query(store.Connection, "SELECT DISTINCT COALESCE(commit_sha, build_commit) FROM benchgate_runs", r => PostgresSummary.Str(r, 0) ?? "?"));
