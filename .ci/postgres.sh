@@ -7,6 +7,8 @@ set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?folder}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x "$PGBIN/initdb" ]] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 2; }
+# The postgres user may not enter the caller's folder (a clone in a private temp dir): work from /, with an absolute DIR.
+dir=$(mkdir -p "$dir" && cd "$dir" && pwd); cd /
 as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case $cmd in
   start)
