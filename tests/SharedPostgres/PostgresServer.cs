@@ -32,21 +32,31 @@ public sealed class PostgresServer : IDisposable
         else
         {
             _dir = Path.Combine(Path.GetTempPath(), "benchgate-pg-" + Guid.NewGuid().ToString("N")[..10]);
-            var (code, output) = Script("start", _dir);
-            if (code != 0)
+            var (code, output, errors) = Script("start", _dir);
+            if (code != 0 || !output.StartsWith("Host=", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"could not start a throwaway PostgreSQL server with .ci/postgres.sh (exit {code}): {output}");
+                Dispose();
+                throw new InvalidOperationException($"could not start a throwaway PostgreSQL server with .ci/postgres.sh (exit {code}): {output}{errors}");
             }
 
-            Admin = new NpgsqlConnectionStringBuilder(output.Trim().Split('\n')[^1]);
+            Admin = new NpgsqlConnectionStringBuilder(output.Trim());
         }
 
-        Execute("postgres", $"""
-            DO $$ BEGIN
-              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SecureUser}') THEN CREATE ROLE {SecureUser} LOGIN PASSWORD '{SecurePassword}'; END IF;
-              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ReadOnlyUser}') THEN CREATE ROLE {ReadOnlyUser} LOGIN; END IF;
-            END $$;
-            """);
+        try
+        {
+            Execute("postgres", $"""
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SecureUser}') THEN CREATE ROLE {SecureUser} LOGIN PASSWORD '{SecurePassword}'; END IF;
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ReadOnlyUser}') THEN CREATE ROLE {ReadOnlyUser} LOGIN; END IF;
+                END $$;
+                """);
+        }
+        catch
+        {
+            // A server this fixture started must not outlive a failed setup.
+            Dispose();
+            throw;
+        }
     }
 
     public NpgsqlConnectionStringBuilder Admin { get; }
@@ -95,13 +105,13 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    private static (int Code, string Output) Script(string verb, string dir)
+    private static (int Code, string Output, string Errors) Script(string verb, string dir)
     {
         var psi = new ProcessStartInfo("bash", [Fixtures.RepoFile(".ci/postgres.sh"), verb, dir]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
+        return (p.ExitCode, stdout.Result, stderr);
     }
 }
