@@ -18,14 +18,16 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
     // A results file holds few distinct keys in many rows: build and hash each key once, found by its values.
     private static readonly ConcurrentDictionary<KeyValues, BenchmarkKey> Cache = new();
 
+    private static int _cached;
+
     private readonly string[] _values;
     private readonly int _hashCode;
+    private string? _hash;
 
     private BenchmarkKey(string[] values, string canonical)
     {
         _values = values;
         Canonical = canonical;
-        Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)).AsSpan(0, 8));
         _hashCode = canonical.GetHashCode(StringComparison.Ordinal);
     }
 
@@ -33,7 +35,8 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
     public string Canonical { get; }
 
     /// <summary>16 hex characters of SHA-256 over <see cref="Canonical"/>: stable across machines and versions.</summary>
-    public string Hash { get; }
+    // Computed on first use: compare never needs it, and 10,000 SHA-256s (with the crypto library's first load) cost ~0.1 s.
+    public string Hash => _hash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)).AsSpan(0, 8));
 
     /// <summary>The key fields with their values; "?" marks a value the input did not carry.</summary>
     public IEnumerable<KeyValuePair<string, string>> Fields =>
@@ -82,9 +85,11 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
             values[i] = resolved[i].IsNull ? "?" : KeyText(keys[i], resolved[i]);
         }
 
-        if (Cache.Count >= CacheLimit)
+        // ConcurrentDictionary.Count takes every lock: with two sides read at once it cost more than the keys themselves.
+        if (Interlocked.Increment(ref _cached) >= CacheLimit)
         {
             Cache.Clear();
+            Interlocked.Exchange(ref _cached, 0);
         }
 
         return Cache.GetOrAdd(lookup, _ => new BenchmarkKey(values, Compose(values)));
