@@ -82,28 +82,32 @@ internal static class RunRunner
         {
             (IngestOutcome Outcome, LlamaBenchExit Exit) Work(IProgress<string>? progress)
             {
-                using var tx = store.BeginIngest();
                 using var process = LlamaBenchProcess.Start(req.Bench, req.Args, log, progress, req.Timeout);
+                // llama-bench prints one short line per test: keep its output and store it once it has exited, so a
+                // SQLite file's write lock is held for the moment of storing, not for the whole run (parallel runners).
+                var output = new MemoryStream();
+                process.Stdout.CopyTo(output);
+                var exit = process.WaitForExit();
+                if (exit.TimedOut || exit.ExitCode != 0)
+                {
+                    // Nothing was stored: a failed run leaves no row behind.
+                    throw new IngestException(Failure(req, exit, null), source: req.Bench);
+                }
+
+                output.Position = 0;
+                using var tx = store.BeginIngest();
                 IngestOutcome outcome;
                 try
                 {
-                    outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestStream($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", process.Stdout, options);
+                    outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestStream($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", output, options);
                 }
                 catch (IngestException e)
                 {
-                    // Bad or missing output: say why llama-bench stopped, when it did, rather than what its output lacks.
-                    if (process.ExitedWithin(TimeSpan.FromSeconds(2)) is { ExitCode: not 0 } failed)
-                    {
-                        throw new IngestException(Failure(req, failed, null), source: req.Bench);
-                    }
-
                     throw e.WithSource(req.Bench);
                 }
 
-                var exit = process.WaitForExit();
-                if (exit.TimedOut || exit.ExitCode != 0 || outcome.Rows == 0)
+                if (outcome.Rows == 0)
                 {
-                    // Rolled back: a failed run leaves no row behind.
                     throw new IngestException(Failure(req, exit, outcome), source: req.Bench);
                 }
 

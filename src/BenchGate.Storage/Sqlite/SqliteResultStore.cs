@@ -19,6 +19,7 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
     private readonly SqliteConnection _c;
     private readonly bool _existed;
     private readonly TimeProvider _clock;
+    private bool _wal;
 
     private SqliteResultStore(string path, SqliteConnection connection, bool existed, TimeProvider clock)
     {
@@ -69,6 +70,7 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
             c.Open();
             // Concurrent writers (parallel CI jobs) wait for each other instead of failing at once.
             Execute(c, $"PRAGMA busy_timeout = {(int)wait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+
             using var probe = c.CreateCommand();
             probe.CommandText = "SELECT COUNT(*) FROM sqlite_master";
             probe.ExecuteScalar();
@@ -87,10 +89,15 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
         return new SqliteResultStore(path, c, existed, clock ?? TimeProvider.System);
     }
 
-    public IIngestTransaction BeginIngest() => Guard(() => new AdoptingTransaction(this, new SqliteIngestTransaction(_c, _clock)));
+    public IIngestTransaction BeginIngest() => Guard(() =>
+    {
+        UseWal();
+        return new AdoptingTransaction(this, new SqliteIngestTransaction(_c, _clock));
+    });
 
     IIngestTransaction IResultStoreInternals.BeginRawIngest() => Guard<IIngestTransaction>(() =>
     {
+        UseWal();
         var tx = new SqliteIngestTransaction(_c, _clock);
         RowAdopter.Adopt(tx);
         return tx;
@@ -99,12 +106,31 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
     /// <summary>Applies the migrations and adopts rows llama-bench wrote directly, in one transaction.</summary>
     public MigrationReport Migrate() => Guard(() =>
     {
+        UseWal();
         var before = SqliteMigrator.CurrentVersion(_c, null);
         using var tx = new SqliteIngestTransaction(_c, _clock);
         var (rows, runs) = RowAdopter.Adopt(tx);
         tx.Commit();
         return new MigrationReport(before, SqliteMigrator.CurrentVersion(_c, null), tx.Applied, tx.AddedColumns, rows, runs);
     });
+
+    /// <summary>
+    /// Switches the file to write-ahead logging before its first write (once; the mode is stored in the file):
+    /// readers (show, detect, compare-llama-bench.py) then never wait for a writer, and writers only for each
+    /// other. Not on open, so that reading a database (or printing its migration) leaves it byte-identical.
+    /// </summary>
+    private void UseWal()
+    {
+        if (_wal)
+        {
+            return;
+        }
+
+        using var cmd = _c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode = WAL";
+        cmd.ExecuteScalar();
+        _wal = true;
+    }
 
     /// <summary>The migration as a plain SQL script for this database as it is now.</summary>
     public string MigrationScript() => Guard(() =>

@@ -34,11 +34,12 @@ public sealed class ConcurrentWritersTests(PostgresServer pg)
         Assert.All(seen, s => Assert.Equal(s.Runs * 2, s.Rows));
     }
 
-    [Fact]
-    public async Task Eight_parallel_llama_bench_runs_into_postgres_store_every_result_once()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Eight_parallel_llama_bench_runs_store_every_result_once(string backend)
     {
         using var dir = new TempDir();
-        var db = pg.NewDatabase();
+        var db = backend == "sqlite" ? dir.File("shared.sqlite") : pg.NewDatabase();
         var bench = StandIn.Create(dir, "llama-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         var rows = File.ReadAllLines(bench + ".jsonl").Length;
         var env = new Dictionary<string, string> { ["STANDIN_SLEEP"] = "0.05", ["BENCHGATE_DATABASE"] = db };

@@ -133,7 +133,8 @@ public sealed class IngestCommandTests
         }
 
         stdin.Flush();
-        var journal = db + "-journal";
+        // The database is in WAL mode since the first ingest: the log file appears when the write transaction begins.
+        var journal = db + "-wal";
         var watch = Stopwatch.StartNew();
         while (!File.Exists(journal) && watch.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -146,7 +147,7 @@ public sealed class IngestCommandTests
         p.Kill(entireProcessTree: true);
         p.WaitForExit();
 
-        // The next connection rolls the hot journal back; afterwards the file is what it was.
+        // The next connection ignores the log of the unfinished transaction; afterwards the file is what it was.
         using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             c.Open();
@@ -157,7 +158,7 @@ public sealed class IngestCommandTests
 
         Assert.Equal(before, Fixtures.Sha256(db));
 
-        // A journal left behind that never became hot is ignored; the next ingest works as usual.
+        // The next ingest works as usual and leaves no log behind.
         var next = CliProcess.Run(dir.Path, "ingest", Fixtures.Path("llama-bench/formats/small_multi.jsonl"), "-d", db);
         Assert.True(next.ExitCode == 0, next.Stderr);
         Assert.False(File.Exists(journal));
