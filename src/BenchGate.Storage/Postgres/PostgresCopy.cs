@@ -11,7 +11,7 @@ internal static class PostgresCopy
 {
     private static readonly string LlamaBenchColumns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn));
 
-    public static void Runs(NpgsqlConnection c, List<PostgresIngestTransaction.PendingRun> runs)
+    public static void Runs(NpgsqlConnection c, List<PostgresRunBuffer.PendingRun> runs)
     {
         using var w = c.BeginBinaryImport("""
             COPY benchgate_runs (run_seq, run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at, row_count)
@@ -52,8 +52,8 @@ internal static class PostgresCopy
             w.Write((long)seq, NpgsqlDbType.Bigint);
             w.Write(keyIds[i], NpgsqlDbType.Bigint);
             Nullable(w, r.Repetitions is { } n ? n : null);
-            Text(w, PostgresIngestTransaction.Utf8(json.Write(r.SamplesNs), r.SamplesNs is null));
-            Text(w, PostgresIngestTransaction.Utf8(json.Write(r.SamplesTs), r.SamplesTs is null));
+            Text(w, PostgresRunBuffer.Utf8(json.Write(r.SamplesNs), r.SamplesNs is null));
+            Text(w, PostgresRunBuffer.Utf8(json.Write(r.SamplesTs), r.SamplesTs is null));
             Nullable(w, r.ReportedStddevNs);
             Text(w, SqliteRowWriter.ExtrasJson(r));
             w.Write((long)r.SourceLine, NpgsqlDbType.Bigint);
