@@ -1,16 +1,15 @@
 using System.Globalization;
 using BenchGate.Ingest;
 using BenchGate.Model;
-
 using Npgsql;
 
 namespace BenchGate.Storage.Postgres;
 
 /// <summary>
 /// One ingest as one PostgreSQL transaction: readers see a run whole or not at all. Runs and rows are buffered
-/// and written with binary COPY (<see cref="PostgresRunBuffer"/>). Benchmark keys
-/// are a shared dictionary: they are inserted on a second, autocommitted connection, so two writers that meet
-/// the same new keys in different orders never deadlock.
+/// and written with binary COPY (<see cref="PostgresRunBuffer"/>). Benchmark keys are a shared dictionary: they
+/// are inserted on a second, autocommitted connection, so two writers that meet the same new keys in different
+/// orders never deadlock.
 /// </summary>
 internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAdoTransaction
 {
