@@ -17,10 +17,10 @@ public sealed class PostgresCompareInput(string location) : ICompareInput
         {
             using var store = PostgresResultStore.Open(location);
             store.EnsureMigrated();
-            _commits = store.Guard(() => PostgresSummary.Query(store.Connection, """
+            _commits = store.Guard(() => AdoStores.Query(store.Connection, null, """
                 SELECT COALESCE(build_commit, 'unknown'), MAX(COALESCE(test_time, '')), MAX(build_number), COUNT(*)
                 FROM llama_bench WHERE benchgate_result_id IS NOT NULL GROUP BY 1
-                """, r => new StoredCommit(r.GetString(0), r.GetString(1), PostgresSummary.Long(r, 2), r.GetInt64(3))));
+                """, r => new StoredCommit(r.GetString(0), r.GetString(1), (r.IsDBNull(2) ? null : r.GetInt64(2)), r.GetInt64(3))));
         }
 
         return _commits;

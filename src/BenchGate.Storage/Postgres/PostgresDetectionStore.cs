@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchGate.Detection;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,69 +10,21 @@ namespace BenchGate.Storage.Postgres;
 /// <summary>detect's history and alerts in PostgreSQL, as <see cref="Sqlite.SqliteDetectionStore"/> keeps them in SQLite.</summary>
 public sealed class PostgresDetectionStore : IDetectionStore
 {
-    private const int HistoryDepth = 30;
     private readonly PostgresResultStore _store;
-    private readonly Lock _historyLock = new();
-    private Dictionary<(string KeyHash, string Metric), List<(string? RunId, double Value)>>? _history;
+    private readonly HistoryWindow _history;
 
     public PostgresDetectionStore(PostgresResultStore store)
     {
         _store = store;
         _store.EnsureMigrated();
+        _history = new HistoryWindow(n => _store.Guard(() => AdoStores.Query(_store.Connection, null, HistoryWindow.Query,
+            r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)), ("n", (long)n))));
     }
 
-    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns)
-    {
-        lock (_historyLock)
-        {
-            _history ??= _store.Guard(() => ReadHistory(excludeRuns));
-        }
-
-        if (!_history.TryGetValue((key.Hash, metric.Name), out var entries))
-        {
-            return [];
-        }
-
-        var values = new List<double>(Math.Min(entries.Count, HistoryDepth));
-        foreach (var (runId, value) in entries)
-        {
-            if (values.Count == HistoryDepth)
-            {
-                break;
-            }
-
-            if (runId is null || !excludeRuns.Contains(runId))
-            {
-                values.Add(Math.Log(value));
-            }
-        }
-
-        return values;
-    }
-
-    private Dictionary<(string KeyHash, string Metric), List<(string? RunId, double Value)>> ReadHistory(IReadOnlySet<string> excludeRuns)
-    {
-        var history = new Dictionary<(string, string), List<(string?, double)>>();
-        foreach (var (k, m, run, v) in PostgresSummary.Query(_store.Connection, """
-            SELECT key_hash, metric, run_id, value FROM (
-              SELECT key_hash, metric, run_id, value, ROW_NUMBER() OVER (PARTITION BY key_hash, metric ORDER BY id DESC) AS nth
-              FROM performance_history WHERE value > 0) AS h
-            WHERE nth <= @n ORDER BY key_hash, metric, nth
-            """, r => (r.GetString(0), r.GetString(1), PostgresSummary.Str(r, 2), r.GetDouble(3)), ("n", (long)(HistoryDepth + excludeRuns.Count))))
-        {
-            if (!history.TryGetValue((k, m), out var list))
-            {
-                history[(k, m)] = list = [];
-            }
-
-            list.Add((run, v));
-        }
-
-        return history;
-    }
+    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.LogValues(key, metric, excludeRuns);
 
     public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) => _store.Guard(() =>
-        PostgresSummary.Query(_store.Connection, """
+        AdoStores.Query(_store.Connection, null, """
             SELECT key_hash, metric FROM regression_alerts
             WHERE status = 'false_positive' AND COALESCE(baseline_commit, '') = @b AND COALESCE(current_commit, '') = @c
             """, r => (r.GetString(0), r.GetString(1)), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet());

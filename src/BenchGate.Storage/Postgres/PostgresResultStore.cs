@@ -81,7 +81,7 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
     /// <summary>The migration as a plain SQL script for an empty PostgreSQL database.</summary>
     public static string EmptyDatabaseMigrationScript() => PostgresMigrator.EmptyDatabaseScript();
 
-    public StoreSummary Summarize() => Guard(() => PostgresSummary.Read(_c, Location));
+    public StoreSummary Summarize() => Guard(() => PostgresSummary.Read(this));
 
     public void Dispose() => _c.Dispose();
 

@@ -17,7 +17,7 @@ public static class PostgresStoredRuns
         var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
         if (runs.Count == 0)
         {
-            var present = store.Guard(() => PostgresSummary.Query(store.Connection, "SELECT DISTINCT COALESCE(commit_sha, build_commit) FROM benchgate_runs", r => PostgresSummary.Str(r, 0) ?? "?"));
+            var present = store.Guard(() => AdoStores.Query(store.Connection, null, "SELECT DISTINCT COALESCE(commit_sha, build_commit) FROM benchgate_runs", r => RunArchive.Str(r, 0) ?? "?"));
             throw new IngestException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}' (it holds: {(present.Count == 0 ? "nothing" : string.Join(", ", present))})", source: store.Location);
         }
 

@@ -139,7 +139,7 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
     /// <summary>The migration as a plain SQL script for an empty database.</summary>
     public static string EmptyDatabaseMigrationScript() => SqliteMigrator.ToScript(SqliteMigrator.Plan(null, null, out _), null);
 
-    public StoreSummary Summarize() => Guard(() => SqliteSummary.Read(_c, Location));
+    public StoreSummary Summarize() => Guard(() => SqliteSummary.Read(this));
 
     /// <summary>Removes the file if this store created it and nothing was committed (a failed first ingest).</summary>
     public void DiscardIfCreated()

@@ -2,11 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;
 
-/// <summary>The queries behind <c>benchgate show</c>.</summary>
+/// <summary><c>benchgate show</c> on a SQLite file: a file llama-bench wrote and BenchGate never migrated is summarised by its row count.</summary>
 internal static class SqliteSummary
 {
-    public static StoreSummary Read(SqliteConnection c, string location)
+    public static StoreSummary Read(SqliteResultStore store)
     {
+        var (c, location) = (store.Connection, store.Location);
         var version = SqliteMigrator.CurrentVersion(c, null);
         if (version == 0)
         {
@@ -15,36 +16,9 @@ internal static class SqliteSummary
             return new StoreSummary(location, 0, lbRows + testRows, lbRows + testRows, [], [], [], []);
         }
 
-        var rows = Scalar(c, "SELECT COUNT(*) FROM benchgate_results");
         var unmanaged = Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {SqliteSchema.LinkColumn} IS NULL")
             + (SqliteRowReader.TableExists(c, "test") ? Scalar(c, $"SELECT COUNT(*) FROM test WHERE {SqliteSchema.LinkColumn} IS NULL") : 0);
-
-        var commits = Query(c, """
-            SELECT COALESCE(commit_sha, '?'), MAX(build_commit), MAX(build_number), COUNT(*), SUM(row_count), MIN(ingested_at), MAX(ingested_at)
-            FROM benchgate_runs GROUP BY commit_sha ORDER BY MIN(run_seq)
-            """, r => new CommitSummary(r.GetString(0), Str(r, 1), Long(r, 2), r.GetInt32(3), r.GetInt64(4), r.GetString(5), r.GetString(6)));
-
-        var machines = Query(c, """
-            SELECT COALESCE(ru.machine, '(unspecified)'), COALESCE(k.cpu_info, '?'), COALESCE(k.gpu_info, '?'), COALESCE(k.backends, '?'),
-                   COUNT(DISTINCT ru.run_seq), COUNT(*)
-            FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq JOIN benchmark_keys k ON k.key_id = r.key_id
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            """, r => new MachineSummary(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt64(5)));
-
-        var configurations = Query(c, """
-            SELECT k.key_hash, COALESCE(k.model, '?'), COALESCE(k.model_type, '?'), COALESCE(k.backends, '?'), COALESCE(k.test, '?'),
-                   COALESCE(CAST(k.n_threads AS INTEGER), 0), COUNT(DISTINCT r.run_seq), COUNT(*), MAX(r.samples_ns IS NOT NULL)
-            FROM benchgate_results r JOIN benchmark_keys k ON k.key_id = r.key_id
-            GROUP BY k.key_id ORDER BY k.model, k.backends, k.n_threads, k.n_depth, k.n_gen, k.n_prompt, k.key_hash
-            """, r => new ConfigurationSummary(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6), r.GetInt64(7), r.GetInt64(8) == 1));
-
-        var runs = Query(c, """
-            SELECT ru.run_id, ru.commit_sha, ru.branch, ru.machine, COALESCE(s.name, '?'), COALESCE(s.format, '?'), ru.ingested_at, ru.row_count,
-                   (SELECT MAX(repetitions) FROM benchgate_results r WHERE r.run_seq = ru.run_seq)
-            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id ORDER BY ru.run_seq
-            """, r => new RunSummary(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7), r.IsDBNull(8) ? null : r.GetInt32(8)));
-
-        return new StoreSummary(location, version, rows, unmanaged, commits, machines, configurations, runs);
+        return Shared.StoreSummaries.Read(store, version, unmanaged);
     }
 
     private static long Scalar(SqliteConnection c, string sql)
@@ -53,22 +27,4 @@ internal static class SqliteSummary
         cmd.CommandText = sql;
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private static List<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> map)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read())
-        {
-            list.Add(map(r));
-        }
-
-        return list;
-    }
-
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 }
