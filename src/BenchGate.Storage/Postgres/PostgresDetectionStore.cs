@@ -105,7 +105,7 @@ public sealed class PostgresDetectionStore : IDetectionStore
                 ("hi", x.Estimate.CiHighPercent), ("t", x.ThresholdPercent), ("q", x.QValue),
             })
             {
-                alert.Parameters.AddWithValue(name, value is null or double.NaN || value is double d && !double.IsFinite(d) ? DBNull.Value : value);
+                alert.Parameters.AddWithValue(name, AdoStores.Value(value) ?? DBNull.Value);
             }
 
             ids.Add((long)alert.ExecuteScalar()!);

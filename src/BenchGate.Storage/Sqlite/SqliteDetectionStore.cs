@@ -112,12 +112,7 @@ public sealed class SqliteDetectionStore : IDetectionStore
         cmd.Parameters.Clear();
         foreach (var (name, value) in values)
         {
-            cmd.Parameters.AddWithValue(name, value switch
-            {
-                null => DBNull.Value,
-                double d when !double.IsFinite(d) => DBNull.Value,
-                _ => value,
-            });
+            cmd.Parameters.AddWithValue(name, AdoStores.Value(value) ?? DBNull.Value);
         }
     }
 }

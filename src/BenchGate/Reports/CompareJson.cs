@@ -85,15 +85,6 @@ public static class CompareJson
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            w.WriteNumber(name, Math.Round(value, 6));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    // Six decimals: the schema's precision for t/s and percentages (docs/compare-report.schema.json).
+    private static void Number(Utf8JsonWriter w, string name, double value) => JsonNumbers.Write(w, name, value, 6);
 }

@@ -83,27 +83,8 @@ public static class MemoryJson
         }
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            w.WriteNumber(name, Math.Round(v, 4));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    // Four decimals: megabytes to the tenth of a kilobyte (docs/memory-report.schema.json).
+    private static void Number(Utf8JsonWriter w, string name, double? value) => JsonNumbers.Write(w, name, value, 4);
 
-    private static void Number(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    private static void Number(Utf8JsonWriter w, string name, long? value) => JsonNumbers.Write(w, name, value);
 }
