@@ -18,6 +18,7 @@ internal static class CompareRunner
         var log = new PhaseLog(context.Error, req.Verbose);
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
         var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
+
         var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
         var git = GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory());
         log.Mark($"{tool}; inputs {string.Join(", ", inputs)}; git repository: {(git is null ? "none" : "yes")}");
@@ -114,7 +115,9 @@ internal static class CompareRunner
             (b, c) = (pair.Baseline, pair.Compare);
             notes.AddRange(pair.Notes);
             log.Mark($"builds: baseline {string.Join("/", b.StoredCommits)}, compare {string.Join("/", c.StoredCommits)}{(pair.Notes.Count > 0 ? " (" + string.Join("; ", pair.Notes) + ")" : "")}");
-            // The two sides are read and normalised at once: most of compare's time on a large database.
+            // The two sides are read and normalised at once: most of compare's time on a large database. Pairing
+            // them keeps one core busy, so the other compiles the comparison's code meanwhile.
+            CompareWarmup.Start();
             var (bb, cc) = (b, c);
             var reading = Task.Run(() => Side(inputs, cc, bb));
             baseline = Side(inputs, b, c);

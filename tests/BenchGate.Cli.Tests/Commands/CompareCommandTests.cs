@@ -137,4 +137,11 @@ public sealed class BackendOpsIngestTests
         Assert.Equal(2, failed.ExitCode);
         Assert.False(File.Exists(dir.File("other.sqlite")));
     }
+
+    [Fact]
+    public void The_warm_up_compares_its_40_benchmarks_without_error()
+    {
+        // It runs unobserved beside a real compare, so a break in it would otherwise go unseen.
+        Assert.Equal(40, BenchGate.Cli.Commands.CompareWarmup.Run());
+    }
 }
