@@ -12,8 +12,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> O
         System.Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("CI") is null);
 
+    private IAnsiConsole? _terminal;
+
     /// <summary>Spectre console over <see cref="Out"/> for tables and live status: colour and animation only on an interactive terminal.</summary>
-    public IAnsiConsole Terminal { get; } = CreateConsole(Out, Interactive);
+    /// <remarks>Made on first use: commands that print plain text (compare, detect in CI) skip its ~30 ms of set-up.</remarks>
+    public IAnsiConsole Terminal => _terminal ??= CreateConsole(Out, Interactive);
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
     {

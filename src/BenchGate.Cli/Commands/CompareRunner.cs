@@ -16,11 +16,12 @@ internal static class CompareRunner
     public static int Execute(CliContext context, CompareRequest req)
     {
         var log = new PhaseLog(context.Error, req.Verbose);
+        // Asking git whether this is a repository runs git twice outside one: meanwhile the inputs are looked at.
+        var probe = Task.Run(() => GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory()));
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
         var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
-
         var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
-        var git = GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory());
+        var git = probe.GetAwaiter().GetResult();
         log.Mark($"{tool}; inputs {string.Join(", ", inputs)}; git repository: {(git is null ? "none" : "yes")}");
         var (result, compared) = tool == "test-backend-ops" ? (BackendOps(inputs, req, settings, git), null) : LlamaBench(inputs, req, settings, git, log);
         log.Mark($"compared {result.Rows.Count} rows: {result.BaselineName} → {result.CompareName}");
