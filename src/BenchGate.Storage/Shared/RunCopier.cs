@@ -23,6 +23,7 @@ public static class RunCopier
         var present = dst.Guard(() => AdoStores.Query(dst.Connection, null, "SELECT run_id FROM benchgate_runs", r => r.GetString(0))).ToHashSet(StringComparer.Ordinal);
         var missing = runs.Where(r => !present.Contains(r.RunId)).ToList();
         var copied = 0;
+        var sameContent = 0;
         long rows = 0;
         if (missing.Count > 0)
         {
@@ -32,6 +33,8 @@ public static class RunCopier
                 var first = source.First();
                 if (first.SourceSha256 is { } sha && tx.FindSource(sha) is not null)
                 {
+                    // The target ingested the same input itself (under other run ids): its runs are there already.
+                    sameContent += source.Count();
                     continue;
                 }
 
@@ -64,7 +67,7 @@ public static class RunCopier
             ["run_id", "key_hash", "metric"], wanted, "run_id IS NOT NULL");
         if (onlyRuns is not null)
         {
-            return new SyncReport(copied, rows, runs.Count - missing.Count, history, 0, 0, 0);
+            return new SyncReport(copied, rows, runs.Count - missing.Count + sameContent, history, 0, 0, 0);
         }
 
         var alerts = CopyRows(src, dst, "regression_alerts", ["created_at", "key_hash", "benchmark", "metric", "baseline_commit", "current_commit", "baseline_value", "current_value",
@@ -73,7 +76,7 @@ public static class RunCopier
             ["baseline_name", "created_at"], null, null);
         var memory = CopyRows(src, dst, "memory_leak_logs", ["created_at", "commit_sha", "run_id", "source", "test_name", "detector", "kind", "initial_memory_mb", "final_memory_mb",
             "peak_memory_mb", "leaked_mb", "leaked_bytes", "leaked_objects", "memory_status", "details"], ["created_at", "source", "detector", "kind", "run_id", "test_name", "commit_sha"], null, null);
-        return new SyncReport(copied, rows, runs.Count - missing.Count, history, alerts, baselines, memory);
+        return new SyncReport(copied, rows, runs.Count - missing.Count + sameContent, history, alerts, baselines, memory);
     }
 
     /// <summary>Copies the rows of a table the target lacks, a row being identified by <paramref name="identity"/> (NULLs equal).</summary>

@@ -60,6 +60,7 @@ public sealed class SyncTests(PostgresServer pg) : IDisposable
 
         var report = Sync(local, shared);
         Assert.Equal(0, report.RunsCopied);
+        Assert.Equal(10, report.RunsPresent);
         Assert.Equal(10, pg.Count(shared, "SELECT COUNT(*) FROM benchgate_runs"));
     }
 
