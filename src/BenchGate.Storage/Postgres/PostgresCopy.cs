@@ -130,7 +130,7 @@ internal static class PostgresCopy
         }
     }
 
-    private static void Nullable(NpgsqlBinaryImporter w, long? v)
+    internal static void Nullable(NpgsqlBinaryImporter w, long? v)
     {
         if (v is { } x)
         {
@@ -142,7 +142,7 @@ internal static class PostgresCopy
         }
     }
 
-    private static void Text(NpgsqlBinaryImporter w, string? s)
+    internal static void Text(NpgsqlBinaryImporter w, string? s)
     {
         if (s is null)
         {
@@ -151,6 +151,19 @@ internal static class PostgresCopy
         else
         {
             w.Write(s, NpgsqlDbType.Text);
+        }
+    }
+
+    /// <summary>A finite number, else NULL.</summary>
+    internal static void Real(NpgsqlBinaryImporter w, double? d)
+    {
+        if (d is { } x && double.IsFinite(x))
+        {
+            w.Write(x, NpgsqlDbType.Double);
+        }
+        else
+        {
+            w.WriteNull();
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using BenchGate.Detection;
 using BenchGate.Model;
 using BenchGate.Storage.Shared;
-using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -20,31 +19,14 @@ public sealed class SqliteDetectionStore : IDetectionStore
     {
         _store = store;
         _store.Migrate();
-        _history = new HistoryWindow(n => AdoStores.Query(_store.Connection, null, HistoryWindow.Query,
-            r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)), ("n", (long)n)));
+        _history = new HistoryWindow(n => DetectionRecords.History(_store.Connection, n));
     }
 
     public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.LogValues(key, metric, excludeRuns);
 
     /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
-    public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit)
-    {
-        using var cmd = _store.Connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT key_hash, metric FROM regression_alerts
-            WHERE status = 'false_positive' AND COALESCE(baseline_commit, '') = $b AND COALESCE(current_commit, '') = $c
-            """;
-        cmd.Parameters.AddWithValue("$b", baselineCommit ?? "");
-        cmd.Parameters.AddWithValue("$c", currentCommit ?? "");
-        using var r = cmd.ExecuteReader();
-        var set = new HashSet<(string, string)>();
-        while (r.Read())
-        {
-            set.Add((r.GetString(0), r.GetString(1)));
-        }
-
-        return set;
-    }
+    public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) =>
+        DetectionRecords.FalsePositives(_store.Connection, baselineCommit, currentCommit);
 
     /// <summary>
     /// Stores the current runs' values (once per run, benchmark and metric, however often detect runs) and the
@@ -54,65 +36,32 @@ public sealed class SqliteDetectionStore : IDetectionStore
     {
         using var tx = _store.Connection.BeginTransaction();
         var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        using (var insert = Command(tx, """
-            INSERT OR IGNORE INTO performance_history (recorded_at, key_hash, benchmark, commit_sha, branch, machine, run_id, metric, value, stddev, repetitions)
-            VALUES ($at, $k, $b, $c, $br, $m, $run, $metric, $v, $sd, $n)
-            """))
+        // In process, a prepared statement per row is as fast as SQLite gets; PostgreSQL COPYs the same rows.
+        using (var insert = _store.Connection.CreateCommand())
         {
-            var titles = report.Comparisons.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.First().Title);
-            foreach (var run in current.Runs)
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT OR IGNORE INTO performance_history (recorded_at, key_hash, benchmark, commit_sha, branch, machine, run_id, metric, value, stddev, repetitions)
+                VALUES ($at, $k, $b, $c, $br, $m, $run, $metric, $v, $sd, $n)
+                """;
+            foreach (var h in DetectionRecords.HistoryRows(report, current, currentCommit))
             {
-                foreach (var record in run.Records.Where(r => titles.ContainsKey(r.Key)))
+                insert.Parameters.Clear();
+                foreach (var (name, value) in new (string, object?)[]
                 {
-                    foreach (var metric in report.Comparisons.Select(c => c.Metric).Distinct())
-                    {
-                        if (metric.ValueOf(record, run.RunId, record.SamplesNs is not null) is not { Value: > 0 } v)
-                        {
-                            continue;
-                        }
-
-                        Set(insert, ("$at", now), ("$k", record.Key.Hash), ("$b", titles[record.Key]), ("$c", currentCommit ?? run.Commit), ("$br", branch),
-                            ("$m", machine), ("$run", run.RunId), ("$metric", metric.Name), ("$v", v.Value), ("$sd", v.WithinLogSd), ("$n", v.Repetitions));
-                        insert.ExecuteNonQuery();
-                    }
+                    ("$at", now), ("$k", h.KeyHash), ("$b", h.Benchmark), ("$c", h.Commit), ("$br", branch), ("$m", machine), ("$run", h.RunId),
+                    ("$metric", h.Metric), ("$v", h.Value), ("$sd", h.StddevLog), ("$n", h.Repetitions),
+                })
+                {
+                    insert.Parameters.AddWithValue(name, AdoStores.Value(value) ?? DBNull.Value);
                 }
+
+                insert.ExecuteNonQuery();
             }
         }
 
-        var ids = new List<long>();
-        using (var alert = Command(tx, """
-            INSERT INTO regression_alerts (created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value,
-              change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, verdict, status)
-            VALUES ($at, $k, $b, $metric, $bc, $cc, $bv, $cv, $chg, $lo, $hi, $t, $q, 'regression', 'open') RETURNING id
-            """))
-        {
-            foreach (var c in report.Comparisons.Where(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive))
-            {
-                Set(alert, ("$at", now), ("$k", c.Key.Hash), ("$b", c.Title), ("$metric", c.Metric.Name), ("$bc", baselineCommit), ("$cc", currentCommit),
-                    ("$bv", c.Estimate.BaselineValue), ("$cv", c.Estimate.CurrentValue), ("$chg", c.Estimate.ChangePercent), ("$lo", c.Estimate.CiLowPercent),
-                    ("$hi", c.Estimate.CiHighPercent), ("$t", c.ThresholdPercent), ("$q", c.QValue));
-                ids.Add((long)alert.ExecuteScalar()!);
-            }
-        }
-
+        var ids = DetectionRecords.InsertAlerts(_store.Connection, tx, report, baselineCommit, currentCommit, now);
         tx.Commit();
         return ids;
-    }
-
-    private SqliteCommand Command(SqliteTransaction tx, string sql)
-    {
-        var cmd = _store.Connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    private static void Set(SqliteCommand cmd, params (string Name, object? Value)[] values)
-    {
-        cmd.Parameters.Clear();
-        foreach (var (name, value) in values)
-        {
-            cmd.Parameters.AddWithValue(name, AdoStores.Value(value) ?? DBNull.Value);
-        }
     }
 }

@@ -1,0 +1,62 @@
+using System.Data.Common;
+using BenchGate.Detection;
+
+namespace BenchGate.Storage.Shared;
+
+/// <summary>One current run's value of one benchmark and metric, as performance_history stores it.</summary>
+internal sealed record HistoryRow(string KeyHash, string Benchmark, string? Commit, string RunId, string Metric, double Value, double? StddevLog, int? Repetitions);
+
+/// <summary>What both detection stores write and read alike: the history rows of a detect, its alerts, and the alerts marked false positive.</summary>
+internal static class DetectionRecords
+{
+    /// <summary>Every current run's value of every compared benchmark and metric (positive values only).</summary>
+    public static IEnumerable<HistoryRow> HistoryRows(DetectionReport report, ComparisonSide current, string? currentCommit)
+    {
+        var titles = report.Comparisons.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.First().Title);
+        var metrics = report.Comparisons.Select(c => c.Metric).Distinct().ToList();
+        foreach (var run in current.Runs)
+        {
+            foreach (var record in run.Records.Where(r => titles.ContainsKey(r.Key)))
+            {
+                foreach (var metric in metrics)
+                {
+                    if (metric.ValueOf(record, run.RunId, record.SamplesNs is not null) is { Value: > 0 } v)
+                    {
+                        yield return new HistoryRow(record.Key.Hash, titles[record.Key], currentCommit ?? run.Commit, run.RunId, metric.Name, v.Value, v.WithinLogSd, v.Repetitions);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Inserts the new regressions (not those marked false positive) into regression_alerts; returns their ids.</summary>
+    public static List<long> InsertAlerts(DbConnection c, DbTransaction tx, DetectionReport report, string? baselineCommit, string? currentCommit, string now)
+    {
+        var ids = new List<long>();
+        foreach (var x in report.Comparisons.Where(x => x.Verdict == Verdict.Regression && !x.KnownFalsePositive))
+        {
+            var id = AdoStores.Scalar(c, tx, """
+                INSERT INTO regression_alerts (created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value,
+                  change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, verdict, status)
+                VALUES (@at, @k, @b, @metric, @bc, @cc, @bv, @cv, @chg, @lo, @hi, @t, @q, 'regression', 'open') RETURNING id
+                """, ("at", now), ("k", x.Key.Hash), ("b", x.Title), ("metric", x.Metric.Name), ("bc", baselineCommit), ("cc", currentCommit),
+                ("bv", AdoStores.Value(x.Estimate.BaselineValue)), ("cv", AdoStores.Value(x.Estimate.CurrentValue)), ("chg", AdoStores.Value(x.Estimate.ChangePercent)),
+                ("lo", AdoStores.Value(x.Estimate.CiLowPercent)), ("hi", AdoStores.Value(x.Estimate.CiHighPercent)), ("t", AdoStores.Value(x.ThresholdPercent)),
+                ("q", AdoStores.Value(x.QValue)));
+            ids.Add(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return ids;
+    }
+
+    /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
+    public static HashSet<(string KeyHash, string Metric)> FalsePositives(DbConnection c, string? baselineCommit, string? currentCommit) =>
+        AdoStores.Query(c, null, """
+            SELECT key_hash, metric FROM regression_alerts
+            WHERE status = 'false_positive' AND COALESCE(baseline_commit, '') = @b AND COALESCE(current_commit, '') = @c
+            """, r => (r.GetString(0), r.GetString(1)), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet();
+
+    /// <summary>The newest performance_history values, for <see cref="HistoryWindow"/>.</summary>
+    public static List<(string KeyHash, string Metric, string? RunId, double Value)> History(DbConnection c, int depth) =>
+        AdoStores.Query(c, null, HistoryWindow.Query, r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)), ("n", (long)depth));
+}
