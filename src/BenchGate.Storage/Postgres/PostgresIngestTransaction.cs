@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchGate.Ingest;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 using Npgsql;
 
 namespace BenchGate.Storage.Postgres;
@@ -39,28 +40,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     public StoredSource? FindSource(string sha256) => Guard(() =>
     {
         _buffer.Flush();
-        using var cmd = Command("SELECT source_id, name, ingested_at FROM benchgate_sources WHERE sha256 = @sha AND record_count IS NOT NULL ORDER BY source_id LIMIT 1", ("sha", sha256));
-        long id;
-        string name, at;
-        using (var r = cmd.ExecuteReader())
-        {
-            if (!r.Read())
-            {
-                return null;
-            }
-
-            (id, name, at) = (r.GetInt64(0), r.GetString(1), r.GetString(2));
-        }
-
-        using var runs = Command("SELECT run_id FROM benchgate_runs WHERE source_id = @id ORDER BY run_seq", ("id", id));
-        using var rr = runs.ExecuteReader();
-        var ids = new List<string>();
-        while (rr.Read())
-        {
-            ids.Add(rr.GetString(0));
-        }
-
-        return new StoredSource(id, name, at, ids);
+        return IngestSources.Find(_c, _tx, sha256);
     });
 
     public void BeginSource() => Guard(() => _tx.Save(Savepoint));
@@ -72,30 +52,19 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
         _tx.Release(Savepoint);
     });
 
-    public long AddSource(string name, string format) => Guard(() =>
-        (long)Command("INSERT INTO benchgate_sources (name, format, ingested_at) VALUES (@n, @f, @at) RETURNING source_id", ("n", name), ("f", format), ("at", Now())).ExecuteScalar()!);
+    public long AddSource(string name, string format) => Guard(() => IngestSources.Add(_c, _tx, name, format, Now()));
 
     public void CompleteSource(long sourceId, SourceDescriptor source, int recordCount) => Guard(() =>
     {
         _buffer.Flush();
-        using var cmd = Command("UPDATE benchgate_sources SET sha256 = @sha, size_bytes = @size, record_count = @n WHERE source_id = @id",
-            ("sha", source.Sha256), ("size", source.SizeBytes), ("n", (long)recordCount), ("id", sourceId));
-        cmd.ExecuteNonQuery();
+        IngestSources.Complete(_c, _tx, sourceId, source, recordCount);
         _tx.Release(Savepoint);
     });
 
     public string NewRunId() => Guard(() =>
     {
         _buffer.Flush();
-        while (true)
-        {
-            var id = _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-            using var exists = Command("SELECT 1 FROM benchgate_runs WHERE run_id = @id OR run_id LIKE @prefix LIMIT 1", ("id", id), ("prefix", id + ".%"));
-            if (exists.ExecuteScalar() is null)
-            {
-                return id;
-            }
-        }
+        return IngestSources.NewRunId(_c, _tx, _clock);
     });
 
     public string BeginRun(RunDescriptor run)
@@ -138,17 +107,6 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
 
         _tx.Dispose();
         _keys.Dispose();
-    }
-
-    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, _c, _tx);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return cmd;
     }
 
     private string Now() => _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

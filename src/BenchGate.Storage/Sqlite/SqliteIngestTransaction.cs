@@ -43,29 +43,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
 
     System.Data.Common.DbTransaction Shared.IAdoTransaction.Transaction => _tx;
 
-    public StoredSource? FindSource(string sha256)
-    {
-        using var cmd = Command("SELECT source_id, name, ingested_at FROM benchgate_sources WHERE sha256 = $sha AND record_count IS NOT NULL ORDER BY source_id LIMIT 1");
-        cmd.Parameters.AddWithValue("$sha", sha256);
-        using var r = cmd.ExecuteReader();
-        if (!r.Read())
-        {
-            return null;
-        }
-
-        var id = r.GetInt64(0);
-        var (name, at) = (r.GetString(1), r.GetString(2));
-        using var runs = Command("SELECT run_id FROM benchgate_runs WHERE source_id = $id ORDER BY run_seq");
-        runs.Parameters.AddWithValue("$id", id);
-        using var rr = runs.ExecuteReader();
-        var ids = new List<string>();
-        while (rr.Read())
-        {
-            ids.Add(rr.GetString(0));
-        }
-
-        return new StoredSource(id, name, at, ids);
-    }
+    public StoredSource? FindSource(string sha256) => Shared.IngestSources.Find(_c, _tx, sha256);
 
     public void BeginSource() => _tx.Save(Savepoint);
 
@@ -76,23 +54,11 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
         _writer.Reset();
     }
 
-    public long AddSource(string name, string format)
-    {
-        using var cmd = Command("INSERT INTO benchgate_sources (name, format, ingested_at) VALUES ($n, $f, $at) RETURNING source_id");
-        cmd.Parameters.AddWithValue("$n", name);
-        cmd.Parameters.AddWithValue("$f", format);
-        cmd.Parameters.AddWithValue("$at", Now());
-        return (long)cmd.ExecuteScalar()!;
-    }
+    public long AddSource(string name, string format) => Shared.IngestSources.Add(_c, _tx, name, format, Now());
 
     public void CompleteSource(long sourceId, SourceDescriptor source, int recordCount)
     {
-        using var cmd = Command("UPDATE benchgate_sources SET sha256 = $sha, size_bytes = $size, record_count = $n WHERE source_id = $id");
-        cmd.Parameters.AddWithValue("$sha", source.Sha256);
-        cmd.Parameters.AddWithValue("$size", source.SizeBytes);
-        cmd.Parameters.AddWithValue("$n", recordCount);
-        cmd.Parameters.AddWithValue("$id", sourceId);
-        cmd.ExecuteNonQuery();
+        Shared.IngestSources.Complete(_c, _tx, sourceId, source, recordCount);
         _tx.Release(Savepoint);
     }
 
@@ -163,28 +129,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
         _tx.Dispose();
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var cmd = _c.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
     private string Now() => _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    public string NewRunId()
-    {
-        while (true)
-        {
-            var id = _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-            using var exists = Command("SELECT 1 FROM benchgate_runs WHERE run_id = $id OR run_id LIKE $prefix LIMIT 1");
-            exists.Parameters.AddWithValue("$id", id);
-            exists.Parameters.AddWithValue("$prefix", id + ".%");
-            if (exists.ExecuteScalar() is null)
-            {
-                return id;
-            }
-        }
-    }
+    public string NewRunId() => Shared.IngestSources.NewRunId(_c, _tx, _clock);
 }
