@@ -34,19 +34,17 @@ internal static class PostgresMigrator
         }
 
         var plan = new List<(string, string)>();
-        if (version == PostgresSchema.LatestVersion && c is not null && MissingColumns(c, tx).Count == 0)
+        var missing = c is null ? [] : MissingColumns(c, tx);
+        if (version == PostgresSchema.LatestVersion && c is not null && missing.Count == 0)
         {
             return plan;
         }
 
         plan.Add(("schema version table", PostgresSchema.VersionTable));
-        if (c is not null)
+        foreach (var f in missing)
         {
-            foreach (var f in MissingColumns(c, tx))
-            {
-                addedColumns.Add($"llama_bench.{f.Name}");
-                plan.Add(($"llama_bench lacks {f.Name} (added by a newer llama-bench)", $"ALTER TABLE llama_bench ADD COLUMN IF NOT EXISTS {f.Name} {PostgresSchema.ColumnType(f)};"));
-            }
+            addedColumns.Add($"llama_bench.{f.Name}");
+            plan.Add(($"llama_bench lacks {f.Name} (added by a newer llama-bench)", $"ALTER TABLE llama_bench ADD COLUMN IF NOT EXISTS {f.Name} {PostgresSchema.ColumnType(f)};"));
         }
 
         foreach (var m in PostgresSchema.Migrations.Where(m => m.Version > version))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Npgsql;
 
 namespace BenchGate.Storage.Postgres;
 
@@ -15,13 +14,7 @@ internal static class PostgresSummary
             return new StoreSummary(location, 0, 0, 0, [], [], [], []);
         }
 
-        var unmanaged = Scalar(c, "SELECT COUNT(*) FROM llama_bench WHERE benchgate_result_id IS NULL");
+        var unmanaged = Convert.ToInt64(Shared.AdoStores.Scalar(c, null, "SELECT COUNT(*) FROM llama_bench WHERE benchgate_result_id IS NULL"), CultureInfo.InvariantCulture);
         return Shared.StoreSummaries.Read(store, version, unmanaged);
-    }
-
-    internal static long Scalar(NpgsqlConnection c, string sql)
-    {
-        using var cmd = new NpgsqlCommand(sql, c);
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 }

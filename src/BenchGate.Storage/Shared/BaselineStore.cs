@@ -174,11 +174,17 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         ORDER BY run_seq
         """, r => r.GetString(0), ("c", commit));
 
+    // Only the baseline's runs: `baseline list` asks this of every baseline, and a history holds thousands of runs.
     private long RowsOf(IReadOnlyList<string> runIds)
     {
-        var wanted = runIds.ToHashSet(StringComparer.Ordinal);
-        return AdoStores.Query(_ado.Connection, null, "SELECT run_id, row_count FROM benchgate_runs", r => (Id: r.GetString(0), Rows: r.GetInt64(1)))
-            .Where(r => wanted.Contains(r.Id)).Sum(r => r.Rows);
+        if (runIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var names = runIds.Select((_, i) => "r" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        return Convert.ToInt64(AdoStores.Scalar(_ado.Connection, null, $"SELECT COALESCE(SUM(row_count), 0) FROM benchgate_runs WHERE run_id IN ({string.Join(", ", names.Select(n => "@" + n))})",
+            [.. names.Zip(runIds, (n, id) => (n, (object?)id))]), CultureInfo.InvariantCulture);
     }
 
     private static bool Matches(string? buildCommit, string? commit) =>
