@@ -55,7 +55,7 @@ internal static class PostgresCopy
             Text(w, PostgresRunBuffer.Utf8(json.Write(r.SamplesNs), r.SamplesNs is null));
             Text(w, PostgresRunBuffer.Utf8(json.Write(r.SamplesTs), r.SamplesTs is null));
             Nullable(w, r.ReportedStddevNs);
-            Text(w, SqliteRowWriter.ExtrasJson(r));
+            Text(w, Shared.ExtraFields.Json(r));
             w.Write((long)r.SourceLine, NpgsqlDbType.Bigint);
         }
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using BenchGate.Detection;
 using BenchGate.Model;
-using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Storage.Shared;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
 
@@ -61,7 +59,7 @@ internal sealed class SqliteRowWriter : IDisposable
         r.BindUtf8(6, _samplesNs.Write(record.SamplesNs), record.SamplesNs is null);
         r.BindUtf8(7, _samplesTs.Write(record.SamplesTs), record.SamplesTs is null);
         r.Bind(8, record.ReportedStddevNs);
-        r.Bind(9, ExtrasJson(record));
+        r.Bind(9, Shared.ExtraFields.Json(record));
         r.Bind(10, record.SourceLine);
         r.Execute();
 
@@ -148,35 +146,6 @@ internal sealed class SqliteRowWriter : IDisposable
         {
             cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
-    }
-
-    internal static string? ExtrasJson(BenchmarkRecord record)
-    {
-        if (record.Extras.Count == 0)
-        {
-            return null;
-        }
-
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            foreach (var (name, v) in record.Extras)
-            {
-                switch (v.Kind)
-                {
-                    case ValueKind.Null: w.WriteNull(name); break;
-                    case ValueKind.Integer: w.WriteNumber(name, v.Integer); break;
-                    case ValueKind.Real: w.WriteNumber(name, v.Real); break;
-                    case ValueKind.Boolean: w.WriteBoolean(name, v.Integer != 0); break;
-                    default: w.WriteString(name, v.Text); break;
-                }
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(ms.ToArray());
     }
 
     public void Dispose()
