@@ -1,7 +1,5 @@
 using BenchGate.Detection;
 using BenchGate.Ingest;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace BenchGate.Cli;
 
@@ -41,8 +39,7 @@ internal sealed class DetectionConfig
 
         try
         {
-            var config = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<DetectionConfig?>(File.ReadAllText(path)) ?? new DetectionConfig();
+            var config = DetectionConfigReader.Read(File.ReadAllText(path), path);
             var unknown = config.Metrics.Keys.Where(k => Metric.Defaults.All(m => m.Name != k)).ToList();
             if (unknown.Count > 0)
             {

@@ -49,7 +49,7 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
             using var request = Request(HttpMethod.Get, $"repos/{repository}/issues/{number}/comments?per_page=100&page={page}");
             using var response = await http.SendAsync(request, cancel).ConfigureAwait(false);
             await EnsureAsync(response, $"GET comments of {repository}#{number}", cancel).ConfigureAwait(false);
-            var comments = await response.Content.ReadFromJsonAsync<List<Comment>>(cancel).ConfigureAwait(false) ?? [];
+            var comments = await response.Content.ReadFromJsonAsync(GitHubJson.Default.ListComment, cancel).ConfigureAwait(false) ?? [];
             if (comments.FirstOrDefault(c => c.Body?.Contains(Marker, StringComparison.Ordinal) == true) is { } mine)
             {
                 return mine.Id;
@@ -67,10 +67,10 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
     private async Task<Comment> SendAsync(HttpMethod method, string path, string body, CancellationToken cancel)
     {
         using var request = Request(method, path);
-        request.Content = JsonContent.Create(new Dictionary<string, string> { ["body"] = body });
+        request.Content = JsonContent.Create(new Dictionary<string, string> { ["body"] = body }, GitHubJson.Default.DictionaryStringString);
         using var response = await http.SendAsync(request, cancel).ConfigureAwait(false);
         await EnsureAsync(response, $"{method} {path}", cancel).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<Comment>(cancel).ConfigureAwait(false) ?? throw new GitHubException($"{method} {path}: empty response");
+        return await response.Content.ReadFromJsonAsync(GitHubJson.Default.Comment, cancel).ConfigureAwait(false) ?? throw new GitHubException($"{method} {path}: empty response");
     }
 
     private HttpRequestMessage Request(HttpMethod method, string path)
@@ -102,5 +102,10 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
         }
     }
 
-    private sealed record Comment([property: JsonPropertyName("id")] long Id, [property: JsonPropertyName("body")] string? Body);
+    internal sealed record Comment([property: JsonPropertyName("id")] long Id, [property: JsonPropertyName("body")] string? Body);
 }
+
+/// <summary>Source-generated, so the native build reads and writes GitHub's JSON without reflection.</summary>
+[JsonSerializable(typeof(List<PullRequestComments.Comment>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class GitHubJson : JsonSerializerContext;

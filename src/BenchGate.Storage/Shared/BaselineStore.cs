@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Storage.Shared;
@@ -70,7 +69,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             return AdoStores.Execute(ado.Connection, ado.Transaction, """
                 INSERT INTO performance_baselines (baseline_name, commit_sha, created_at, branch, machine, description, is_active, run_ids)
                 VALUES (@n, @c, @at, @b, @m, @d, 1, @r)
-                """, ("n", name), ("c", commit), ("at", now), ("b", branch), ("m", machine), ("d", description), ("r", JsonSerializer.Serialize(runIds)));
+                """, ("n", name), ("c", commit), ("at", now), ("b", branch), ("m", machine), ("d", description), ("r", RunIdsJson.Write(runIds)));
         });
         tx.Commit();
         return Find(name)!;
@@ -138,7 +137,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             AdoStores.Execute(copy.Connection, tx, """
                 INSERT INTO performance_baselines (baseline_name, commit_sha, created_at, branch, machine, description, is_active, run_ids)
                 VALUES (@n, @c, @at, @b, @m, @d, 1, @r)
-                """, ("n", b.Name), ("c", b.CommitSha), ("at", b.CreatedAt), ("b", b.Branch), ("m", b.Machine), ("d", b.Description), ("r", JsonSerializer.Serialize(b.RunIds)));
+                """, ("n", b.Name), ("c", b.CommitSha), ("at", b.CreatedAt), ("b", b.Branch), ("m", b.Machine), ("d", b.Description), ("r", RunIdsJson.Write(b.RunIds)));
             tx.Commit();
         }
         catch
@@ -163,7 +162,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             "SELECT baseline_name, commit_sha, created_at, branch, machine, description, is_active, run_ids FROM performance_baselines WHERE id = @id",
             r => (Name: r.GetString(0), Commit: S(r, 1), At: r.GetString(2), Branch: S(r, 3), Machine: S(r, 4), Description: S(r, 5), Active: r.GetInt64(6) == 1, RunIds: S(r, 7)),
             ("id", id))[0];
-        IReadOnlyList<string> runIds = row.RunIds is null ? RunIdsOf(null, row.Commit) : JsonSerializer.Deserialize<string[]>(row.RunIds) ?? [];
+        IReadOnlyList<string> runIds = row.RunIds is null ? RunIdsOf(null, row.Commit) : RunIdsJson.Read(row.RunIds);
         return new BaselineInfo(id, row.Name, row.Commit, row.At, row.Branch, row.Machine, row.Description, row.Active, runIds, RowsOf(runIds));
     });
 

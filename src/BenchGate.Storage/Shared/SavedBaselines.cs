@@ -33,7 +33,7 @@ public static class SavedBaselines
             }
 
             var b = rows[0];
-            return new SavedBaseline(b.Id, b.Name, b.Commit, b.At, b.RunIds is null ? [] : JsonSerializer.Deserialize<string[]>(b.RunIds) ?? []);
+            return new SavedBaseline(b.Id, b.Name, b.Commit, b.At, b.RunIds is null ? [] : RunIdsJson.Read(b.RunIds));
         }
         catch (StoreException e) when (!ado.IsPostgres && e.Message.Contains("no such table", StringComparison.Ordinal))
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
@@ -35,7 +34,7 @@ internal static class SqliteBaselineExport
             Execute("DELETE FROM benchgate_sources WHERE source_id NOT IN (SELECT source_id FROM benchgate_runs WHERE source_id IS NOT NULL)");
             Execute("DELETE FROM benchmark_keys WHERE key_id NOT IN (SELECT key_id FROM benchgate_results)");
             Execute("DELETE FROM performance_baselines WHERE id <> @id", ("id", b.Id));
-            Execute("UPDATE performance_baselines SET run_ids = @r, is_active = 1 WHERE id = @id", ("r", JsonSerializer.Serialize(b.RunIds)), ("id", b.Id));
+            Execute("UPDATE performance_baselines SET run_ids = @r, is_active = 1 WHERE id = @id", ("r", RunIdsJson.Write(b.RunIds)), ("id", b.Id));
             Execute("DELETE FROM performance_history");
             Execute("DELETE FROM regression_alerts");
             Execute("DELETE FROM memory_leak_logs");

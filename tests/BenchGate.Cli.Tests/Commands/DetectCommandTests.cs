@@ -120,6 +120,23 @@ public sealed class DetectCommandTests
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("threshold: 5\nmetrics:\n  avg_ts: { treshold: 3 }\n", "cfg.yaml: invalid config at line 3: unknown key 'treshold' (known here: threshold)")]
+    [InlineData("alpha: often\n", "cfg.yaml: invalid config at line 1: 'often' is not a number")]
+    [InlineData("overrides:\n  - { backend: CUDA }\n", "cfg.yaml: invalid config at line 2: an override needs a threshold")]
+    [InlineData("overrides: { backend: CUDA }\n", "cfg.yaml: invalid config at line 1: overrides must be a list")]
+    [InlineData("metrics:\n  speed: { threshold: 1 }\n", "cfg.yaml: unknown metric(s) speed; known: avg_ts")]
+    [InlineData("threshold: [5\n", "cfg.yaml: invalid YAML at line")]
+    public void A_wrong_config_is_named_with_its_line_and_exit_2(string yaml, string message)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("cfg.yaml"), yaml);
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", Fx("llama-bench/ab-cpu-long/ab_long_slow.jsonl"), "--config", "cfg.yaml");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+
     [Fact]
     public void A_missing_baseline_names_the_default_file()
     {

@@ -1,0 +1,184 @@
+using System.Globalization;
+using BenchGate.Ingest;
+using YamlDotNet.RepresentationModel;
+
+namespace BenchGate.Cli;
+
+/// <summary>
+/// Maps benchgate.yaml onto <see cref="DetectionConfig"/> by walking YamlDotNet's node tree. The reflection-based
+/// deserializer cannot run in the native (AOT) build, and walking the tree lets an unknown key or a non-number be
+/// named with its line.
+/// </summary>
+internal static class DetectionConfigReader
+{
+    /// <summary>Reads the config; a wrong key or value throws an <see cref="IngestException"/> naming the path and line.</summary>
+    public static DetectionConfig Read(string text, string path)
+    {
+        try
+        {
+            return Read(text);
+        }
+        catch (ConfigError e)
+        {
+            throw new IngestException($"invalid config at line {e.Line}: {e.Message}", source: path);
+        }
+    }
+
+    private static DetectionConfig Read(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new DetectionConfig();
+        }
+
+        var root = Mapping(stream.Documents[0].RootNode, "the file");
+        double? threshold = null, alpha = null;
+        Dictionary<string, DetectionConfig.MetricConfig> metrics = [];
+        List<DetectionConfig.OverrideConfig> overrides = [];
+        var memory = new MemoryConfig();
+        foreach (var (key, value) in Entries(root, "threshold", "alpha", "metrics", "overrides", "memory"))
+        {
+            switch (key)
+            {
+                case "threshold": threshold = Number(value); break;
+                case "alpha": alpha = Number(value); break;
+                case "metrics": metrics = ReadMetrics(value); break;
+                case "overrides": overrides = ReadOverrides(value); break;
+                default: memory = ReadMemory(value); break;
+            }
+        }
+
+        return new DetectionConfig { Threshold = threshold, Alpha = alpha, Metrics = metrics, Overrides = overrides, Memory = memory };
+    }
+
+    private static Dictionary<string, DetectionConfig.MetricConfig> ReadMetrics(YamlNode node)
+    {
+        Dictionary<string, DetectionConfig.MetricConfig> metrics = [];
+        if (IsEmpty(node))
+        {
+            return metrics;
+        }
+
+        foreach (var (name, value) in Mapping(node, "metrics").Children)
+        {
+            double? threshold = null;
+            if (!IsEmpty(value))
+            {
+                foreach (var (_, v) in Entries(Mapping(value, $"metrics.{Text(name)}"), "threshold"))
+                {
+                    threshold = Number(v);
+                }
+            }
+
+            metrics[Text(name)] = new DetectionConfig.MetricConfig { Threshold = threshold };
+        }
+
+        return metrics;
+    }
+
+    private static List<DetectionConfig.OverrideConfig> ReadOverrides(YamlNode node)
+    {
+        if (IsEmpty(node))
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw Error(node, "overrides must be a list");
+        }
+
+        return [.. list.Children.Select(ReadOverride)];
+    }
+
+    private static DetectionConfig.OverrideConfig ReadOverride(YamlNode node)
+    {
+        double? threshold = null;
+        string? backend = null, model = null, test = null, metric = null;
+        foreach (var (key, value) in Entries(Mapping(node, "an override"), "threshold", "backend", "model", "test", "metric"))
+        {
+            switch (key)
+            {
+                case "threshold": threshold = Number(value); break;
+                case "backend": backend = Text(value); break;
+                case "model": model = Text(value); break;
+                case "test": test = Text(value); break;
+                default: metric = Text(value); break;
+            }
+        }
+
+        return new DetectionConfig.OverrideConfig
+        {
+            Threshold = threshold ?? throw Error(node, "an override needs a threshold"),
+            Backend = backend,
+            Model = model,
+            Test = test,
+            Metric = metric,
+        };
+    }
+
+    private static MemoryConfig ReadMemory(YamlNode node)
+    {
+        double? leak = null, excessive = null;
+        if (!IsEmpty(node))
+        {
+            foreach (var (key, value) in Entries(Mapping(node, "memory"), "leak_threshold_mb", "excessive_threshold_gb"))
+            {
+                if (key == "leak_threshold_mb")
+                {
+                    leak = Number(value);
+                }
+                else
+                {
+                    excessive = Number(value);
+                }
+            }
+        }
+
+        return new MemoryConfig { LeakThresholdMb = leak, ExcessiveThresholdGb = excessive };
+    }
+
+    private static IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, params string[] known)
+    {
+        foreach (var (k, v) in map.Children)
+        {
+            var key = Text(k);
+            if (!known.Contains(key))
+            {
+                throw Error(k, $"unknown key '{key}' (known here: {string.Join(", ", known)})");
+            }
+
+            yield return (key, v);
+        }
+    }
+
+    private static YamlMappingNode Mapping(YamlNode node, string what) =>
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping of keys to values");
+
+    private static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
+
+    private static string Text(YamlNode node) =>
+        node is YamlScalarNode { Value: { } v } ? v : throw Error(node, "expected a single value");
+
+    private static double? Number(YamlNode node)
+    {
+        if (IsEmpty(node))
+        {
+            return null;
+        }
+
+        var text = Text(node);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw Error(node, $"'{text}' is not a number");
+    }
+
+    private static ConfigError Error(YamlNode node, string message) => new(message, node.Start.Line);
+
+    private sealed class ConfigError(string message, long line) : Exception(message)
+    {
+        public long Line { get; } = line;
+    }
+}
