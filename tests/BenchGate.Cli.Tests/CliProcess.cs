@@ -2,23 +2,33 @@ using System.Diagnostics;
 
 namespace BenchGate.Cli.Tests;
 
-/// <summary>Runs the real benchgate program as a child process, as a user or CI would.</summary>
+/// <summary>
+/// Runs the real benchgate program as a child process, as a user or CI would: the build's BenchGate.Cli.dll, or the
+/// native executable named by BENCHGATE_EXE (.ci/run runs these tests a second time against the native build).
+/// </summary>
 internal static class CliProcess
 {
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "BenchGate.Cli.dll");
+
+    /// <summary>The native benchgate under test, or null to run <see cref="Dll"/> with dotnet.</summary>
+    public static string? Native { get; } = Environment.GetEnvironmentVariable("BENCHGATE_EXE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(Native ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.ArgumentList.Add(Dll);
+        if (Native is null)
+        {
+            psi.ArgumentList.Add(Dll);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchGate.BackendOps;
 using BenchGate.Charts;
 using BenchGate.Cli.Rendering;
@@ -117,8 +118,13 @@ internal static class CompareRunner
             notes.AddRange(pair.Notes);
             log.Mark($"builds: baseline {string.Join("/", b.StoredCommits)}, compare {string.Join("/", c.StoredCommits)}{(pair.Notes.Count > 0 ? " (" + string.Join("; ", pair.Notes) + ")" : "")}");
             // The two sides are read and normalised at once: most of compare's time on a large database. Pairing
-            // them keeps one core busy, so the other compiles the comparison's code meanwhile.
-            CompareWarmup.Start();
+            // them keeps one core busy, so the other compiles the comparison's code meanwhile. The native build has
+            // nothing to compile.
+            if (RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                CompareWarmup.Start();
+            }
+
             var (bb, cc) = (b, c);
             var reading = Task.Run(() => Side(inputs, cc, bb));
             baseline = Side(inputs, b, c);
