@@ -11,7 +11,8 @@ internal sealed class PhaseLog(TextWriter error, bool enabled)
     {
         if (enabled)
         {
-            error.WriteLine($"[{_clock.ElapsedMilliseconds,6} ms] {what}");
+            // Collections so far and their pause: on a large input the garbage collector can be a phase of its own.
+            error.WriteLine($"[{_clock.ElapsedMilliseconds,6} ms] {what} (gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms)");
         }
     }
 }
