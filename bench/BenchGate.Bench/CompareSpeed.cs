@@ -25,6 +25,17 @@ internal static class CompareSpeed
         }
 
         var tools = new List<(string Name, string Program, string[] Args)> { ("benchgate compare", "dotnet", [cli, "compare", "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]) };
+        var native = Environment.GetEnvironmentVariable("BENCHGATE_EXE") is { Length: > 0 } exe ? exe : Path.Combine(root, "artifacts", "native", "benchgate");
+        if (File.Exists(native))
+        {
+            tools.Add(("benchgate compare (native)", native, ["compare", "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]));
+        }
+        else
+        {
+            Console.Error.WriteLine($"no native build at {native}: publish it as docs/native.md says to time it too");
+        }
+
+        string? firstTable = null;
         if (script is not null)
         {
             // The script needs GitPython and tabulate: PYTHON names an interpreter that has them.
@@ -38,6 +49,11 @@ internal static class CompareSpeed
             {
                 var (seconds, mb, stdout) = Time(program, args, dir);
                 var rows = stdout.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal)) - 1;
+                if (name.StartsWith("benchgate", StringComparison.Ordinal) && (firstTable ??= stdout) != stdout)
+                {
+                    throw new InvalidOperationException($"{name} printed a different table from the first benchgate run");
+                }
+
                 results[name].Add((seconds, mb, rows));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {name}: {seconds:F2} s, peak {mb:F0} MB, {rows} table rows"));
             }
