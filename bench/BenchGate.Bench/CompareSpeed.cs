@@ -24,7 +24,7 @@ internal static class CompareSpeed
             return 2;
         }
 
-        var tools = new List<(string Name, string Program, string[] Args)> { ("benchgate compare", "dotnet", [cli, "compare", "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]) };
+        var tools = new List<(string Name, string Program, string[] Args)> { ("benchgate compare (framework-dependent)", "dotnet", [cli, "compare", "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]) };
         var native = Environment.GetEnvironmentVariable("BENCHGATE_EXE") is { Length: > 0 } exe ? exe : Path.Combine(root, "artifacts", "native", "benchgate");
         if (File.Exists(native))
         {
