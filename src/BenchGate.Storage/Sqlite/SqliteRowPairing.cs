@@ -40,19 +40,27 @@ internal static class SqliteRowPairing
         var step = ((maxRowId - minRowId) / cores) + 1;
         var scans = Enumerable.Range(0, cores).Select(i => (From: minRowId + (i * step), To: minRowId + ((i + 1) * step))).ToList();
         var found = new List<(long RowId, int Build, long Key)>[cores];
-        Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, i =>
+        try
         {
-            var sql = $"{select} AND t.rowid >= {scans[i].From} AND t.rowid < {scans[i].To}";
-            if (i == 0)
+            Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, i =>
             {
-                found[i] = ScanPart(c, sql, packed);
-                return;
-            }
+                var sql = $"{select} AND t.rowid >= {scans[i].From} AND t.rowid < {scans[i].To}";
+                if (i == 0)
+                {
+                    found[i] = ScanPart(c, sql, packed);
+                    return;
+                }
 
-            using var own = new SqliteConnection(c.ConnectionString);
-            own.Open();
-            found[i] = ScanPart(own, sql, packed);
-        });
+                using var own = new SqliteConnection(c.ConnectionString);
+                own.Open();
+                found[i] = ScanPart(own, sql, packed);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers turn a SqliteException (a locked or damaged file) into one clear line; keep it what it was.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
 
         var rows = found.SelectMany(f => f).ToList();
         var masks = new Dictionary<long, long>(rows.Count);
@@ -115,7 +123,7 @@ internal static class SqliteRowPairing
     private static (long Min, long Max) RowIdRange(SqliteConnection c, string table)
     {
         using var cmd = c.CreateCommand();
-        // Two statements, each answered from the b-tree's ends (one MIN/MAX query would scan).
+        // Two subqueries, each answered from one end of the b-tree (MIN and MAX in one query would scan the table).
         cmd.CommandText = $"SELECT COALESCE((SELECT MIN(rowid) FROM {table}), 0), COALESCE((SELECT MAX(rowid) FROM {table}), 0)";
         using var r = cmd.ExecuteReader();
         r.Read();
