@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace BenchGate.Storage.Postgres;
 
 /// <summary><c>benchgate show</c> on PostgreSQL.</summary>
@@ -14,7 +12,7 @@ internal static class PostgresSummary
             return new StoreSummary(location, 0, 0, 0, [], [], [], []);
         }
 
-        var unmanaged = Convert.ToInt64(Shared.AdoStores.Scalar(c, null, "SELECT COUNT(*) FROM llama_bench WHERE benchgate_result_id IS NULL"), CultureInfo.InvariantCulture);
+        var unmanaged = Shared.AdoStores.ScalarInt64(c, null, "SELECT COUNT(*) FROM llama_bench WHERE benchgate_result_id IS NULL");
         return Shared.StoreSummaries.Read(store, version, unmanaged);
     }
 }

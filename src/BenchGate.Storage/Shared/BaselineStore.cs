@@ -182,8 +182,8 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         }
 
         var names = runIds.Select((_, i) => "r" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        return Convert.ToInt64(AdoStores.Scalar(_ado.Connection, null, $"SELECT COALESCE(SUM(row_count), 0) FROM benchgate_runs WHERE run_id IN ({string.Join(", ", names.Select(n => "@" + n))})",
-            [.. names.Zip(runIds, (n, id) => (n, (object?)id))]), CultureInfo.InvariantCulture);
+        return AdoStores.ScalarInt64(_ado.Connection, null, $"SELECT COALESCE(SUM(row_count), 0) FROM benchgate_runs WHERE run_id IN ({string.Join(", ", names.Select(n => "@" + n))})",
+            [.. names.Zip(runIds, (n, id) => (n, (object?)id))]);
     }
 
     private static bool Matches(string? buildCommit, string? commit) =>

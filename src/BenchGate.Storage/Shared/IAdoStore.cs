@@ -49,6 +49,10 @@ internal static class AdoStores
         return v is DBNull ? null : v;
     }
 
+    /// <summary>A count or an id: the one value of <paramref name="sql"/> as a long.</summary>
+    public static long ScalarInt64(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] args) =>
+        Convert.ToInt64(Scalar(c, tx, sql, args), System.Globalization.CultureInfo.InvariantCulture);
+
     public static List<T> Query<T>(DbConnection c, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] args)
     {
         using var cmd = RunArchive.Command(c, sql, args);

@@ -21,8 +21,8 @@ internal static class IngestSources
     }
 
     public static long Add(DbConnection c, DbTransaction tx, string name, string format, string now) =>
-        Convert.ToInt64(AdoStores.Scalar(c, tx, "INSERT INTO benchgate_sources (name, format, ingested_at) VALUES (@n, @f, @at) RETURNING source_id",
-            ("n", name), ("f", format), ("at", now)), CultureInfo.InvariantCulture);
+        AdoStores.ScalarInt64(c, tx, "INSERT INTO benchgate_sources (name, format, ingested_at) VALUES (@n, @f, @at) RETURNING source_id",
+            ("n", name), ("f", format), ("at", now));
 
     public static void Complete(DbConnection c, DbTransaction tx, long sourceId, SourceDescriptor source, int recordCount) =>
         AdoStores.Execute(c, tx, "UPDATE benchgate_sources SET sha256 = @sha, size_bytes = @size, record_count = @n WHERE source_id = @id",

@@ -9,7 +9,7 @@ internal static class StoreSummaries
     public static StoreSummary Read(IAdoStore store, int version, long unmanaged)
     {
         var c = store.Connection;
-        var rows = Convert.ToInt64(AdoStores.Scalar(c, null, "SELECT COUNT(*) FROM benchgate_results"), CultureInfo.InvariantCulture);
+        var rows = AdoStores.ScalarInt64(c, null, "SELECT COUNT(*) FROM benchgate_results");
         var commits = AdoStores.Query(c, null, """
             SELECT COALESCE(commit_sha, '?'), MAX(build_commit), MAX(build_number), COUNT(*), CAST(SUM(row_count) AS BIGINT), MIN(ingested_at), MAX(ingested_at)
             FROM benchgate_runs GROUP BY commit_sha ORDER BY MIN(run_seq)

@@ -144,10 +144,5 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
         return keys;
     }
 
-    private static long Scalar(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
-    }
+    private static long Scalar(SqliteConnection c, string sql) => Shared.AdoStores.ScalarInt64(c, null, sql);
 }

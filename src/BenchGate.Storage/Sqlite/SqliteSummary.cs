@@ -21,10 +21,5 @@ internal static class SqliteSummary
         return Shared.StoreSummaries.Read(store, version, unmanaged);
     }
 
-    private static long Scalar(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static long Scalar(SqliteConnection c, string sql) => Shared.AdoStores.ScalarInt64(c, null, sql);
 }
