@@ -17,7 +17,7 @@ internal static class FixtureRuns
 /// <summary>A history holding given runs' values (the machine's known behaviour for each benchmark).</summary>
 internal sealed class RunsHistory(IReadOnlyList<RunRecords> runs) : INoiseHistory
 {
-    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
+    public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
         [.. runs.SelectMany(r => r.Records.Where(x => x.Key.Equals(key)).Select(x => metric.ValueOf(x, r.RunId, useSamples: true)))
-            .Where(v => v is { Value: > 0 }).Select(v => Math.Log(v!.Value))];
+            .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.RunId, Math.Log(v.Value)))];
 }

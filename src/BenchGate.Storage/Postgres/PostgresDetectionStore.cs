@@ -20,7 +20,7 @@ public sealed class PostgresDetectionStore : IDetectionStore
         _history = new HistoryWindow(n => _store.Guard(() => DetectionRecords.History(_store.Connection, n)));
     }
 
-    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.LogValues(key, metric, excludeRuns);
+    public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.Values(key, metric, excludeRuns);
 
     public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) =>
         _store.Guard(() => DetectionRecords.FalsePositives(_store.Connection, baselineCommit, currentCommit));

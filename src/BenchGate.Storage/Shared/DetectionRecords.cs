@@ -57,6 +57,6 @@ internal static class DetectionRecords
             """, r => (r.GetString(0), r.GetString(1)), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet();
 
     /// <summary>The newest performance_history values, for <see cref="HistoryWindow"/>.</summary>
-    public static List<(string KeyHash, string Metric, string? RunId, double Value)> History(DbConnection c, int depth) =>
-        AdoStores.Query(c, null, HistoryWindow.Query, r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)), ("n", (long)depth));
+    public static List<HistoryRowValue> History(DbConnection c, int depth) =>
+        AdoStores.Query(c, null, HistoryWindow.Query, r => new HistoryRowValue(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4)), ("n", (long)depth));
 }

@@ -22,7 +22,7 @@ public sealed class SqliteDetectionStore : IDetectionStore
         _history = new HistoryWindow(n => DetectionRecords.History(_store.Connection, n));
     }
 
-    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.LogValues(key, metric, excludeRuns);
+    public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.Values(key, metric, excludeRuns);
 
     /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
     public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) =>

@@ -3,8 +3,9 @@ using BenchGate.Model;
 namespace BenchGate.Detection;
 
 /// <summary>
-/// The spec's heading for a benchmark, <c>model | backend:CPU | p:512 | g:128</c>, plus the depth and every
-/// other key field that differs between the compared benchmarks, so that no two share a title.
+/// The spec's heading for a benchmark, <c>model | backend:CPU | p:512 | g:128</c>, plus the depth, llama-bench's
+/// name of the test as compare shows it (<c>pp512</c>, <c>tg128</c>, <c>pp512@d4096</c>) and every other key field
+/// that differs between the compared benchmarks, so that no two share a title.
 /// </summary>
 public static class BenchmarkTitle
 {
@@ -26,10 +27,19 @@ public static class BenchmarkTitle
                 parts.Add($"d:{k["n_depth"]}");
             }
 
+            if (Number(k["n_prompt"]) is { } p && Number(k["n_gen"]) is { } g)
+            {
+                var d = Number(k["n_depth"]) ?? 0;
+                parts.Add(TestLabel.Format(p, g, d));
+            }
+
             parts.AddRange(varying.Select(n => $"{n}:{k[n]}"));
             return string.Join(" | ", parts);
         });
     }
+
+    private static long? Number(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static string StripExtension(string file) =>
         file.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? file[..^5] : file;

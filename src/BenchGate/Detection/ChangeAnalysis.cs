@@ -4,21 +4,50 @@ namespace BenchGate.Detection;
 
 /// <summary>
 /// Compares the runs of one benchmark and metric on the log scale, where a change is a ratio.
-/// The unit of replication is the run: each run contributes one value; their spread (or the history's,
-/// whichever is larger, or the repetitions' when there is one run per side) is the noise.
+/// The unit of replication is the run: each run contributes one value. The noise is the compared runs' spread or the
+/// history's (step-robust, whichever is larger), the spread of within-pair differences for interleaved pairs, or the
+/// repetitions' when there is one run per side and no history.
 /// </summary>
 public static class ChangeAnalysis
 {
     /// <summary>Run-to-run spread assumed when nothing measured it (no samples, no stddev, no history).</summary>
     public const double PriorLogSd = 0.05;
 
-    public static ChangeEstimate Analyse(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, IReadOnlyList<double> historyLogValues, double alpha, bool fromSamples)
+    /// <summary>Two independent groups of runs (made at different times, or on different machines).</summary>
+    public static ChangeEstimate Analyse(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, IReadOnlyList<HistoryValue> history, double alpha, bool fromSamples)
     {
         var yb = baseline.Select(r => Math.Log(r.Value)).ToArray();
         var yc = current.Select(r => Math.Log(r.Value)).ToArray();
         var d = Robust.Mean(yc) - Robust.Mean(yb);
-        var noise = Noise(baseline, current, yb, yc, historyLogValues);
-        var se = noise.LogSd * Math.Sqrt((1.0 / yb.Length) + (1.0 / yc.Length));
+        var historyNoise = HistoryNoise.From(history);
+        var noise = Noise(baseline, current, yb, yc, historyNoise);
+        return Estimate(Math.Exp(Robust.Mean(yb)), Math.Exp(Robust.Mean(yc)), d, noise, yb.Length, yc.Length, alpha, fromSamples, history.Count, historyNoise?.Points ?? 0);
+    }
+
+    /// <summary>
+    /// Runs made in pairs, baseline and current one after the other on one machine (run --interleave, ci pr): the drift
+    /// of the machine is common to both runs of a pair and cancels in their difference, so the noise is the spread of the
+    /// within-pair differences alone (df = pairs − 1), never below what the repetitions allow.
+    /// </summary>
+    public static ChangeEstimate AnalysePairs(IReadOnlyList<(RunValue Baseline, RunValue Current)> pairs, int historyValues, double alpha, bool fromSamples)
+    {
+        var diffs = pairs.Select(p => Math.Log(p.Current.Value) - Math.Log(p.Baseline.Value)).ToArray();
+        var d = Robust.Mean(diffs);
+        var n = diffs.Length;
+        var (withinSd, reps) = Within([.. pairs.SelectMany(p => new[] { p.Baseline, p.Current })]);
+        // Per-run equivalent: Var(difference) = 2σ², so σ·√(1/n + 1/n) is the standard error of the mean difference.
+        var sd = Math.Sqrt(Robust.Variance(diffs) / 2);
+        var floor = withinSd is { } w ? w / Math.Sqrt(reps) : 0;
+        var noise = diffs.All(x => x == diffs[0]) && withinSd is null or 0
+            ? new NoiseEstimate(0, double.PositiveInfinity, NoiseSource.None)
+            : new NoiseEstimate(Math.Max(sd, floor), n - 1, NoiseSource.Pairs);
+        var baselineValue = Math.Exp(Robust.Mean([.. pairs.Select(p => Math.Log(p.Baseline.Value))]));
+        return Estimate(baselineValue, baselineValue * Math.Exp(d), d, noise, n, n, alpha, fromSamples, historyValues, 0);
+    }
+
+    private static ChangeEstimate Estimate(double baselineValue, double currentValue, double d, NoiseEstimate noise, int nb, int nc, double alpha, bool fromSamples, int historyValues, int historyPoints)
+    {
+        var se = noise.LogSd * Math.Sqrt((1.0 / nb) + (1.0 / nc));
         double p, lo, hi, mdc;
         if (se == 0)
         {
@@ -34,8 +63,57 @@ public static class ChangeAnalysis
             mdc = (q + StudentT.Quantile(0.8, noise.DegreesOfFreedom)) * se;
         }
 
-        return new ChangeEstimate(Math.Exp(Robust.Mean(yb)), Math.Exp(Robust.Mean(yc)), Percent(d), Percent(lo), Percent(hi), p,
-            Percent(mdc), noise, yb.Length, yc.Length, fromSamples, historyLogValues.Count);
+        return new ChangeEstimate(baselineValue, currentValue, Percent(d), Percent(lo), Percent(hi), p, Percent(mdc), noise, nb, nc, fromSamples, historyValues, historyPoints);
+    }
+
+    private static double Percent(double logRatio) => (Math.Exp(logRatio) - 1) * 100;
+
+    /// <summary>Root mean square of the runs' own repetition spread, and the fewest repetitions of a run.</summary>
+    private static (double? Sd, int Repetitions) Within(IReadOnlyList<RunValue> runs)
+    {
+        var within = runs.Select(r => r.WithinLogSd).Where(s => s is > 0).Select(s => s!.Value).ToList();
+        var reps = runs.Select(r => r.Repetitions).Where(n => n is > 1).Select(n => n!.Value).DefaultIfEmpty(5).Min();
+        return (within.Count > 0 ? Math.Sqrt(within.Average(s => s * s)) : null, reps);
+    }
+
+    private static NoiseEstimate Noise(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, double[] yb, double[] yc, HistoryNoise? history)
+    {
+        var (withinSd, reps) = Within([.. baseline, .. current]);
+        NoiseEstimate? fromRuns = null;
+        if (yb.Length + yc.Length >= 3)
+        {
+            var ss = (Robust.Variance(yb) * (yb.Length - 1)) + (Robust.Variance(yc) * (yc.Length - 1));
+            var df = yb.Length + yc.Length - 2;
+            // A run's value is at least as uncertain as the mean of its repetitions.
+            var floor = withinSd is { } w ? w / Math.Sqrt(reps) : 0;
+            fromRuns = new NoiseEstimate(Math.Max(Math.Sqrt(ss / df), floor), df, NoiseSource.Runs);
+        }
+
+        NoiseEstimate? fromHistory = null;
+        if (history is not null)
+        {
+            // Expressed per run, so that the standard error is σ·√(1/n_b + 1/n_c) whatever the source.
+            var inverse = (1.0 / yb.Length) + (1.0 / yc.Length);
+            var variance = history.DifferenceVariance(yb.Length, yc.Length, fromRuns?.LogSd);
+            fromHistory = new NoiseEstimate(Math.Sqrt(variance / inverse), history.DegreesOfFreedom, NoiseSource.History);
+        }
+
+        var best = Combine(fromRuns, fromHistory);
+        if (best is not null)
+        {
+            return best.LogSd == 0 && yb.Concat(yc).Distinct().Count() == 1 ? new NoiseEstimate(0, double.PositiveInfinity, NoiseSource.None) : best;
+        }
+
+        if (yb.Concat(yc).All(y => y == yb[0]) && withinSd is null or 0)
+        {
+            return new NoiseEstimate(0, double.PositiveInfinity, NoiseSource.None);
+        }
+
+        // One run per side: repetitions share a process and a machine state, so the spread of one run's
+        // value is taken as the spread of a single repetition (design effect n), never below the prior.
+        return withinSd is { } sd
+            ? new NoiseEstimate(Math.Max(sd, PriorLogSd / 2), Math.Max(2, reps - 1), NoiseSource.WithinRun)
+            : new NoiseEstimate(PriorLogSd, 2, NoiseSource.WithinRun);
     }
 
     /// <summary>
@@ -57,45 +135,5 @@ public static class ChangeAnalysis
         var df = runs.DegreesOfFreedom + history.DegreesOfFreedom;
         var pooled = Math.Sqrt(((runs.DegreesOfFreedom * runs.LogSd * runs.LogSd) + (history.DegreesOfFreedom * history.LogSd * history.LogSd)) / df);
         return new NoiseEstimate(pooled, df, NoiseSource.Runs);
-    }
-
-    private static double Percent(double logRatio) => (Math.Exp(logRatio) - 1) * 100;
-
-    private static NoiseEstimate Noise(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, double[] yb, double[] yc, IReadOnlyList<double> history)
-    {
-        var within = baseline.Concat(current).Select(r => r.WithinLogSd).Where(s => s is > 0).Select(s => s!.Value).ToList();
-        var withinSd = within.Count > 0 ? Math.Sqrt(within.Average(s => s * s)) : (double?)null;
-        var reps = baseline.Concat(current).Select(r => r.Repetitions).Where(n => n is > 1).Select(n => n!.Value).DefaultIfEmpty(5).Min();
-
-        NoiseEstimate? fromRuns = null;
-        if (yb.Length + yc.Length >= 3)
-        {
-            var ss = (Robust.Variance(yb) * (yb.Length - 1)) + (Robust.Variance(yc) * (yc.Length - 1));
-            var df = yb.Length + yc.Length - 2;
-            // A run's value is at least as uncertain as the mean of its repetitions.
-            var floor = withinSd is { } w ? w / Math.Sqrt(reps) : 0;
-            fromRuns = new NoiseEstimate(Math.Max(Math.Sqrt(ss / df), floor), df, NoiseSource.Runs);
-        }
-
-        NoiseEstimate? fromHistory = history.Count >= 3
-            ? new NoiseEstimate(Math.Sqrt(Robust.Variance([.. history])), history.Count - 1, NoiseSource.History)
-            : null;
-
-        var best = Combine(fromRuns, fromHistory);
-        if (best is not null)
-        {
-            return best.LogSd == 0 && yb.Concat(yc).Distinct().Count() == 1 ? new NoiseEstimate(0, double.PositiveInfinity, NoiseSource.None) : best;
-        }
-
-        if (yb.Concat(yc).All(y => y == yb[0]) && withinSd is null or 0)
-        {
-            return new NoiseEstimate(0, double.PositiveInfinity, NoiseSource.None);
-        }
-
-        // One run per side: repetitions share a process and a machine state, so the spread of one run's
-        // value is taken as the spread of a single repetition (design effect n), never below the prior.
-        return withinSd is { } sd
-            ? new NoiseEstimate(Math.Max(sd, PriorLogSd / 2), Math.Max(2, reps - 1), NoiseSource.WithinRun)
-            : new NoiseEstimate(PriorLogSd, 2, NoiseSource.WithinRun);
     }
 }

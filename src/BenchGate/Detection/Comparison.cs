@@ -24,16 +24,36 @@ public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs
 
         return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{runIdPrefix}#{i + 1}", r[0].BuildCommit, r))]);
     }
+
+    /// <summary>
+    /// Marks run i of each side as one pair (files written by interleaved runs: baseline, current, baseline, …), so that
+    /// detect analyses their differences. Both sides must hold the same number of runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sides hold different numbers of runs.</exception>
+    public static (ComparisonSide Baseline, ComparisonSide Current) PairByOrder(ComparisonSide baseline, ComparisonSide current)
+    {
+        if (baseline.Runs.Count != current.Runs.Count)
+        {
+            throw new ArgumentException($"pairs need as many baseline runs as current runs (baseline {baseline.Runs.Count}, current {current.Runs.Count})", nameof(current));
+        }
+
+        return (baseline with { Runs = [.. baseline.Runs.Select((r, i) => r with { PairId = $"order-{i + 1}" })] },
+            current with { Runs = [.. current.Runs.Select((r, i) => r with { PairId = $"order-{i + 1}" })] });
+    }
 }
 
 /// <summary>One llama-bench invocation's records.</summary>
-public sealed record RunRecords(string RunId, string? Commit, IReadOnlyList<BenchmarkRecord> Records);
+/// <param name="RunId">The run.</param>
+/// <param name="Commit">Its commit, when known.</param>
+/// <param name="Records">Its results.</param>
+/// <param name="PairId">Set on a baseline run and a current run made one after the other on one machine (run --interleave): detect analyses their difference.</param>
+public sealed record RunRecords(string RunId, string? Commit, IReadOnlyList<BenchmarkRecord> Records, string? PairId = null);
 
 /// <summary>Earlier runs of a benchmark, for its usual run-to-run noise.</summary>
 public interface INoiseHistory
 {
-    /// <summary>Natural logs of earlier run values of <paramref name="metric"/> for the benchmark, excluding the given runs.</summary>
-    IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns);
+    /// <summary>Earlier run values of <paramref name="metric"/> for the benchmark, newest first, excluding the given runs.</summary>
+    IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns);
 }
 
 /// <summary>A history that knows nothing.</summary>
@@ -41,7 +61,7 @@ public sealed class NoHistory : INoiseHistory
 {
     public static readonly NoHistory Instance = new();
 
-    public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => [];
+    public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => [];
 }
 
 /// <summary>How detect decides.</summary>
@@ -62,4 +82,13 @@ public sealed record DetectionSettings(Thresholds Thresholds, double Alpha = 0.0
 /// <param name="QValue">p-value adjusted for all comparisons (Benjamini–Hochberg).</param>
 /// <param name="Verdict">What the data say.</param>
 /// <param name="KnownFalsePositive">An alert for this benchmark, metric and commits was marked false_positive: reported, not failing.</param>
-public sealed record BenchmarkComparison(BenchmarkKey Key, string Title, Metric Metric, double ThresholdPercent, ChangeEstimate Estimate, double QValue, Verdict Verdict, bool KnownFalsePositive = false);
+/// <param name="Reason">For Inconclusive: a possible regression (a warning) or no evidence either way.</param>
+public sealed record BenchmarkComparison(BenchmarkKey Key, string Title, Metric Metric, double ThresholdPercent, ChangeEstimate Estimate, double QValue, Verdict Verdict,
+    bool KnownFalsePositive = false, InconclusiveReason Reason = InconclusiveReason.None)
+{
+    /// <summary>A regression that fails the gate (not one marked false positive).</summary>
+    public bool IsFailingRegression => Verdict == Verdict.Regression && !KnownFalsePositive;
+
+    /// <summary>Worth a ⚠️: a regression past the threshold is possible but not established.</summary>
+    public bool IsWarning => Verdict == Verdict.Inconclusive && Reason == InconclusiveReason.PossibleRegression;
+}

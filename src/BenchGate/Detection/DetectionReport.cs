@@ -34,7 +34,20 @@ public sealed record DetectionReport(
 
     public int Count(Verdict verdict) => Benchmarks.Count(b => b.Verdict == verdict);
 
-    public bool HasRegression => Comparisons.Any(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive);
+    public bool HasRegression => Comparisons.Any(c => c.IsFailingRegression);
+
+    /// <summary>Regressions found and not marked false positive: what fails the gate.</summary>
+    public int FailingRegressions => Comparisons.Where(c => c.IsFailingRegression).Select(c => c.Key).Distinct().Count();
+
+    /// <summary>Benchmarks without a regression where one past the threshold is possible (⚠️).</summary>
+    public int Warnings
+    {
+        get
+        {
+            var regressed = Comparisons.Where(c => c.Verdict == Verdict.Regression).Select(c => c.Key).ToHashSet();
+            return Comparisons.Where(c => c.IsWarning && !regressed.Contains(c.Key)).Select(c => c.Key).Distinct().Count();
+        }
+    }
 
     public bool HasInconclusive => Comparisons.Any(c => c.Verdict == Verdict.Inconclusive);
 

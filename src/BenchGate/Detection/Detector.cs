@@ -27,25 +27,48 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
         var pending = perKey.SelectMany(p => p).ToList();
 
         var q = MultipleTesting.BenjaminiHochberg([.. pending.Select(p => p.Estimate.PValue)]);
-        var comparisons = pending.Select((p, i) => new BenchmarkComparison(p.Key, titles[p.Key], p.Metric, p.Threshold, p.Estimate, q[i],
-            Decide(p.Metric, p.Threshold, p.Estimate, q[i], settings.Alpha))).ToList();
+        var comparisons = pending.Select((p, i) =>
+        {
+            var decision = VerdictRule.Decide(p.Metric, p.Threshold, p.Estimate, q[i], settings.Alpha);
+            return new BenchmarkComparison(p.Key, titles[p.Key], p.Metric, p.Threshold, p.Estimate, q[i], decision.Verdict, Reason: decision.Reason);
+        }).ToList();
         return new DetectionReport(now, settings.Thresholds.DefaultPercent, settings.Alpha, baseline.Label, current.Label, comparisons,
             [.. c.Keys.Where(k => !b.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)],
             [.. b.Keys.Where(k => !c.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)]);
     }
 
     private List<(BenchmarkKey Key, Metric Metric, double Threshold, ChangeEstimate Estimate)> Analyse(
-        BenchmarkKey key, List<(string RunId, BenchmarkRecord Record)> baseline, List<(string RunId, BenchmarkRecord Record)> current, IReadOnlySet<string> runIds)
+        BenchmarkKey key, List<KeyedRecord> baseline, List<KeyedRecord> current, IReadOnlySet<string> runIds)
     {
         var result = new List<(BenchmarkKey, Metric, double, ChangeEstimate)>(settings.MetricList.Count);
         var useSamples = baseline.TrueForAll(r => r.Record.SamplesNs is not null) && current.TrueForAll(r => r.Record.SamplesNs is not null);
+        var pairs = Pairs(baseline, current);
         foreach (var metric in settings.MetricList)
         {
-            var bv = Values(baseline, metric, useSamples);
-            var cv = Values(current, metric, useSamples);
-            if (bv.Count > 0 && cv.Count > 0)
+            var history = _history.Values(key, metric, runIds);
+            ChangeEstimate? estimate = null;
+            if (pairs is not null)
             {
-                var estimate = ChangeAnalysis.Analyse(bv, cv, _history.LogValues(key, metric, runIds), settings.Alpha, useSamples);
+                var values = pairs.Select(p => (B: metric.ValueOf(p.Baseline.Record, p.Baseline.RunId, useSamples), C: metric.ValueOf(p.Current.Record, p.Current.RunId, useSamples)))
+                    .Where(p => p.B is { Value: > 0 } && p.C is { Value: > 0 }).Select(p => (p.B!, p.C!)).ToList();
+                if (values.Count >= MinimumPairs)
+                {
+                    estimate = ChangeAnalysis.AnalysePairs(values, history.Count, settings.Alpha, useSamples);
+                }
+            }
+
+            if (estimate is null)
+            {
+                var bv = Values(baseline, metric, useSamples);
+                var cv = Values(current, metric, useSamples);
+                if (bv.Count > 0 && cv.Count > 0)
+                {
+                    estimate = ChangeAnalysis.Analyse(bv, cv, history, settings.Alpha, useSamples);
+                }
+            }
+
+            if (estimate is not null)
+            {
                 result.Add((key, metric, settings.Thresholds.For(key, metric), estimate));
             }
         }
@@ -53,38 +76,47 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
         return result;
     }
 
-    /// <summary>The verdict rule, on the "badness" scale where positive means worse.</summary>
-    public static Verdict Decide(Metric metric, double thresholdPercent, ChangeEstimate e, double q, double alpha)
+    /// <summary>Fewer pairs than this leave the noise unmeasured (df ≤ 1): the runs are compared as groups instead.</summary>
+    public const int MinimumPairs = 3;
+
+    /// <summary>
+    /// The baseline and current runs of one benchmark that were made as pairs, when every current run has its
+    /// baseline partner (other baseline runs, older ones, are then left out: the pairs are the experiment).
+    /// </summary>
+    private static List<(KeyedRecord Baseline, KeyedRecord Current)>? Pairs(List<KeyedRecord> baseline, List<KeyedRecord> current)
     {
-        var sign = metric.HigherIsBetter ? -1 : 1;
-        var bad = sign * Math.Log(1 + (e.ChangePercent / 100));
-        var ci = new[] { sign * Math.Log(1 + (e.CiLowPercent / 100)), sign * Math.Log(1 + (e.CiHighPercent / 100)) };
-        var (badLo, badHi) = (ci.Min(), ci.Max());
-        var t = thresholdPercent / 100;
-        var worseLimit = metric.HigherIsBetter ? -Math.Log(1 - Math.Min(t, 0.999)) : Math.Log(1 + t);
-        var betterLimit = metric.HigherIsBetter ? Math.Log(1 + t) : -Math.Log(1 - Math.Min(t, 0.999));
-        // q is two-sided; a one-sided test at α in the estimate's direction is q ≤ 2α.
-        var significant = q <= 2 * alpha;
-
-        // Without history nothing says how far this machine drifts between runs (the A/A fixture drifts 16%),
-        // so a cold-start regression must be established beyond the threshold, not only estimated beyond it.
-        var beyond = e.HasHistory ? bad >= worseLimit : badLo >= worseLimit;
-        if (significant && bad > 0 && beyond)
+        if (!current.TrueForAll(r => r.PairId is not null))
         {
-            return Verdict.Regression;
+            return null;
         }
 
-        if (significant && bad < 0 && -bad >= betterLimit)
+        var partners = new Dictionary<string, KeyedRecord>(StringComparer.Ordinal);
+        foreach (var r in baseline.Where(r => r.PairId is not null))
         {
-            return Verdict.Improvement;
+            partners.TryAdd(r.PairId!, r);
         }
 
-        return badHi < worseLimit && badLo > -betterLimit ? Verdict.Stable : Verdict.Inconclusive;
+        var pairs = new List<(KeyedRecord, KeyedRecord)>(current.Count);
+        foreach (var r in current)
+        {
+            if (!partners.Remove(r.PairId!, out var partner))
+            {
+                return null;
+            }
+
+            pairs.Add((partner, r));
+        }
+
+        return pairs.Count >= MinimumPairs ? pairs : null;
     }
 
-    private static Dictionary<BenchmarkKey, List<(string RunId, BenchmarkRecord Record)>> ByKey(ComparisonSide side)
+    /// <summary>The verdict rule (see <see cref="VerdictRule"/>).</summary>
+    public static Verdict Decide(Metric metric, double thresholdPercent, ChangeEstimate e, double q, double alpha) =>
+        VerdictRule.Decide(metric, thresholdPercent, e, q, alpha).Verdict;
+
+    private static Dictionary<BenchmarkKey, List<KeyedRecord>> ByKey(ComparisonSide side)
     {
-        var map = new Dictionary<BenchmarkKey, List<(string, BenchmarkRecord)>>();
+        var map = new Dictionary<BenchmarkKey, List<KeyedRecord>>();
         foreach (var run in side.Runs)
         {
             foreach (var record in run.Records)
@@ -94,13 +126,15 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
                     map[record.Key] = list = [];
                 }
 
-                list.Add((run.RunId, record));
+                list.Add(new KeyedRecord(run.RunId, run.PairId, record));
             }
         }
 
         return map;
     }
 
-    private static List<RunValue> Values(List<(string RunId, BenchmarkRecord Record)> rows, Metric metric, bool useSamples) =>
+    private static List<RunValue> Values(List<KeyedRecord> rows, Metric metric, bool useSamples) =>
         [.. rows.Select(r => metric.ValueOf(r.Record, r.RunId, useSamples)).Where(v => v is { Value: > 0 }).Select(v => v!)];
+
+    private sealed record KeyedRecord(string RunId, string? PairId, BenchmarkRecord Record);
 }

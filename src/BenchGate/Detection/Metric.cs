@@ -14,16 +14,20 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
 
     public static IReadOnlyList<Metric> Defaults { get; } = [TokensPerSecond, Latency, ModelSize];
 
-    /// <summary>A run's value for this metric: robust (median of the repetitions) when samples exist.</summary>
+    /// <summary>
+    /// A run's value for this metric: llama-bench's own mean (avg_ts, avg_ns), in every format alike, so that a run's value
+    /// does not depend on whether its file carried samples. Samples, where present, give the run's spread robustly
+    /// (Shamos on the log scale: one cold repetition does not inflate it); without them, llama-bench's stddev / mean.
+    /// </summary>
     public RunValue? ValueOf(BenchmarkRecord record, string runId, bool useSamples)
     {
         switch (Name)
         {
             case "avg_ts":
-                return FromSamplesOrMean(runId, record.SamplesTs, useSamples, record.AvgTs, record.StddevTs);
+                return WithSpread(runId, useSamples ? record.SamplesTs : null, record.AvgTs, record.StddevTs);
             case "avg_ns":
                 return record.AvgNs is { } avg
-                    ? FromSamplesOrMean(runId, useSamples ? record.SamplesNs : null, useSamples, avg, record.Get(FieldOrdinals.StddevNs) is { IsNull: false } sd ? sd.Integer : null)
+                    ? WithSpread(runId, useSamples ? record.SamplesNs : null, avg, record.Get(FieldOrdinals.StddevNs) is { IsNull: false } sd ? sd.Integer : null)
                     : null;
             case "model_size":
                 var size = record.Get(FieldOrdinals.ModelSize);
@@ -34,31 +38,28 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
         }
     }
 
-    private static RunValue FromSamplesOrMean<T>(string runId, T[]? samples, bool useSamples, double mean, double? sd)
+    private static RunValue WithSpread<T>(string runId, T[]? samples, double mean, double? sd)
         where T : struct, System.Numerics.INumberBase<T>
     {
-        if (useSamples && samples is { Length: > 0 })
+        if (samples is { Length: > 1 })
         {
-            Span<double> values = samples.Length <= 128 ? stackalloc double[samples.Length] : new double[samples.Length];
             Span<double> logs = samples.Length <= 128 ? stackalloc double[samples.Length] : new double[samples.Length];
             for (var i = 0; i < samples.Length; i++)
             {
-                values[i] = double.CreateTruncating(samples[i]);
-                logs[i] = Math.Log(values[i]);
+                logs[i] = Math.Log(double.CreateTruncating(samples[i]));
             }
 
-            // Shamos on the log scale: one cold repetition moves neither the centre nor the spread.
-            return new RunValue(runId, Statistics.Robust.Median(values), Statistics.Robust.Shamos(logs), samples.Length);
+            return new RunValue(runId, mean, Statistics.Robust.Shamos(logs), samples.Length);
         }
 
         // Without samples only the mean and stddev are known; the CV is the spread on the log scale.
-        return new RunValue(runId, mean, sd is { } s && mean > 0 ? s / mean : null, null);
+        return new RunValue(runId, mean, sd is { } s && mean > 0 ? s / mean : null, samples?.Length);
     }
 }
 
 /// <summary>One run's value of a metric for one benchmark.</summary>
 /// <param name="RunId">The run.</param>
-/// <param name="Value">Its estimate (median of repetitions, or llama-bench's mean).</param>
+/// <param name="Value">llama-bench's mean of the repetitions (avg_ts, avg_ns).</param>
 /// <param name="WithinLogSd">Spread of its repetitions on the log scale (≈ CV), when known.</param>
 /// <param name="Repetitions">Number of repetitions, when known.</param>
 public sealed record RunValue(string RunId, double Value, double? WithinLogSd, int? Repetitions);

@@ -39,6 +39,8 @@ public static class JsonReport
             w.WriteNumber("improvements", r.Count(Verdict.Improvement));
             w.WriteNumber("stable", r.Count(Verdict.Stable));
             w.WriteNumber("inconclusive", r.Count(Verdict.Inconclusive));
+            w.WriteNumber("warnings", r.Warnings);
+            w.WriteNumber("failing_regressions", r.FailingRegressions);
             w.WriteNumber("added", r.Added.Count);
             w.WriteNumber("removed", r.Removed.Count);
             w.WriteEndObject();
@@ -77,6 +79,11 @@ public static class JsonReport
         w.WriteString("metric", c.Metric.Name);
         w.WriteBoolean("higher_is_better", c.Metric.HigherIsBetter);
         w.WriteString("verdict", c.Verdict.ToString().ToLowerInvariant());
+        if (c.Verdict == Verdict.Inconclusive)
+        {
+            w.WriteString("reason", ReasonName(c.Reason));
+        }
+
         w.WriteNumber("threshold_percent", c.ThresholdPercent);
         w.WriteNumber("baseline_value", e.BaselineValue);
         w.WriteNumber("current_value", e.CurrentValue);
@@ -98,6 +105,7 @@ public static class JsonReport
         w.WriteNumber("baseline_runs", e.BaselineRuns);
         w.WriteNumber("current_runs", e.CurrentRuns);
         w.WriteNumber("history_runs", e.HistoryRuns);
+        w.WriteNumber("history_commits", e.HistoryPoints);
         w.WriteBoolean("from_samples", e.FromSamples);
         if (c.KnownFalsePositive)
         {
@@ -106,6 +114,14 @@ public static class JsonReport
 
         w.WriteEndObject();
     }
+
+    /// <summary>The JSON name of an inconclusive verdict's reason.</summary>
+    public static string ReasonName(InconclusiveReason reason) => reason switch
+    {
+        InconclusiveReason.PossibleRegression => "possible_regression",
+        InconclusiveReason.PossibleImprovement => "possible_improvement",
+        _ => "no_evidence",
+    };
 
     private static void WriteBenchmarks(Utf8JsonWriter w, string name, IReadOnlyList<(Model.BenchmarkKey Key, string Title)> keys)
     {

@@ -17,17 +17,24 @@ public static class MarkdownReport
         sb.AppendLine(inv, $"**Baseline:** {r.BaselineLabel} · **Current:** {r.CurrentLabel}").AppendLine();
         sb.AppendLine("## Summary");
         sb.AppendLine(inv, $"- Total Benchmarks Compared: {r.Benchmarks.Count}");
-        sb.AppendLine(inv, $"- Regressions Found: {r.Count(Verdict.Regression)}");
+        sb.AppendLine(inv, $"- Regressions Found: {r.FailingRegressions}");
+        var known = r.Count(Verdict.Regression) - r.FailingRegressions;
+        if (known > 0)
+        {
+            sb.AppendLine(inv, $"- Marked false positive (not failing): {known}");
+        }
+
         sb.AppendLine(inv, $"- Improvements Found: {r.Count(Verdict.Improvement)}");
         sb.AppendLine(inv, $"- Stable Benchmarks: {r.Count(Verdict.Stable)}");
-        sb.AppendLine(inv, $"- Inconclusive: {r.Count(Verdict.Inconclusive)}");
+        var inconclusiveCount = r.Count(Verdict.Inconclusive);
+        sb.AppendLine(inv, $"- Inconclusive: {inconclusiveCount}{(inconclusiveCount > 0 ? $" ({r.Warnings} possible regressions ⚠️, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
         if (r.Added.Count + r.Removed.Count > 0)
         {
             sb.AppendLine(inv, $"- Only in current: {r.Added.Count} · only in baseline: {r.Removed.Count}");
         }
 
         sb.AppendLine();
-        var regressions = r.Comparisons.Where(c => c.Verdict == Verdict.Regression).ToList();
+        var regressions = r.Comparisons.Where(c => c.IsFailingRegression).ToList();
         if (regressions.Count == 0)
         {
             sb.AppendLine("## ✅ No Performance Regressions Detected").AppendLine();
@@ -35,31 +42,35 @@ public static class MarkdownReport
         else
         {
             sb.AppendLine("## ⚠️ Performance Regressions Detected").AppendLine();
-            foreach (var group in regressions.GroupBy(c => c.Title))
-            {
-                sb.AppendLine(inv, $"### {group.Key}").AppendLine();
-                foreach (var c in group)
-                {
-                    var e = c.Estimate;
-                    sb.AppendLine(inv, $"⚠️ **{c.Metric.Label}**:");
-                    sb.AppendLine(inv, $"- Baseline: {ValueFormat.Value(c.Metric, e.BaselineValue)}");
-                    sb.AppendLine(inv, $"- Current: {ValueFormat.Value(c.Metric, e.CurrentValue)}");
-                    sb.AppendLine(inv, $"- Change: {ValueFormat.Change(e.ChangePercent)} ({Level(r)} CI {ValueFormat.Interval(e)}; threshold {ValueFormat.Percent(c.ThresholdPercent)})");
-                    sb.AppendLine();
-                }
-            }
+            AppendDetails(sb, r, regressions, "⚠️");
         }
 
-        var inconclusive = r.Comparisons.Where(c => c.Verdict == Verdict.Inconclusive).ToList();
-        if (inconclusive.Count > 0)
+        var falsePositives = r.Comparisons.Where(c => c.Verdict == Verdict.Regression && c.KnownFalsePositive).ToList();
+        if (falsePositives.Count > 0)
         {
-            sb.AppendLine("## ⚠️ Inconclusive").AppendLine();
-            sb.AppendLine("The data cannot tell whether these changes pass the threshold; more runs narrow the interval.").AppendLine();
-            foreach (var c in inconclusive)
+            sb.AppendLine("## Marked false positive").AppendLine();
+            sb.AppendLine("An alert for these benchmarks and commits was marked false_positive: they are reported, and do not fail the gate.").AppendLine();
+            AppendDetails(sb, r, falsePositives, "ℹ️");
+        }
+
+        var warnings = r.Comparisons.Where(c => c.IsWarning).ToList();
+        if (warnings.Count > 0)
+        {
+            sb.AppendLine("## ⚠️ Possible regressions (inconclusive)").AppendLine();
+            sb.AppendLine("These may be slower past the threshold, but the runs cannot establish it; more runs (or interleaved runs) narrow the interval.").AppendLine();
+            foreach (var c in warnings)
             {
                 sb.AppendLine(inv, $"- {c.Title} — {c.Metric.Label}: {ValueFormat.Change(c.Estimate.ChangePercent)} ({Level(r)} CI {ValueFormat.Interval(c.Estimate)}), smallest detectable change {ValueFormat.Percent(c.Estimate.MinimumDetectablePercent)}");
             }
 
+            sb.AppendLine();
+        }
+
+        var noisy = r.Comparisons.Where(c => c.Verdict == Verdict.Inconclusive && !c.IsWarning).ToList();
+        if (noisy.Count > 0)
+        {
+            var mdc = noisy.Select(c => c.Estimate.MinimumDetectablePercent).ToList();
+            sb.AppendLine(inv, $"{noisy.Count} comparisons show no regression past the threshold but are too noisy to rule one out (smallest detectable change {ValueFormat.Percent(mdc.Min())}–{ValueFormat.Percent(mdc.Max())}); they are in the table below.");
             sb.AppendLine();
         }
 
@@ -72,11 +83,11 @@ public static class MarkdownReport
         foreach (var c in r.Comparisons)
         {
             var e = c.Estimate;
-            sb.AppendLine(inv, $"| {Cell(c.Title)} | {c.Metric.Name} | {ValueFormat.Value(c.Metric, e.BaselineValue)} | {ValueFormat.Value(c.Metric, e.CurrentValue)} | {ValueFormat.Change(e.ChangePercent)} | {ValueFormat.Interval(e)} | {Icon(c.Verdict)} {c.Verdict} | {ValueFormat.Noise(e)} | {ValueFormat.Percent(e.MinimumDetectablePercent)} | {e.BaselineRuns} → {e.CurrentRuns} |");
+            sb.AppendLine(inv, $"| {Cell(c.Title)} | {c.Metric.Name} | {ValueFormat.Value(c.Metric, e.BaselineValue)} | {ValueFormat.Value(c.Metric, e.CurrentValue)} | {ValueFormat.Change(e.ChangePercent)} | {ValueFormat.Interval(e)} | {VerdictCell(c)} | {ValueFormat.Noise(e)} | {ValueFormat.Percent(e.MinimumDetectablePercent)} | {e.BaselineRuns} → {e.CurrentRuns} |");
         }
 
         sb.AppendLine();
-        sb.AppendLine(inv, $"Runs are the unit of replication; a Regression is a change statistically established (one-sided α = {r.Alpha.ToString("G", inv)}, false discoveries controlled over all {r.Comparisons.Count} comparisons) whose estimate passes the threshold. \"Detectable\" is the smallest change these runs would find 80% of the time.");
+        sb.AppendLine(inv, $"Runs are the unit of replication: a run's value is llama-bench's mean of its repetitions, and Baseline, Current and Change compare the geometric means of the runs' values (pairs of interleaved runs: the mean of their ratios). A Regression is a change statistically established (one-sided α = {r.Alpha.ToString("G", inv)}, false discoveries controlled over all {r.Comparisons.Count} comparisons) whose estimate passes the threshold. \"Detectable\" is the smallest change these runs would find 80% of the time.");
         return sb.ToString();
     }
 
@@ -85,13 +96,36 @@ public static class MarkdownReport
 
     private static string Level(DetectionReport r) => ((1 - (2 * r.Alpha)) * 100).ToString("G", CultureInfo.InvariantCulture) + "%";
 
-    private static string Icon(Verdict v) => v switch
+    private static string VerdictCell(BenchmarkComparison c) => c.Verdict switch
     {
-        Verdict.Regression => "❌",
-        Verdict.Improvement => "🚀",
-        Verdict.Inconclusive => "⚠️",
-        _ => "✅",
+        Verdict.Regression => c.KnownFalsePositive ? "ℹ️ Regression (marked false positive)" : "❌ Regression",
+        Verdict.Improvement => "🚀 Improvement",
+        Verdict.Inconclusive => c.Reason switch
+        {
+            InconclusiveReason.PossibleRegression => "⚠️ Inconclusive: possible regression",
+            InconclusiveReason.PossibleImprovement => "❔ Inconclusive: possible improvement",
+            _ => "❔ Inconclusive: no evidence of a change",
+        },
+        _ => "✅ Stable",
     };
+
+    private static void AppendDetails(StringBuilder sb, DetectionReport r, List<BenchmarkComparison> comparisons, string icon)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var group in comparisons.GroupBy(c => c.Title))
+        {
+            sb.AppendLine(inv, $"### {group.Key}").AppendLine();
+            foreach (var c in group)
+            {
+                var e = c.Estimate;
+                sb.AppendLine(inv, $"{icon} **{c.Metric.Label}**:");
+                sb.AppendLine(inv, $"- Baseline: {ValueFormat.Value(c.Metric, e.BaselineValue)}");
+                sb.AppendLine(inv, $"- Current: {ValueFormat.Value(c.Metric, e.CurrentValue)}");
+                sb.AppendLine(inv, $"- Change: {ValueFormat.Change(e.ChangePercent)} ({Level(r)} CI {ValueFormat.Interval(e)}; threshold {ValueFormat.Percent(c.ThresholdPercent)}; noise {ValueFormat.Noise(e)})");
+                sb.AppendLine();
+            }
+        }
+    }
 
     private static void AppendKeys(StringBuilder sb, string heading, IReadOnlyList<(Model.BenchmarkKey Key, string Title)> keys)
     {

@@ -27,8 +27,9 @@ public static class ValueFormat
     public static string Noise(ChangeEstimate e) => e.Noise.Source switch
     {
         NoiseSource.None => "none",
-        NoiseSource.History => $"±{(e.Noise.LogSd * 100).ToString("F1", Inv)}% (history, {e.HistoryRuns} runs)",
+        NoiseSource.History => $"±{(e.Noise.LogSd * 100).ToString("F1", Inv)}% (history, {e.HistoryPoints} commits)",
         NoiseSource.Runs => $"±{(e.Noise.LogSd * 100).ToString("F1", Inv)}% (runs)",
+        NoiseSource.Pairs => $"±{(e.Noise.LogSd * 100).ToString("F1", Inv)}% (pairs)",
         _ => $"±{(e.Noise.LogSd * 100).ToString("F1", Inv)}% (within one run)",
     };
 }

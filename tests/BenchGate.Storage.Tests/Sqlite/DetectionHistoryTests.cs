@@ -30,20 +30,49 @@ public sealed class DetectionHistoryTests
         Insert(store, key.Hash, "avg_ns", "run-1", 7);
 
         var exclude = new HashSet<string> { "run-40", "run-39" };
-        var values = history.LogValues(key, Metric.TokensPerSecond, exclude).Select(Math.Exp).Select(v => Math.Round(v)).ToList();
+        var values = history.Values(key, Metric.TokensPerSecond, exclude).Select(v => Math.Exp(v.LogValue)).Select(v => Math.Round(v)).ToList();
 
         // Newest first, the two compared runs left out, and still 30 values (38 down to 9).
         Assert.Equal(Enumerable.Range(9, 30).Reverse().Select(i => (double)i), values);
-        Assert.Equal([1003.0, 1002, 1001], history.LogValues(other, Metric.TokensPerSecond, exclude).Select(v => Math.Round(Math.Exp(v))));
-        Assert.Equal([7.0], history.LogValues(key, Metric.Latency, exclude).Select(v => Math.Round(Math.Exp(v))));
-        Assert.Empty(history.LogValues(other, Metric.ModelSize, exclude));
+        Assert.Equal([1003.0, 1002, 1001], history.Values(other, Metric.TokensPerSecond, exclude).Select(v => Math.Round(Math.Exp(v.LogValue))));
+        Assert.Equal([7.0], history.Values(key, Metric.Latency, exclude).Select(v => Math.Round(Math.Exp(v.LogValue))));
+        Assert.Empty(history.Values(other, Metric.ModelSize, exclude));
     }
 
-    private static void Insert(SqliteResultStore store, string keyHash, string metric, string runId, double value)
+    [Fact]
+    public void Several_runs_of_one_commit_are_one_point_and_history_goes_back_30_commits()
+    {
+        using var dir = new TempDir();
+        var side = SideLoader.Load(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), new SqliteDatabaseFileReader(), null);
+        var key = side.Runs[0].Records[0].Key;
+        using var store = SqliteResultStore.Open(dir.File("history.sqlite"));
+        var history = new SqliteDetectionStore(store);
+        // 25 commits with 2 runs each, then 10 with one run: the newest 30 commits are 10 single runs and 20 pairs.
+        var n = 0;
+        for (var commit = 1; commit <= 35; commit++)
+        {
+            for (var run = 0; run < (commit <= 25 ? 2 : 1); run++)
+            {
+                Insert(store, key.Hash, "avg_ts", $"run-{++n}", 100 + commit, $"c{commit}");
+            }
+        }
+
+        var values = history.Values(key, Metric.TokensPerSecond, new HashSet<string>());
+        Assert.Equal(50, values.Count);
+        Assert.Equal(30, values.Select(v => v.Commit).Distinct().Count());
+        Assert.Equal("c35", values[0].Commit);
+        Assert.Equal("c6", values[^1].Commit);
+        var noise = HistoryNoise.From(values)!;
+        Assert.Equal(30, noise.Points);
+        Assert.Equal(0, noise.WithinSd);
+        Assert.InRange(noise.RunsPerPoint, 1.4, 1.6);
+    }
+
+    private static void Insert(SqliteResultStore store, string keyHash, string metric, string runId, double value, string? commit = null)
     {
         using var cmd = store.Connection.CreateCommand();
         cmd.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"INSERT INTO performance_history (key_hash, benchmark, metric, run_id, value) VALUES ('{keyHash}', 'b', '{metric}', '{runId}', {value})");
+            $"INSERT INTO performance_history (key_hash, benchmark, metric, run_id, value, commit_sha) VALUES ('{keyHash}', 'b', '{metric}', '{runId}', {value}, {(commit is null ? "NULL" : $"'{commit}'")})");
         cmd.ExecuteNonQuery();
     }
 }

@@ -107,17 +107,29 @@ public sealed class DetectorTests
         Assert.Equal(5, Thresholds.Uniform(5).For(tg, Metric.Latency));
     }
 
-    private sealed class FixedHistory(ComparisonSide side) : INoiseHistory
+    /// <summary>Each run of a side as one commit of the history.</summary>
+    internal sealed class FixedHistory(ComparisonSide side) : INoiseHistory
     {
-        public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
+        public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
             [.. side.Runs.SelectMany(r => r.Records.Where(x => x.Key.Equals(key)).Select(x => metric.ValueOf(x, r.RunId, true)))
-                .Where(v => v is { Value: > 0 }).Select(v => Math.Log(v!.Value))];
+                .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.RunId, Math.Log(v.Value)))];
     }
 
-    private sealed class ConstantHistory(double sd, int n) : INoiseHistory
+    /// <summary>A history of one run per commit whose commit-to-commit spread is <paramref name="sd"/> (a fixed pseudo-random series, rescaled).</summary>
+    internal sealed class ConstantHistory(double sd, int n) : INoiseHistory
     {
-        public IReadOnlyList<double> LogValues(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
-            metric == Metric.ModelSize ? [] : [.. Enumerable.Range(0, n).Select(i => (i % 2 == 0 ? 1 : -1) * sd * Math.Sqrt((n - 1.0) / n))];
+        private readonly double[] _values = Series(sd, n);
+
+        public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
+            metric == Metric.ModelSize ? [] : [.. _values.Select((v, i) => new HistoryValue($"c{i}", v))];
+
+        private static double[] Series(double sd, int n)
+        {
+            var rng = new Random(42);
+            var xs = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var (estimate, _) = BenchGate.Statistics.Robust.StepRobustSd(xs);
+            return [.. xs.Select(x => x * sd / estimate)];
+        }
     }
 }
 
@@ -135,4 +147,116 @@ public sealed class DetectionReportTests
         Assert.Equal(0, copy.Count(Verdict.Regression));
         Assert.Equal(1, copy.Count(Verdict.Stable));
     }
+}
+
+/// <summary>The history-aware parts of detection (issue #13): verdict reasons, step-robust history, paired runs.</summary>
+public sealed class HistoryAwareDetectionTests
+{
+    private static ChangeEstimate E(double change, double lo, double hi, int historyPoints = 10, NoiseSource source = NoiseSource.Runs) =>
+        new(100, 100 * (1 + (change / 100)), change, lo, hi, 0, 0, new NoiseEstimate(0.02, 10, source), 5, 5, true, historyPoints, historyPoints);
+
+    [Fact]
+    public void A_cold_start_improvement_needs_its_whole_interval_past_the_threshold_as_a_regression_does()
+    {
+        // The A/A split of issue #13: +11% with CI [+2.5%, +21.1%] and no history is not an improvement.
+        var cold = VerdictRule.Decide(Metric.TokensPerSecond, 5, E(11, 2.5, 21.1, historyPoints: 0), 0.001, 0.01);
+        Assert.Equal(new Decision(Verdict.Inconclusive, InconclusiveReason.PossibleImprovement), cold);
+        Assert.Equal(Verdict.Improvement, VerdictRule.Decide(Metric.TokensPerSecond, 5, E(11, 6, 16.5, historyPoints: 0), 0.001, 0.01).Verdict);
+        Assert.Equal(Verdict.Improvement, VerdictRule.Decide(Metric.TokensPerSecond, 5, E(11, 2.5, 21.1), 0.001, 0.01).Verdict);
+        // Interleaved pairs see the machine's drift cancel: the estimate past the threshold is enough.
+        Assert.Equal(Verdict.Regression, VerdictRule.Decide(Metric.TokensPerSecond, 5, E(-13, -20, -4, 0, NoiseSource.Pairs), 0.001, 0.01).Verdict);
+    }
+
+    [Theory]
+    [InlineData(-0.3, -25, 25, 0.9, InconclusiveReason.NoEvidence)]
+    [InlineData(-4, -20, 14, 0.5, InconclusiveReason.NoEvidence)]
+    [InlineData(-8, -20, 4, 0.3, InconclusiveReason.PossibleRegression)]
+    [InlineData(-4, -7, -1, 0.001, InconclusiveReason.PossibleRegression)]
+    [InlineData(8, -4, 20, 0.3, InconclusiveReason.PossibleImprovement)]
+    public void Inconclusive_says_whether_a_regression_is_possible_or_there_is_no_evidence(double change, double lo, double hi, double q, InconclusiveReason reason) =>
+        Assert.Equal(new Decision(Verdict.Inconclusive, reason), VerdictRule.Decide(Metric.TokensPerSecond, 5, E(change, lo, hi), q, 0.01));
+
+    [Fact]
+    public void After_a_66_percent_step_the_next_commits_smallest_detectable_change_is_what_it_was_before()
+    {
+        var rng = new Random(3);
+        var level = Math.Log(7000);
+        var before = Enumerable.Range(0, 30).Select(i => new HistoryValue($"c{i}", level + (0.07 * Gauss(rng)))).Reverse().ToList();
+        // Newest first: the step commit (×0.34) is the newest point of the history.
+        var after = new List<HistoryValue> { new("step", level + Math.Log(0.34) + (0.07 * Gauss(rng))) };
+        after.AddRange(before.Take(29));
+        RunValue Run(string id, double v) => new(id, v, 0.01, 5);
+
+        var clean = ChangeAnalysis.Analyse([Run("b", 7000)], [Run("c", 7000)], before, 0.01, true);
+        var stepped = ChangeAnalysis.Analyse([Run("b", 2400)], [Run("c", 2400)], after, 0.01, true);
+
+        Assert.InRange(stepped.MinimumDetectablePercent / clean.MinimumDetectablePercent, 0.8, 1.25);
+        Assert.True(stepped.MinimumDetectablePercent < 40, $"smallest detectable change {stepped.MinimumDetectablePercent:F0}%");
+        Assert.Equal(NoiseSource.History, stepped.Noise.Source);
+    }
+
+    [Theory]
+    [InlineData("tiny-llama-small-f32")]
+    [InlineData("tiny-llama-large-f32")]
+    public void Five_interleaved_pairs_of_the_avx2_build_are_a_pp64_regression_on_both_models(string model)
+    {
+        var report = Paired("history/interleaved_ab_native.jsonl", "history/interleaved_ab_avx2.jsonl", runs: 5);
+        var pp64 = report.Comparisons.Single(c => c.Metric == Metric.TokensPerSecond && c.Key["model_filename"] == model + ".gguf" && c.Key["n_prompt"] == "64");
+        Assert.Equal(NoiseSource.Pairs, pp64.Estimate.Noise.Source);
+        Assert.Equal(Verdict.Regression, pp64.Verdict);
+        Assert.InRange(pp64.Estimate.ChangePercent, -20, -8);
+    }
+
+    [Fact]
+    public void Interleaved_AA_pairs_give_no_regression()
+    {
+        var report = Paired("history/interleaved_aa_first.jsonl", "history/interleaved_aa_second.jsonl", runs: 10);
+        Assert.False(report.HasRegression);
+        Assert.Equal(0, report.Warnings);
+        Assert.All(report.Comparisons.Where(c => c.Metric != Metric.ModelSize), c => Assert.Equal(NoiseSource.Pairs, c.Estimate.Noise.Source));
+    }
+
+    [Fact]
+    public void When_the_machine_slows_midway_the_pairs_cancel_it_and_still_find_the_regression_the_unpaired_analysis_misses()
+    {
+        // The real interleaved A/B, with the machine 15% slower for both builds from the third pair on.
+        var native = Slow(Side("history/interleaved_ab_native.jsonl", 5), fromRun: 2, 0.85);
+        var avx2 = Slow(Side("history/interleaved_ab_avx2.jsonl", 5), fromRun: 2, 0.85);
+        var settings = new DetectionSettings(Thresholds.Uniform(5));
+        var (b, c) = ComparisonSide.PairByOrder(native, avx2);
+        var paired = new Detector(settings).Compare(b, c, DateTimeOffset.UnixEpoch);
+        var unpaired = new Detector(settings).Compare(native, avx2, DateTimeOffset.UnixEpoch);
+        BenchmarkComparison LargePp64(DetectionReport r) => r.Comparisons.Single(x => x.Metric == Metric.TokensPerSecond && x.Key["model_filename"] == "tiny-llama-large-f32.gguf" && x.Key["n_prompt"] == "64");
+
+        Assert.Equal(Verdict.Regression, LargePp64(paired).Verdict);
+        Assert.NotEqual(Verdict.Regression, LargePp64(unpaired).Verdict);
+        Assert.True(LargePp64(paired).Estimate.MinimumDetectablePercent < LargePp64(unpaired).Estimate.MinimumDetectablePercent / 2);
+    }
+
+    private static ComparisonSide Slow(ComparisonSide side, int fromRun, double factor) => side with
+    {
+        Runs = [.. side.Runs.Select((r, i) => i < fromRun ? r : r with { Records = [.. r.Records.Select(x => Scaled(x, factor))] })],
+    };
+
+    private static BenchmarkRecord Scaled(BenchmarkRecord r, double factor)
+    {
+        var values = r.Values.ToArray();
+        values[LlamaBenchSchema.Ordinal("avg_ts")] = FieldValue.FromReal(r.AvgTs * factor);
+        values[LlamaBenchSchema.Ordinal("avg_ns")] = FieldValue.FromInteger((long)(r.AvgNs!.Value / factor));
+        return new BenchmarkRecord(values, r.Extras, r.SamplesNs?.Select(s => (long)(s / factor)).ToArray(), r.SamplesTs?.Select(s => s * factor).ToArray(), r.ReportedStddevNs, r.SourceLine);
+    }
+
+    private static ComparisonSide Side(string fixture, int runs)
+    {
+        var side = ComparisonSide.FromRecords(fixture, FixtureReading.Records(fixture), fixture);
+        return side with { Runs = [.. side.Runs.Take(runs)] };
+    }
+
+    private static DetectionReport Paired(string baseline, string current, int runs)
+    {
+        var (b, c) = ComparisonSide.PairByOrder(Side(baseline, runs), Side(current, runs));
+        return new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(b, c, DateTimeOffset.UnixEpoch);
+    }
+
+    private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

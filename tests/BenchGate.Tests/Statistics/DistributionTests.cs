@@ -27,6 +27,32 @@ public sealed class DistributionTests
         Assert.Equal(expected, StudentT.TwoSidedP(t, df), 4);
 
     [Theory]
+    [InlineData(0.99, 1, 31.820515953773853)]
+    [InlineData(0.9, 1, 3.077683537175253)]
+    [InlineData(0.975, 2, 4.302652729749462)]
+    [InlineData(0.99, 2, 6.9645567342832715)]
+    [InlineData(0.99, 4, 3.746947387979196)]
+    [InlineData(0.9, 4, 1.533206274058944)]
+    public void Student_t_quantiles_match_closed_forms_to_1e_8(double p, double df, double expected) =>
+        Assert.Equal(expected, StudentT.Quantile(p, df), 1e-8 * expected);
+
+    [Fact]
+    public void Student_t_p_values_match_closed_forms_to_1e_9()
+    {
+        // df = 1: Cauchy; df = 3: ½ + (atan(t/√3) + √3·t/(3 + t²))/π.
+        Assert.Equal(2 * (0.5 - (Math.Atan(2.5) / Math.PI)), StudentT.TwoSidedP(2.5, 1), 1e-9);
+        Assert.Equal(2 * (1 - 0.9303370157205785), StudentT.TwoSidedP(2.0, 3), 1e-9);
+        Assert.Equal(1 - (2 / Math.Sqrt(6)), StudentT.TwoSidedP(2.0, 2), 1e-9);
+    }
+
+    [Theory]
+    [InlineData(1.96, 0.9750021048517796)]
+    [InlineData(-3.5, 0.0002326290790355401)]
+    [InlineData(-6, 9.865876449133282e-10)]
+    [InlineData(0.3, 0.6179114221889526)]
+    public void Normal_cdf_matches_Python_to_1e_9_relative(double z, double expected) => Assert.Equal(expected, Normal.Cdf(z), 1e-9 * expected);
+
+    [Theory]
     [InlineData(0, 0.5)]
     [InlineData(1.96, 0.97500)]
     [InlineData(-1.2815516, 0.1)]
