@@ -1,17 +1,25 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace BenchGate.Cli.Tests;
 
 /// <summary>
-/// Runs the real benchgate program as a child process, as a user or CI would: the build's BenchGate.Cli.dll, or the
-/// native executable named by BENCHGATE_EXE (.ci/run runs these tests a second time against the native build).
+/// Runs benchgate as a user or CI would. By default in this process, through <see cref="Program.Run"/> with its own
+/// output buffers, environment and working directory (fast, and independent of how busy the machine is); as the
+/// real executable named by BENCHGATE_EXE when that is set (.ci/run runs these tests a second time against the
+/// installed native build); and always as a child process where the process itself is what a test checks
+/// (<see cref="RunProcess"/>: exit codes of crashes, parallel writers).
 /// </summary>
 internal static class CliProcess
 {
+    // Commands resolve relative paths against the process's working directory and child processes inherit its
+    // environment: in-process runs take turns.
+    private static readonly Lock Turn = new();
+
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "BenchGate.Cli.dll");
 
     /// <summary>The native benchgate under test, or null to run <see cref="Dll"/> with dotnet.</summary>
-    public static string? Native { get; } = Environment.GetEnvironmentVariable("BENCHGATE_EXE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
+    public static string? Native { get; } = System.Environment.GetEnvironmentVariable("BENCHGATE_EXE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
@@ -34,11 +42,16 @@ internal static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["CI"] = "true";
-        psi.Environment.Remove("RESULTS_DB");
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        foreach (var (k, v) in Environment(environment))
         {
-            psi.Environment[k] = v;
+            if (v is null)
+            {
+                psi.Environment.Remove(k);
+            }
+            else
+            {
+                psi.Environment[k] = v;
+            }
         }
 
         return psi;
@@ -46,7 +59,11 @@ internal static class CliProcess
 
     public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, null, args);
 
-    public static Result Run(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Result Run(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Native is null ? RunInProcess(workingDirectory, stdin, environment, args) : RunProcess(workingDirectory, stdin, environment, args);
+
+    /// <summary>benchgate as a child process, whatever BENCHGATE_EXE says.</summary>
+    public static Result RunProcess(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         using var p = Process.Start(StartInfo(workingDirectory, environment, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -57,12 +74,51 @@ internal static class CliProcess
         }
 
         p.StandardInput.Close();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("benchgate did not finish in 2 minutes");
-        }
-
+        p.WaitForExit();
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static Result RunInProcess(string workingDirectory, byte[]? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        lock (Turn)
+        {
+            var directory = Directory.GetCurrentDirectory();
+            var saved = new Dictionary<string, string?>();
+            try
+            {
+                Directory.SetCurrentDirectory(workingDirectory);
+                foreach (var (k, v) in Environment(environment))
+                {
+                    saved.TryAdd(k, System.Environment.GetEnvironmentVariable(k));
+                    System.Environment.SetEnvironmentVariable(k, v);
+                }
+
+                using var stdout = new StringWriter { NewLine = "\n" };
+                using var stderr = new StringWriter { NewLine = "\n" };
+                var context = new CliContext(stdout, stderr, () => new MemoryStream(stdin ?? []), System.Environment.GetEnvironmentVariable, Interactive: false);
+                var code = Program.Run(args, context);
+                return new Result(code, stdout.ToString(), stderr.ToString());
+            }
+            finally
+            {
+                foreach (var (k, v) in saved)
+                {
+                    System.Environment.SetEnvironmentVariable(k, v);
+                }
+
+                Directory.SetCurrentDirectory(directory);
+            }
+        }
+    }
+
+    /// <summary>What a run sees: CI's environment (so no animation), no RESULTS_DB from the developer's shell, and the test's own variables.</summary>
+    private static IEnumerable<(string Key, string? Value)> Environment(IReadOnlyDictionary<string, string>? environment)
+    {
+        yield return ("CI", "true");
+        yield return ("RESULTS_DB", null);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            yield return (k, v);
+        }
     }
 }

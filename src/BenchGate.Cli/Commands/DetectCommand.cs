@@ -28,22 +28,23 @@ internal static class DetectCommand
         var noRecord = new Option<bool>("--no-record") { Description = "do not store the runs in performance_history nor the regressions in regression_alerts" };
         var branch = new Option<string?>("--branch") { Description = "branch, for performance_history" };
         var machine = new Option<string?>("--machine") { Description = "machine, for performance_history" };
+        var paired = new Option<bool>("--paired") { Description = "run i of --baseline and run i of --current were made one after the other (interleaved): analyse their differences (runs stored by run --interleave are paired without it)" };
         var command = new Command("detect", """
             Compare current results with a baseline and report regressions (exit 1), with confidence intervals,
             noise from the runs and from performance_history, and false discoveries controlled. Exit codes: 0 no
             regression, 1 regression, 2 usage or input error, 3 inconclusive (with --fail-on-inconclusive).
             """)
         {
-            baseline, current, baselineCommit, baselineName, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine,
+            baseline, current, baselineCommit, baselineName, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine, paired,
         };
         command.SetAction(p => CommandErrors.Run(context, () => Execute(context, new Request(
             p.GetValue(baseline)!, p.GetValue(current)!, p.GetValue(baselineCommit), p.GetValue(baselineName), p.GetValue(currentCommit), p.GetValue(threshold), p.GetValue(output)!,
-            p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine)))));
+            p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine), p.GetValue(paired)))));
         return command;
     }
 
     private sealed record Request(string Baseline, string Current, string? BaselineCommit, string? BaselineName, string? CurrentCommit, double Threshold, string Output,
-        string? JsonOutput, string? FlagFile, string? Config, bool FailOnInconclusive, bool Record, string? Branch, string? Machine);
+        string? JsonOutput, string? FlagFile, string? Config, bool FailOnInconclusive, bool Record, string? Branch, string? Machine, bool Paired);
 
     private static int Execute(CliContext context, Request req)
     {
@@ -67,6 +68,12 @@ internal static class DetectCommand
             return ExitCodes.InputError;
         }
 
+        if (req.BaselineName is null && (req.BaselineCommit is null || req.CurrentCommit is null) && SameLocation(req.Baseline, req.Current))
+        {
+            context.Error.WriteLine($"error: --baseline and --current are the same database ({ResultStores.Describe(req.Current)}): give --baseline-commit and --current-commit to say which of its commits to compare");
+            return ExitCodes.InputError;
+        }
+
         // The two sides are separate files: read them at once (half of detect's time on large databases).
         var currentTask = Task.Run(() => StoredSides.Load(req.Current, req.CurrentCommit));
         var saved = req.BaselineName is null ? null : SavedBaselines.Find(req.Baseline, req.BaselineName);
@@ -82,6 +89,37 @@ internal static class DetectCommand
             }
         }
         var currentSide = currentTask.GetAwaiter().GetResult();
+        var notes = new List<string>();
+        if (saved is null && req.BaselineCommit is null)
+        {
+            (baselineSide, var note) = SideSelection.NewestCommit(baselineSide, "--baseline", "--baseline-commit");
+            notes.AddIfNotNull(note);
+        }
+
+        if (req.CurrentCommit is null)
+        {
+            (currentSide, var note) = SideSelection.NewestCommit(currentSide, "--current", "--current-commit");
+            notes.AddIfNotNull(note);
+        }
+
+        if (req.Paired)
+        {
+            try
+            {
+                (baselineSide, currentSide) = ComparisonSide.PairByOrder(baselineSide, currentSide);
+            }
+            catch (ArgumentException e)
+            {
+                context.Error.WriteLine($"error: --paired: {e.Message.Split(" (Parameter", 2)[0]}");
+                return ExitCodes.InputError;
+            }
+        }
+
+        foreach (var note in notes)
+        {
+            context.Out.WriteLine($"note: {note}");
+        }
+
         var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
         var baseCommit = req.BaselineCommit ?? saved?.CommitSha ?? Single(baselineSide);
         var curCommit = req.CurrentCommit ?? Single(currentSide);
@@ -120,11 +158,30 @@ internal static class DetectCommand
             File.Delete(flag);
         }
 
+        if (report.ComparedNothing)
+        {
+            context.Error.WriteLine($"error: nothing compared: no benchmark of {currentSide.Label} matches one of {baselineSide.Label}{(report.Mismatch is { Count: > 0 } m ? "; " + string.Join("; ", m) : "")}. The report says so; this is not a pass.");
+            return ExitCodes.InputError;
+        }
+
         var alerts = detection?.Record(report, currentSide, baseCommit, curCommit, req.Branch, req.Machine) ?? [];
         Summarise(context, report, req, alerts, detection is not null);
         return report.HasRegression ? ExitCodes.Regression
             : req.FailOnInconclusive && report.HasInconclusive ? ExitCodes.Inconclusive
             : ExitCodes.Ok;
+    }
+
+    private static string Plural(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    private static bool SameLocation(string a, string b) =>
+        ResultStores.IsPostgres(a) || ResultStores.IsPostgres(b) ? a == b : Path.GetFullPath(a) == Path.GetFullPath(b);
+
+    private static void AddIfNotNull(this List<string> list, string? item)
+    {
+        if (item is not null)
+        {
+            list.Add(item);
+        }
     }
 
     private static string? Single(ComparisonSide side) =>
@@ -151,18 +208,19 @@ internal static class DetectCommand
     private static void Summarise(CliContext context, DetectionReport r, Request req, List<long> alerts, bool recorded)
     {
         var o = context.Out;
-        o.WriteLine($"{r.Benchmarks.Count} benchmarks compared ({r.BaselineLabel} → {r.CurrentLabel}): {r.Count(Verdict.Regression)} regressions, {r.Count(Verdict.Improvement)} improvements, {r.Count(Verdict.Stable)} stable, {r.Count(Verdict.Inconclusive)} inconclusive");
+        var inconclusiveCount = r.Count(Verdict.Inconclusive);
+        o.WriteLine($"{Plural(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Plural(r.Count(Verdict.Regression), "regression")}, {Plural(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Plural(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
         const int MaxInconclusiveLines = 6;
-        var inconclusive = r.Comparisons.Where(c => c.Verdict == Verdict.Inconclusive).ToList();
+        var inconclusive = r.Comparisons.Where(c => c.IsWarning).ToList();
         foreach (var c in r.Comparisons.Where(c => c.Verdict == Verdict.Regression).Concat(inconclusive.Take(MaxInconclusiveLines)))
         {
             var note = c.KnownFalsePositive ? " (marked false positive: not failing)" : "";
-            o.WriteLine($"  {c.Verdict.ToString().ToLowerInvariant()}: {c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)} [{ValueFormat.Interval(c.Estimate)}]{note}");
+            o.WriteLine($"  {(c.IsWarning ? "possible regression" : c.Verdict.ToString().ToLowerInvariant())}: {c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)} [{ValueFormat.Interval(c.Estimate)}]{note}");
         }
 
         if (inconclusive.Count > MaxInconclusiveLines)
         {
-            o.WriteLine($"  … and {inconclusive.Count - MaxInconclusiveLines} more inconclusive (in the report)");
+            o.WriteLine($"  … and {inconclusive.Count - MaxInconclusiveLines} more possible regressions (in the report)");
         }
 
         if (r.Added.Count + r.Removed.Count > 0)
@@ -172,7 +230,7 @@ internal static class DetectCommand
 
         o.WriteLine($"report: {req.Output}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}");
         o.WriteLine(recorded
-            ? $"recorded the current runs in performance_history of {req.Current}{(alerts.Count > 0 ? $"; alerts {string.Join(", ", alerts)} in regression_alerts" : "")}"
+            ? $"recorded the current runs in performance_history of {ResultStores.Describe(req.Current)}{(alerts.Count > 0 ? $"; alerts {string.Join(", ", alerts)} in regression_alerts" : "")}"
             : "not recorded: the current results are not a database (or --no-record)");
     }
 }

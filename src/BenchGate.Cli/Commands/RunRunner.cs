@@ -23,14 +23,17 @@ internal static class RunRunner
         var options = Options(context, req);
         var runs = new List<string>();
         var pairs = req.Interleave is null ? 1 : req.MaxRuns;
+        // One id per baseline/current pair: detect analyses the pair's difference, in which the machine's drift cancels.
+        var session = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..24];
         for (var i = 0; i < pairs; i++)
         {
+            var pairOptions = req.Interleave is null ? options : options with { PairId = $"{session}-{i + 1}" };
             if (req.Interleave is not null)
             {
-                Once(context, req with { Bench = req.Interleave }, req.BaselineDatabase ?? req.Database, options with { Commit = null }, "baseline");
+                Once(context, req with { Bench = req.Interleave }, req.BaselineDatabase ?? req.Database, pairOptions with { Commit = null }, "baseline");
             }
 
-            runs.AddRange(Once(context, req, req.Database, options, req.Interleave is null ? null : "current"));
+            runs.AddRange(Once(context, req, req.Database, pairOptions, req.Interleave is null ? null : "current"));
         }
 
         var invocations = 1;

@@ -35,6 +35,13 @@ internal static class PostgresCopy
         }
 
         w.Complete();
+        foreach (var r in runs.Where(r => r.Descriptor.PairId is not null))
+        {
+            using var pair = new NpgsqlCommand("INSERT INTO benchgate_run_pairs (run_seq, pair_id) VALUES (@seq, @pair)", c);
+            pair.Parameters.AddWithValue("seq", r.RunSeq);
+            pair.Parameters.AddWithValue("pair", r.Descriptor.PairId!);
+            pair.ExecuteNonQuery();
+        }
     }
 
     public static void Results(NpgsqlConnection c, List<(long RunSeq, int Seq, BenchmarkRecord Record)> rows, List<long> ids, long[] keyIds, SampleJson json)

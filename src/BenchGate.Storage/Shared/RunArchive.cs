@@ -9,7 +9,7 @@ namespace BenchGate.Storage.Shared;
 
 /// <summary>A stored run's identity: who ran it, from which source.</summary>
 internal sealed record ArchivedRun(string RunId, string? Commit, string? BuildCommit, long? BuildNumber, string? Branch, string? Machine, int IndexInSource,
-    string SourceName, string SourceFormat, string? SourceSha256, long SourceSizeBytes, string SourceKey);
+    string SourceName, string SourceFormat, string? SourceSha256, long SourceSizeBytes, string SourceKey, string? PairId);
 
 /// <summary>
 /// Reads whole stored runs (every llama_bench column, key, samples, extras) through plain ADO.NET, so the same
@@ -33,8 +33,9 @@ internal static class RunArchive
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
         var keys = new Dictionary<long, BenchmarkKey>();
         using var cmd = Command(c, $"""
-            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {columns}
+            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, pr.pair_id, {columns}
             FROM benchgate_runs ru
+            LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq
             JOIN benchgate_results r ON r.run_seq = ru.run_seq
             JOIN benchmark_keys k ON k.key_id = r.key_id
             JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
@@ -43,7 +44,7 @@ internal static class RunArchive
             """, args);
         using var r = cmd.ExecuteReader();
         var runs = new List<RunRecords>();
-        string? runId = null, runCommit = null;
+        string? runId = null, runCommit = null, pairId = null;
         List<BenchmarkRecord>? records = null;
         while (r.Read())
         {
@@ -52,10 +53,10 @@ internal static class RunArchive
             {
                 if (records is not null)
                 {
-                    runs.Add(new RunRecords(runId!, runCommit, records));
+                    runs.Add(new RunRecords(runId!, runCommit, records, pairId));
                 }
 
-                (runId, runCommit, records) = (id, Str(r, 1), []);
+                (runId, runCommit, pairId, records) = (id, Str(r, 1), Str(r, 9), []);
             }
 
             var keyId = r.GetInt64(2);
@@ -67,7 +68,7 @@ internal static class RunArchive
             var values = new FieldValue[LlamaBenchSchema.Count];
             for (var j = 0; j < fields.Count; j++)
             {
-                var (f, i) = (fields[j], 9 + j);
+                var (f, i) = (fields[j], 10 + j);
                 values[f.Ordinal] = r.IsDBNull(i) ? FieldValue.Null : f.Type switch
                 {
                     FieldType.Text => FieldValue.FromText(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
@@ -84,7 +85,7 @@ internal static class RunArchive
 
         if (records is not null)
         {
-            runs.Add(new RunRecords(runId!, runCommit, records));
+            runs.Add(new RunRecords(runId!, runCommit, records, pairId));
         }
 
         return runs;
@@ -95,8 +96,8 @@ internal static class RunArchive
     {
         using var cmd = Command(c, """
             SELECT ru.run_id, ru.commit_sha, ru.build_commit, ru.build_number, ru.branch, ru.machine, ru.index_in_source,
-                   COALESCE(s.name, 'unknown source'), COALESCE(s.format, 'sqlite'), s.sha256, COALESCE(s.size_bytes, 0), COALESCE(CAST(s.source_id AS TEXT), ru.run_id)
-            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id
+                   COALESCE(s.name, 'unknown source'), COALESCE(s.format, 'sqlite'), s.sha256, COALESCE(s.size_bytes, 0), COALESCE(CAST(s.source_id AS TEXT), ru.run_id), pr.pair_id
+            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq
             ORDER BY ru.run_seq
             """);
         using var r = cmd.ExecuteReader();
@@ -104,7 +105,7 @@ internal static class RunArchive
         while (r.Read())
         {
             list.Add(new ArchivedRun(r.GetString(0), Str(r, 1), Str(r, 2), r.IsDBNull(3) ? null : r.GetInt64(3), Str(r, 4), Str(r, 5), (int)r.GetInt64(6),
-                r.GetString(7), r.GetString(8), Str(r, 9), r.GetInt64(10), r.GetString(11)));
+                r.GetString(7), r.GetString(8), Str(r, 9), r.GetInt64(10), r.GetString(11), Str(r, 12)));
         }
 
         return list;

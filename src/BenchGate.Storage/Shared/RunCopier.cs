@@ -44,7 +44,7 @@ public static class RunCopier
                 foreach (var run in source)
                 {
                     var records = src.Guard(() => RunArchive.Read(src.Connection, "WHERE ru.run_id = @r", ("r", run.RunId))).SelectMany(r => r.Records).ToList();
-                    tx.BeginRun(new RunDescriptor(run.RunId, sourceId, run.IndexInSource, run.Commit, run.Branch, run.Machine, run.BuildCommit, run.BuildNumber));
+                    tx.BeginRun(new RunDescriptor(run.RunId, sourceId, run.IndexInSource, run.Commit, run.Branch, run.Machine, run.BuildCommit, run.BuildNumber, run.PairId));
                     foreach (var record in records)
                     {
                         tx.Add(record);

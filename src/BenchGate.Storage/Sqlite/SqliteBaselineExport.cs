@@ -30,6 +30,11 @@ internal static class SqliteBaselineExport
             }
 
             Execute("DELETE FROM benchgate_results WHERE run_seq NOT IN (SELECT run_seq FROM benchgate_runs WHERE run_id IN (SELECT run_id FROM keep_runs))");
+            if (SqliteRowReader.TableExists(c, "benchgate_run_pairs", tx))
+            {
+                Execute("DELETE FROM benchgate_run_pairs WHERE run_seq NOT IN (SELECT run_seq FROM benchgate_runs WHERE run_id IN (SELECT run_id FROM keep_runs))");
+            }
+
             Execute("DELETE FROM benchgate_runs WHERE run_id NOT IN (SELECT run_id FROM keep_runs)");
             Execute("DELETE FROM benchgate_sources WHERE source_id NOT IN (SELECT source_id FROM benchgate_runs WHERE source_id IS NOT NULL)");
             Execute("DELETE FROM benchmark_keys WHERE key_id NOT IN (SELECT key_id FROM benchgate_results)");

@@ -90,6 +90,16 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
             SqliteException.ThrowExceptionForRC(rc, _c.Handle);
         }
 
+        if (run.PairId is not null)
+        {
+            using var pair = _c.CreateCommand();
+            pair.Transaction = _tx;
+            pair.CommandText = "INSERT INTO benchgate_run_pairs (run_seq, pair_id) VALUES ($seq, $pair)";
+            pair.Parameters.AddWithValue("$seq", _runSeq);
+            pair.Parameters.AddWithValue("$pair", run.PairId);
+            pair.ExecuteNonQuery();
+        }
+
         _runRows = 0;
         return runId;
     }

@@ -190,6 +190,13 @@ internal static class SqliteSchema
               SELECT MIN(id) FROM performance_history WHERE run_id IS NOT NULL GROUP BY run_id, key_hash, metric);
             CREATE UNIQUE INDEX IF NOT EXISTS performance_history_run ON performance_history (run_id, key_hash, metric);
             """),
+        new(4, "benchgate_run_pairs: runs of two builds made one after the other on one machine (run --interleave)", """
+            CREATE TABLE IF NOT EXISTS benchgate_run_pairs (
+              run_seq INTEGER NOT NULL PRIMARY KEY REFERENCES benchgate_runs (run_seq) ON DELETE CASCADE,
+              pair_id TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_run_pairs_pair ON benchgate_run_pairs (pair_id);
+            """),
     ];
 
     public const string VersionTable = $"""

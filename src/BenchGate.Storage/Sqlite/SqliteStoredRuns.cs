@@ -40,10 +40,13 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
 
     private static ComparisonSide? Read(SqliteConnection c, string path, string? commit)
     {
+        // A database of schema version 3 or older (not migrated: detect reads its baseline without writing) has no pairs.
+        var pairs = SqliteRowReader.TableExists(c, "benchgate_run_pairs");
         var sql = $"""
-            SELECT ru.run_id, ru.commit_sha, k.key_id, r.samples_ns, r.samples_ts, {string.Join(", ", Measured.Select(m => "lb." + m))}
+            SELECT ru.run_id, ru.commit_sha, k.key_id, r.samples_ns, r.samples_ts, {(pairs ? "pr.pair_id" : "NULL")}, {string.Join(", ", Measured.Select(m => "lb." + m))}
             FROM benchgate_results r
             JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
+            {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             JOIN benchmark_keys k ON k.key_id = r.key_id
             JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
             WHERE ?1 IS NULL OR ru.commit_sha LIKE ?1 || '%' OR ru.build_commit LIKE ?1 || '%' OR ?1 LIKE ru.build_commit || '%'
@@ -67,7 +70,7 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
             var interner = new Ingest.Readers.Utf8Interner();
             string? currentRun = null;
             List<BenchmarkRecord>? records = null;
-            string? runCommit = null;
+            string? runCommit = null, pairId = null;
             var keys = Keys(c);
             int rc;
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
@@ -77,23 +80,24 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
                 {
                     if (records is not null)
                     {
-                        runs.Add(new RunRecords(currentRun!, runCommit, records));
+                        runs.Add(new RunRecords(currentRun!, runCommit, records, pairId));
                     }
 
                     (currentRun, records) = (runId, []);
                     runCommit = raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : interner.Get(raw.sqlite3_column_blob(stmt, 1));
+                    pairId = raw.sqlite3_column_type(stmt, 5) == raw.SQLITE_NULL ? null : interner.Get(raw.sqlite3_column_blob(stmt, 5));
                 }
 
                 var key = keys[raw.sqlite3_column_int64(stmt, 2)];
                 var values = new FieldValue[LlamaBenchSchema.Count];
                 for (var i = 0; i < ordinals.Length; i++)
                 {
-                    values[ordinals[i]] = raw.sqlite3_column_type(stmt, 5 + i) switch
+                    values[ordinals[i]] = raw.sqlite3_column_type(stmt, 6 + i) switch
                     {
                         raw.SQLITE_NULL => FieldValue.Null,
-                        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, 5 + i)),
-                        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, 5 + i)),
-                        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, 5 + i))),
+                        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, 6 + i)),
+                        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, 6 + i)),
+                        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, 6 + i))),
                     };
                 }
 
@@ -109,7 +113,7 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
 
             if (records is not null)
             {
-                runs.Add(new RunRecords(currentRun!, runCommit, records));
+                runs.Add(new RunRecords(currentRun!, runCommit, records, pairId));
             }
 
             var name = Path.GetFileName(path);

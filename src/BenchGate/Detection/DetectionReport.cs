@@ -11,8 +11,12 @@ public sealed record DetectionReport(
     string CurrentLabel,
     IReadOnlyList<BenchmarkComparison> Comparisons,
     IReadOnlyList<(BenchmarkKey Key, string Title)> Added,
-    IReadOnlyList<(BenchmarkKey Key, string Title)> Removed)
+    IReadOnlyList<(BenchmarkKey Key, string Title)> Removed,
+    IReadOnlyList<string>? Mismatch = null)
 {
+    /// <summary>No benchmark was on both sides: the gate compared nothing and must not pass. <see cref="Mismatch"/> says why.</summary>
+    public bool ComparedNothing => Comparisons.Count == 0;
+
     private IReadOnlyList<(BenchmarkKey Key, string Title, Verdict Verdict)>? _benchmarks;
 
     // A copy made with `with` may change Comparisons: it must not inherit the cached verdicts.
@@ -26,6 +30,7 @@ public sealed record DetectionReport(
         Comparisons = original.Comparisons;
         Added = original.Added;
         Removed = original.Removed;
+        Mismatch = original.Mismatch;
     }
 
     /// <summary>One verdict per benchmark: Regression over Inconclusive over Improvement over Stable.</summary>

@@ -34,7 +34,8 @@ public sealed class Detector(DetectionSettings settings, INoiseHistory? history 
         }).ToList();
         return new DetectionReport(now, settings.Thresholds.DefaultPercent, settings.Alpha, baseline.Label, current.Label, comparisons,
             [.. c.Keys.Where(k => !b.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)],
-            [.. b.Keys.Where(k => !c.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)]);
+            [.. b.Keys.Where(k => !c.ContainsKey(k)).Select(k => (k, titles[k])).OrderBy(t => t.Item2, StringComparer.Ordinal)],
+            shared.Count == 0 ? KeyDifferences.Explain(b.Keys, c.Keys) : null);
     }
 
     private List<(BenchmarkKey Key, Metric Metric, double Threshold, ChangeEstimate Estimate)> Analyse(

@@ -7,13 +7,15 @@ namespace BenchGate.Ingest;
 /// <param name="Machine">Machine or CI runner name.</param>
 /// <param name="RunId">Run id; a source holding several runs gets suffixes .2, .3, ...</param>
 /// <param name="AllowDuplicates">Ingest content that was ingested before.</param>
+/// <param name="PairId">Pairs the run with a run of another build made beside it (run --interleave).</param>
 public sealed record IngestOptions(
     InputFormat Format = InputFormat.Auto,
     string? Commit = null,
     string? Branch = null,
     string? Machine = null,
     string? RunId = null,
-    bool AllowDuplicates = false);
+    bool AllowDuplicates = false,
+    string? PairId = null);
 
 /// <summary>What happened to one input.</summary>
 public sealed record IngestOutcome(

@@ -106,7 +106,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                     baseRunId ??= transaction.NewRunId();
                     var runId = index == 1 ? baseRunId : $"{baseRunId}.{index}";
                     runIds.Add(transaction.BeginRun(new RunDescriptor(runId, sourceId, index, options.Commit ?? record.BuildCommit,
-                        options.Branch, options.Machine, record.BuildCommit, record.BuildNumber)));
+                        options.Branch, options.Machine, record.BuildCommit, record.BuildNumber, options.PairId)));
                 }
 
                 transaction.Add(record);

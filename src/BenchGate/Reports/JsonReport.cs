@@ -64,6 +64,17 @@ public static class JsonReport
             }
 
             w.WriteEndObject();
+            if (r.ComparedNothing)
+            {
+                w.WriteStartArray("mismatch");
+                foreach (var m in r.Mismatch ?? [])
+                {
+                    w.WriteStringValue(m);
+                }
+
+                w.WriteEndArray();
+            }
+
             WriteBenchmarks(w, "added", r.Added);
             WriteBenchmarks(w, "removed", r.Removed);
             w.WriteEndObject();

@@ -35,7 +35,18 @@ public static class MarkdownReport
 
         sb.AppendLine();
         var regressions = r.Comparisons.Where(c => c.IsFailingRegression).ToList();
-        if (regressions.Count == 0)
+        if (r.ComparedNothing)
+        {
+            sb.AppendLine("## ❌ Nothing Compared").AppendLine();
+            sb.AppendLine("No benchmark of the current results matches one of the baseline, so nothing could be judged: this is not a pass.");
+            foreach (var m in r.Mismatch ?? [])
+            {
+                sb.AppendLine(inv, $"- {m}");
+            }
+
+            sb.AppendLine();
+        }
+        else if (regressions.Count == 0)
         {
             sb.AppendLine("## ✅ No Performance Regressions Detected").AppendLine();
         }

@@ -79,5 +79,6 @@ public sealed record StoredSource(long Id, string Name, string IngestedAt, IRead
 /// <param name="Machine">Machine or runner name, when known.</param>
 /// <param name="BuildCommit">llama-bench's build_commit of the run's rows.</param>
 /// <param name="BuildNumber">llama-bench's build_number.</param>
+/// <param name="PairId">Shared with the run of the other build made just before or after it on the same machine (run --interleave).</param>
 public sealed record RunDescriptor(string? RunId, long SourceId, int IndexInSource, string? Commit, string? Branch,
-    string? Machine, string? BuildCommit, long? BuildNumber);
+    string? Machine, string? BuildCommit, long? BuildNumber, string? PairId = null);

@@ -145,4 +145,57 @@ public sealed class DetectCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("error: performance-baseline.sqlite: no such file\n", r.Stderr);
     }
+
+    [Fact]
+    public void A_gate_that_compared_nothing_fails_with_the_parameters_that_differ()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/commits/commits_default.sqlite");
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", db, "--current", db, "--baseline-commit", "876a43211", "--current-commit", "3f545becc", "--json-output", "r.json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("nothing compared", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("load_mode: mmap (baseline) vs auto (current)", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("## ❌ Nothing Compared", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
+        Assert.DoesNotContain("No Performance Regressions", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        Assert.Contains("load_mode", json.RootElement.GetProperty("mismatch")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, TestDb.Count(db, "SELECT COUNT(*) FROM performance_history"));
+    }
+
+    [Fact]
+    public void A_side_with_several_commits_is_not_pooled_and_one_database_on_both_sides_needs_commits()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
+        var same = CliProcess.Run(dir.Path, "detect", "--baseline", db, "--current", db);
+        Assert.Equal(2, same.ExitCode);
+        Assert.Contains("are the same database", same.Stderr, StringComparison.Ordinal);
+
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/commits/commits_lm_mmap.jsonl"), "--current", db, "--current-commit", "3f545becc", "--json-output", "r.json");
+        Assert.True(r.ExitCode is 0 or 3, r.Stdout + r.Stderr);
+        Assert.Contains("note: --baseline commits_lm_mmap.jsonl holds 2 commits; comparing its newest, 3f545becc (3 runs), not 876a43211", r.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        Assert.All(json.RootElement.GetProperty("comparisons").EnumerateArray(), c => Assert.Equal(3, c.GetProperty("baseline_runs").GetInt32()));
+    }
+
+    [Fact]
+    public void Paired_files_of_interleaved_runs_are_analysed_by_their_differences()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("history/interleaved_ab_native.jsonl"), "--current", Fx("history/interleaved_ab_avx2.jsonl"), "--paired", "--json-output", "r.json");
+        Assert.True(r.ExitCode == 1, r.Stdout + r.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        var pp64 = json.RootElement.GetProperty("comparisons").EnumerateArray()
+            .Where(c => c.GetProperty("metric").GetString() == "avg_ts" && c.GetProperty("benchmark").GetString()!.Contains("pp64", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pp64.Count);
+        Assert.All(pp64, c =>
+        {
+            Assert.Equal("regression", c.GetProperty("verdict").GetString());
+            Assert.Equal("pairs", c.GetProperty("noise").GetProperty("source").GetString());
+        });
+
+        var uneven = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("history/interleaved_ab_native.jsonl"), "--current", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--paired");
+        Assert.Equal(2, uneven.ExitCode);
+        Assert.Contains("--paired: pairs need as many baseline runs as current runs", uneven.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -74,4 +74,26 @@ public sealed class RunCommandTests
         Assert.Contains("after 1 invocation(s) (5 runs): 2 regressions", confident.Stdout, StringComparison.Ordinal);
         Assert.Equal(5, TestDb.Count(dir.File("once.sqlite"), "SELECT COUNT(*) FROM benchgate_runs"));
     }
+
+    [Fact]
+    public void Interleaved_runs_are_stored_as_pairs_and_detect_analyses_their_differences()
+    {
+        using var dir = new TempDir();
+        var native = StandIn.Create(dir, "native-bench", "history/interleaved_ab_native.jsonl");
+        var avx2 = StandIn.Create(dir, "avx2-bench", "history/interleaved_ab_avx2.jsonl");
+        var env = new Dictionary<string, string> { ["STANDIN_LINES"] = "4" };
+        var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", avx2, "--interleave", native, "--max-runs", "5", "-d", "head.sqlite", "--baseline-database", "base.sqlite",
+            "--commit", "head1", "--", "-m", "model.gguf");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(5, TestDb.Count(dir.File("head.sqlite"), "SELECT COUNT(DISTINCT pair_id) FROM benchgate_run_pairs"));
+        Assert.Equal(0, TestDb.Count(dir.File("head.sqlite"), "SELECT COUNT(*) FROM benchgate_runs WHERE run_seq NOT IN (SELECT run_seq FROM benchgate_run_pairs)"));
+        Assert.Equal(20, TestDb.Count(dir.File("base.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+
+        var detect = CliProcess.Run(dir.Path, "detect", "--baseline", "base.sqlite", "--current", "head.sqlite", "--json-output", "r.json");
+        Assert.True(detect.ExitCode == 1, detect.Stdout + detect.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        var ts = json.RootElement.GetProperty("comparisons").EnumerateArray().Where(c => c.GetProperty("metric").GetString() == "avg_ts").ToList();
+        Assert.All(ts, c => Assert.Equal("pairs", c.GetProperty("noise").GetProperty("source").GetString()));
+        Assert.Equal(2, ts.Count(c => c.GetProperty("verdict").GetString() == "regression" && c.GetProperty("benchmark").GetString()!.Contains("pp64", StringComparison.Ordinal)));
+    }
 }
