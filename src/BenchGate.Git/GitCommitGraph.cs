@@ -53,6 +53,8 @@ public sealed class GitCommitGraph : ICommitGraph
 
     public IReadOnlyList<string> Ancestors(string revision) => Run("rev-list", revision) ?? [];
 
+    public IReadOnlyList<string> FirstParents(string revision) => Run("rev-list", "--first-parent", "--reverse", revision) ?? [];
+
     public string? MainBranch() =>
         MainBranches.FirstOrDefault(b => Run("rev-parse", "--verify", "--quiet", b + "^{commit}") is [_]);
 

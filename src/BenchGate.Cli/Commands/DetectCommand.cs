@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BenchGate.Cli.Rendering;
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Reports;
@@ -135,11 +136,11 @@ internal static class DetectCommand
         // The JSON report of a large comparison is tens of MB: stream it to its file while the markdown renders.
         var json = req.JsonOutput is null ? Task.CompletedTask : Task.Run(() =>
         {
-            using var file = CreateFile(req.JsonOutput);
+            using var file = ReportFiles.Create(req.JsonOutput);
             JsonReport.Write(report, file);
         });
         var markdown = MarkdownReport.Render(report);
-        WriteFile(req.Output, markdown);
+        ReportFiles.Write(req.Output, markdown);
         json.GetAwaiter().GetResult();
 
         if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
@@ -150,7 +151,7 @@ internal static class DetectCommand
         var flag = req.FlagFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(req.Output)) ?? ".", "regression-detected.flag");
         if (report.HasRegression)
         {
-            WriteFile(flag, string.Join(Environment.NewLine, report.Comparisons.Where(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive)
+            ReportFiles.Write(flag, string.Join(Environment.NewLine, report.Comparisons.Where(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive)
                 .Select(c => $"{c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)}")) + Environment.NewLine);
         }
         else if (File.Exists(flag))
@@ -186,24 +187,6 @@ internal static class DetectCommand
 
     private static string? Single(ComparisonSide side) =>
         side.Runs.Select(r => r.Commit).Distinct().ToList() is [var only] ? only : null;
-
-    private static void WriteFile(string path, string text)
-    {
-        using var file = CreateFile(path);
-        using var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false));
-        writer.Write(text);
-    }
-
-    private static FileStream CreateFile(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-    }
 
     private static void Summarise(CliContext context, DetectionReport r, Request req, List<long> alerts, bool recorded)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BenchGate.Storage.Shared;
 
 /// <summary>
-/// performance_baselines.run_ids: a JSON array of run ids. Source-generated, so the native build needs no reflection.
+/// A JSON array of strings: performance_baselines.run_ids, benchgate_trend_state.candidates. Source-generated, so the native build needs no reflection.
 /// </summary>
 internal static class RunIdsJson
 {

@@ -197,6 +197,41 @@ internal static class SqliteSchema
             );
             CREATE INDEX IF NOT EXISTS benchgate_run_pairs_pair ON benchgate_run_pairs (pair_id);
             """),
+        new(5, "trend: each series' analysis state and the change points it found", """
+            CREATE TABLE IF NOT EXISTS benchgate_trend_state (
+              series_id TEXT PRIMARY KEY,
+              key_hash TEXT NOT NULL,
+              metric TEXT NOT NULL,
+              machine TEXT,
+              branch TEXT,
+              points INTEGER NOT NULL,
+              last_commit TEXT NOT NULL,
+              candidates TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS benchgate_change_points (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              series_id TEXT NOT NULL,
+              key_hash TEXT NOT NULL,
+              benchmark TEXT NOT NULL,
+              metric TEXT NOT NULL,
+              machine TEXT,
+              branch TEXT,
+              commit_sha TEXT NOT NULL,
+              previous_commit TEXT NOT NULL,
+              change_pct REAL,
+              ci_low_pct REAL,
+              ci_high_pct REAL,
+              p_value REAL,
+              verdict TEXT NOT NULL CHECK (verdict IN ('regression', 'improvement')),
+              suspected_cause TEXT NOT NULL DEFAULT 'code' CHECK (suspected_cause IN ('code', 'machine')),
+              evidence TEXT,
+              alert_id INTEGER,
+              first_seen_at TEXT NOT NULL,
+              last_seen_at TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_change_points_series ON benchgate_change_points (series_id);
+            """),
     ];
 
     public const string VersionTable = $"""

@@ -12,6 +12,9 @@ public interface ICommitGraph
     /// <summary>The commit and all its ancestors, newest first.</summary>
     IReadOnlyList<string> Ancestors(string revision);
 
+    /// <summary>The first-parent history of a branch, oldest first (the order its commits landed): empty when unknown.</summary>
+    IReadOnlyList<string> FirstParents(string revision);
+
     /// <summary>master or main, whichever exists (master first, as llama.cpp names it); null when neither.</summary>
     string? MainBranch();
 }

@@ -27,16 +27,19 @@ public static class BenchmarkTitle
                 parts.Add($"d:{k["n_depth"]}");
             }
 
-            if (Number(k["n_prompt"]) is { } p && Number(k["n_gen"]) is { } g)
+            if (Test(k) is { } test)
             {
-                var d = Number(k["n_depth"]) ?? 0;
-                parts.Add(TestLabel.Format(p, g, d));
+                parts.Add(test);
             }
 
             parts.AddRange(varying.Select(n => $"{n}:{k[n]}"));
             return string.Join(" | ", parts);
         });
     }
+
+    /// <summary>llama-bench's name of the benchmark's test (pp512, tg128, pp512@d4096), or null when the key does not say.</summary>
+    public static string? Test(BenchmarkKey k) =>
+        Number(k["n_prompt"]) is { } p && Number(k["n_gen"]) is { } g ? TestLabel.Format(p, g, Number(k["n_depth"]) ?? 0) : null;
 
     private static long? Number(string text) =>
         long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;

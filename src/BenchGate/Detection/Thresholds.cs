@@ -30,7 +30,7 @@ public sealed record ThresholdOverride(double Percent, string? Backend = null, s
 {
     public bool Matches(BenchmarkKey key, Metric metric) =>
         Glob(Backend, key["backends"]) && Glob(Model, key["model_filename"])
-        && Glob(Test, TestLabel.Format(long.Parse(key["n_prompt"], System.Globalization.CultureInfo.InvariantCulture), long.Parse(key["n_gen"], System.Globalization.CultureInfo.InvariantCulture), long.Parse(key["n_depth"], System.Globalization.CultureInfo.InvariantCulture)))
+        && (Test is null || (BenchmarkTitle.Test(key) is { } test && Glob(Test, test)))
         && Glob(Metric, metric.Name);
 
     private static bool Glob(string? pattern, string value) =>

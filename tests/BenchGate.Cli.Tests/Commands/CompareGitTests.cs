@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchGate.Tests.Shared;
 
 namespace BenchGate.Cli.Tests.Commands;
@@ -6,20 +5,7 @@ namespace BenchGate.Cli.Tests.Commands;
 /// <summary>compare choosing builds through a real git repository made in a temp directory.</summary>
 public sealed class CompareGitTests
 {
-    private static string Git(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", .. args])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
-    }
+    private static string Git(string dir, params string[] args) => TestGit.Run(dir, args);
 
     /// <summary>
     /// A repository with master A → B and a branch feature B → C, and results whose build_commit values are the

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using System.Globalization;
+using BenchGate.Detection;
+using BenchGate.Trend;
+
+namespace BenchGate.Storage.Shared;
+
+/// <summary>
+/// What trend reads from and writes to a results database (SQLite or PostgreSQL): the stored runs with their machine and
+/// branch, each series' analysis state (for the incremental analysis), the change points found and their alerts.
+/// </summary>
+public sealed class TrendStore
+{
+    private readonly IAdoStore _store;
+
+    public TrendStore(IResultStore store)
+    {
+        _store = AdoStores.Of(store);
+    }
+
+    /// <summary>Runs in storage order, optionally of one branch or machine, with only the columns trend uses.</summary>
+    public List<TrendRun> Runs(string? branch, string? machine) => _store.Guard<List<TrendRun>>(() =>
+    {
+        if (!Exists("benchgate_runs"))
+        {
+            return [];
+        }
+
+        var meta = RunArchive.Runs(_store.Connection).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        var runs = RunArchive.Read(_store.Connection, RunArchive.DetectFields,
+            "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)", ("b", branch), ("m", machine));
+        return [.. runs.Select(r =>
+        {
+            var m = meta[r.RunId];
+            return new TrendRun(r with { Commit = r.Commit ?? m.BuildCommit }, m.Machine, m.Branch);
+        })];
+    });
+
+    /// <summary>Each series' state, by series id (none before the first trend).</summary>
+    public Dictionary<string, TrendState> States() => _store.Guard(() => !Exists("benchgate_trend_state") ? [] :
+        AdoStores.Query(_store.Connection, null, "SELECT series_id, points, last_commit, candidates FROM benchgate_trend_state",
+            r => (Id: r.GetString(0), State: new TrendState((int)r.GetInt64(1), r.GetString(2), RunIdsJson.Read(r.GetString(3)))))
+        .ToDictionary(x => x.Id, x => x.State, StringComparer.Ordinal));
+
+    /// <summary>Every change point stored, with its alert's status.</summary>
+    public List<StoredChangePoint> ChangePoints() => _store.Guard(() => !Exists("benchgate_change_points") ? [] :
+        AdoStores.Query(_store.Connection, null, """
+            SELECT c.id, c.series_id, c.commit_sha, c.change_pct, c.alert_id, a.status
+            FROM benchgate_change_points c LEFT JOIN regression_alerts a ON a.id = c.alert_id ORDER BY c.id
+            """, r => new StoredChangePoint(r.GetInt64(0), r.GetString(1), r.GetString(2), !r.IsDBNull(3) && r.GetDouble(3) > 0,
+                r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5))));
+
+    /// <summary>
+    /// Stores, in one transaction, every series' state, the change points (new rows, or the rows they continue updated) and
+    /// one alert for each new regression change point. Returns the report with the new alerts' ids.
+    /// </summary>
+    public TrendReport Save(TrendReport report, IReadOnlyDictionary<TrendChangePoint, long> continues, IEnumerable<(TrendSeries Series, TrendState State)> states) => _store.Guard(() =>
+    {
+        _store.EnsureMigrated();
+        var c = _store.Connection;
+        using var tx = c.BeginTransaction();
+        var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        foreach (var (series, state) in states)
+        {
+            AdoStores.Execute(c, tx, "DELETE FROM benchgate_trend_state WHERE series_id = @id", ("id", series.Id));
+            AdoStores.Execute(c, tx, """
+                INSERT INTO benchgate_trend_state (series_id, key_hash, metric, machine, branch, points, last_commit, candidates, updated_at)
+                VALUES (@id, @k, @m, @mach, @br, @n, @last, @cand, @at)
+                """, ("id", series.Id), ("k", series.Key.Hash), ("m", series.Metric.Name), ("mach", series.Machine), ("br", series.Branch), ("n", (long)state.Points),
+                ("last", state.LastCommit), ("cand", RunIdsJson.Write(state.Candidates)), ("at", now));
+        }
+
+        var updated = new List<SeriesTrend>(report.Series.Count);
+        foreach (var s in report.Series)
+        {
+            var marked = new List<TrendChangePoint>(s.ChangePoints.Count);
+            foreach (var cp in s.ChangePoints)
+            {
+                marked.Add(continues.TryGetValue(cp, out var row) ? Update(c, tx, row, cp, now) : Insert(c, tx, s, cp, now));
+            }
+
+            updated.Add(s with { ChangePoints = marked });
+        }
+
+        tx.Commit();
+        return report with { Series = updated };
+    });
+
+    private static TrendChangePoint Update(DbConnection c, DbTransaction tx, long row, TrendChangePoint cp, string now)
+    {
+        AdoStores.Execute(c, tx, """
+            UPDATE benchgate_change_points SET commit_sha = @c, previous_commit = @p, change_pct = @chg, ci_low_pct = @lo, ci_high_pct = @hi, p_value = @pv,
+              suspected_cause = @cause, evidence = @ev, last_seen_at = @at WHERE id = @id
+            """, Args(cp, now).Append(("id", row)).ToArray());
+        return cp;
+    }
+
+    private static TrendChangePoint Insert(DbConnection c, DbTransaction tx, SeriesTrend s, TrendChangePoint cp, string now)
+    {
+        long? alert = null;
+        if (cp.NewAlert)
+        {
+            var notes = $"change point found by benchgate trend on {s.Series.Machine ?? "an unnamed machine"}"
+                + (cp.Cause == SuspectedCause.Machine ? $"; suspected cause: the machine. {cp.Evidence}" : "");
+            alert = AdoStores.ScalarInt64(c, tx, """
+                INSERT INTO regression_alerts (created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value,
+                  change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, verdict, status, notes)
+                VALUES (@at, @k, @b, @m, @pc, @c, NULL, NULL, @chg, @lo, @hi, @t, @pv, 'regression', 'open', @notes) RETURNING id
+                """, ("at", now), ("k", s.Series.Key.Hash), ("b", s.Series.Title), ("m", s.Series.Metric.Name), ("pc", cp.PreviousCommit), ("c", cp.Commit),
+                ("chg", AdoStores.Value(cp.ChangePercent)), ("lo", AdoStores.Value(cp.CiLowPercent)), ("hi", AdoStores.Value(cp.CiHighPercent)),
+                ("t", s.ThresholdPercent), ("pv", AdoStores.Value(cp.PValue)), ("notes", notes));
+        }
+
+        AdoStores.Execute(c, tx, """
+            INSERT INTO benchgate_change_points (series_id, key_hash, benchmark, metric, machine, branch, commit_sha, previous_commit, change_pct, ci_low_pct, ci_high_pct,
+              p_value, verdict, suspected_cause, evidence, alert_id, first_seen_at, last_seen_at)
+            VALUES (@sid, @k, @b, @m, @mach, @br, @c, @p, @chg, @lo, @hi, @pv, @v, @cause, @ev, @alert, @at, @at)
+            """, [.. Args(cp, now), ("sid", s.Series.Id), ("k", s.Series.Key.Hash), ("b", s.Series.Title), ("m", s.Series.Metric.Name), ("mach", s.Series.Machine),
+                ("br", s.Series.Branch), ("v", cp.Verdict == Verdict.Regression ? "regression" : "improvement"), ("alert", alert)]);
+        return cp with { AlertId = alert };
+    }
+
+    private static IEnumerable<(string, object?)> Args(TrendChangePoint cp, string now) =>
+    [
+        ("c", cp.Commit), ("p", cp.PreviousCommit), ("chg", AdoStores.Value(cp.ChangePercent)), ("lo", AdoStores.Value(cp.CiLowPercent)),
+        ("hi", AdoStores.Value(cp.CiHighPercent)), ("pv", AdoStores.Value(cp.PValue)), ("cause", cp.Cause == SuspectedCause.Machine ? "machine" : "code"),
+        ("ev", cp.Evidence), ("at", now),
+    ];
+
+    private bool Exists(string table) => _store.IsPostgres
+        ? AdoStores.Scalar(_store.Connection, null, "SELECT to_regclass(@t) IS NOT NULL", ("t", table)) is true
+        : AdoStores.ScalarInt64(_store.Connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @t", ("t", table)) > 0;
+}
