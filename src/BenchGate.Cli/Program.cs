@@ -19,7 +19,17 @@ public static class Program
     /// </summary>
     private static List<string> Errors(ParseResult parse)
     {
-        var errors = parse.Errors.Select(e => e.Message).ToList();
+        var errors = parse.Errors.Select(e => UsageErrors.Humanize(e.Message, parse.CommandResult.Command)).Distinct().ToList();
+        // One cause, one line: a mistyped command also leaves no command given, a mistyped option strands its value.
+        if (errors.Any(e => e.StartsWith("unknown command", StringComparison.Ordinal)))
+        {
+            errors.RemoveAll(e => e.StartsWith("give a command", StringComparison.Ordinal));
+        }
+
+        if (errors.Any(e => e.StartsWith("unknown option", StringComparison.Ordinal)))
+        {
+            errors.RemoveAll(e => e.StartsWith("unexpected argument", StringComparison.Ordinal));
+        }
         foreach (var token in parse.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash))
         {
             if (token.Type == TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-' && (char.IsLetter(token.Value[1]) || token.Value[1] == '-')
@@ -33,6 +43,23 @@ public static class Program
     }
 
     public static int Run(string[] args, CliContext context)
+    {
+        var filtered = SecretFilter.Apply(context, SecretFilter.Secrets(args, context.Environment));
+        try
+        {
+            return RunFiltered(args, filtered);
+        }
+        finally
+        {
+            if (!ReferenceEquals(filtered, context))
+            {
+                filtered.Out.Flush();
+                filtered.Error.Flush();
+            }
+        }
+    }
+
+    private static int RunFiltered(string[] args, CliContext context)
     {
         var parse = Root(context).Parse(args);
         var errors = Errors(parse);
@@ -50,15 +77,20 @@ public static class Program
         return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
     }
 
-    private static RootCommand Root(CliContext context)
+    private static Command Root(CliContext context)
     {
-        var root = new RootCommand("""
+        // A plain command named benchgate, not RootCommand: usage lines then say "benchgate", not the assembly's
+        // name (BenchGate.Cli under dotnet run).
+        var root = new Command("benchgate", """
             BenchGate: a performance-regression gate for llama.cpp. Ingests every llama-bench output into one
             history (SQLite by default) and tells, with statistics, whether a change made inference slower.
 
             Exit codes: 0 success (no regression), 1 regression found, 2 usage or input error,
             3 inconclusive (with --fail-on-inconclusive), 70 internal error.
-            """);
+            """)
+        {
+            Options = { new System.CommandLine.Help.HelpOption(), new VersionOption() },
+        };
         root.Subcommands.Add(IngestCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(ShowCommand.Create(context));

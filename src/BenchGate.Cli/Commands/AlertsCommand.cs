@@ -76,7 +76,6 @@ internal static class AlertsCommand
     private static int WithAlerts(CliContext context, string database, Func<AlertLog, int> action) => CommandErrors.Run(context, () =>
     {
         using var store = ResultStores.Open(database, create: false);
-        store.Migrate();
         return action(new AlertLog(store));
     });
 

@@ -12,17 +12,17 @@ internal static class CiCommand
     public static Command Create(CliContext context)
     {
         var env = context.Environment;
-        Option<string> Bench() => new("--bench") { Description = "the llama-bench binary of the head (or pushed) commit", DefaultValueFactory = _ => "build/bin/llama-bench" };
+        Option<string> Bench() => BenchOption.Create("the llama-bench binary of the head (or pushed) commit");
         Option<string> Results() => DatabaseOption.Create(context);
         Option<string> Baseline() => new("--baseline-db") { Description = "baseline database (restored by the workflow's cache); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
-        Option<int> Runs() => new("--runs") { Description = "llama-bench invocations (pairs with --base-bench)", DefaultValueFactory = _ => 1 };
+        Option<int> Runs(string what) => new("--runs") { Description = what, DefaultValueFactory = _ => 1 };
         Option<double> Timeout() => new("--timeout") { Description = "seconds before a llama-bench run is killed", DefaultValueFactory = _ => 3600 };
         Argument<string[]> Args() => new("llama-bench-args") { Description = "llama-bench's arguments, after --", Arity = ArgumentArity.ZeroOrMore };
 
         var prBench = Bench();
         var prResults = Results();
         var prBaseline = Baseline();
-        var prRuns = Runs();
+        var prRuns = Runs("llama-bench invocations of the head (pairs of base and head with --base-bench)");
         var prTimeout = Timeout();
         var prArgs = Args();
         var buildCmd = new Option<string?>("--build-cmd") { Description = "without a baseline database: shell command that builds the base commit's llama-bench ($BASE_SHA is set)" };
@@ -51,20 +51,22 @@ internal static class CiCommand
         var pushBench = Bench();
         var pushResults = Results();
         var pushBaseline = Baseline();
-        var pushRuns = Runs();
+        var pushRuns = Runs("llama-bench invocations of the pushed commit");
         var pushTimeout = Timeout();
         var pushArgs = Args();
         var name = new Option<string?>("--baseline-name") { Description = "name of the new baseline (default <branch>-<short sha>)" };
+        var pushThreshold = ThresholdOption.Create(context);
+        var pushConfig = new Option<string?>("--config") { Description = "benchgate.yaml thresholds (for the history's change points)" };
         var pushCommand = new Command("push", """
             Push to master: benchmark the pushed commit, record it in the history (against the previous baseline), and
             store it as the new active baseline of its branch and machine.
             """)
         {
-            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushArgs,
+            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, pushArgs,
         };
         pushCommand.SetAction(p => CommandErrors.Run(context, () => CiRunner.Push(context, new CiPush(
             p.GetValue(pushBench)!, p.GetValue(pushResults)!, p.GetValue(pushBaseline)!, Math.Max(1, p.GetValue(pushRuns)), p.GetValue(pushTimeout), p.GetValue(name),
-            p.GetValue(pushArgs) ?? []))));
+            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? []))));
 
         return new Command("ci", "The GitHub Actions workflow's steps: 'ci pr' on pull requests, 'ci push' on pushes to master.") { prCommand, pushCommand };
     }
@@ -76,4 +78,4 @@ internal sealed record CiPullRequest(
     double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args);
 
 /// <summary>What 'ci push' was asked.</summary>
-internal sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, IReadOnlyList<string> Args);
+internal sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args);

@@ -14,6 +14,7 @@ namespace BenchGate.Cli.Commands;
 /// </summary>
 internal static class CiRunner
 {
+    // (History below reads the baseline database read-only: trend's state is recorded by ci push only.)
     public static int PullRequest(CliContext context, CiPullRequest req)
     {
         var hasBaseline = HasResults(req.BaselineDb);
@@ -22,7 +23,7 @@ internal static class CiRunner
             var baseSha = req.BaseSha ?? CiComment.Event(context, "pull_request", "base", "sha");
             context.Out.WriteLine($"no baseline in {req.BaselineDb}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
             Build(context, req.BuildCmd, baseSha);
-            Step(context, ["run", "--bench", req.Bench, "--interleave", req.BaseBench, "--max-runs", Num(req.Runs), "-d", req.Database, "--baseline-database", req.BaselineDb,
+            Step(context, ["run", "--bench", req.Bench, "--interleave", req.BaseBench, "--max-runs", Num(req.Runs), "-d", req.Database, "--baseline-db", req.BaselineDb,
                 "--timeout", Num(req.Timeout), "--", .. req.Args]);
             hasBaseline = true;
         }
@@ -58,7 +59,7 @@ internal static class CiRunner
                 return code;
             }
 
-            body = File.ReadAllText(req.Output);
+            body = File.ReadAllText(req.Output) + History(context, req);
         }
 
         CiComment.Post(context, req, body);
@@ -94,7 +95,63 @@ internal static class CiRunner
             save.AddRange(["--commit", sha]);
         }
 
-        return Program.Run([.. save], context);
+        var saved = Program.Run([.. save], context);
+        if (saved != ExitCodes.Ok)
+        {
+            return saved;
+        }
+
+        // The baseline database keeps every push's runs: its history in commit order, with the change points it shows.
+        var repo = Git.GitCommitGraph.TryOpen(Directory.GetCurrentDirectory()) is null ? null : ".";
+        var trend = TrendCommand.Execute(context, new TrendCommand.Request(req.BaselineDb, branch, null, new Trend.TrendFilter(), ["avg_ts"], repo, req.Threshold,
+            req.Config, "trend-report.md", "trend-report.json", Record: true, Full: false));
+        if (trend == ExitCodes.Regression)
+        {
+            context.Out.WriteLine("note: the history of the baseline branch has a new regression change point (see trend-report.md and regression_alerts); a push is not gated");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>For the comment: the recent baseline history of each benchmark detect found regressed or possibly regressed.</summary>
+    private static string History(CliContext context, CiPullRequest req)
+    {
+        var regressed = new HashSet<string>(StringComparer.Ordinal);
+        var current = new Dictionary<(string, string), double>();
+        using (var json = JsonDocument.Parse(File.ReadAllText(req.JsonOutput)))
+        {
+            foreach (var c in json.RootElement.GetProperty("comparisons").EnumerateArray())
+            {
+                var warn = c.GetProperty("verdict").GetString() == "regression" || (c.TryGetProperty("reason", out var r) && r.GetString() == "possible_regression");
+                if (warn && c.GetProperty("metric").GetString() == "avg_ts")
+                {
+                    var key = c.GetProperty("key_hash").GetString()!;
+                    regressed.Add(key);
+                    current[(key, "avg_ts")] = c.GetProperty("current_value").GetDouble();
+                }
+            }
+        }
+
+        if (regressed.Count == 0)
+        {
+            return "";
+        }
+
+        try
+        {
+            using var store = ResultStores.Open(req.BaselineDb, create: false);
+            var trends = new Storage.Shared.TrendStore(store);
+            var request = new Trend.TrendRequest(trends.Runs(null, null), null, "stored order", null, new Trend.TrendFilter(KeyHashes: regressed), [Detection.Metric.TokensPerSecond],
+                Detection.Thresholds.Uniform(req.Threshold));
+            var report = Trend.TrendWorkflow.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
+            return "\n" + Reports.TrendHistoryText.Render(report, current);
+        }
+        catch (Exception e) when (e is StoreException or Ingest.IngestException)
+        {
+            // The verdict stands without its history.
+            context.Error.WriteLine($"warning: no history from {ResultStores.Describe(req.BaselineDb)}: {e.Message}");
+            return "";
+        }
     }
 
     /// <summary>detect's baseline: the active saved baseline when there is one, else the newest build in the database.</summary>

@@ -17,7 +17,7 @@ internal static class CompareCommand
         var compare = new Option<string?>("--compare", "-c") { Description = "compared build, as -b; default the most recently benchmarked build not on master/main" };
         var tool = new Option<string?>("--tool", "-t") { Description = "llama-bench or test-backend-ops; default detected from the input" };
         tool.AcceptOnlyFromAmong("llama-bench", "test-backend-ops");
-        var output = new Option<string>("--output", "-o") { Description = "table format: pipe (markdown), github, csv, plain", DefaultValueFactory = _ => "pipe" };
+        var output = new Option<string>("--format", "-o", "--output") { Description = "table format: pipe (markdown), github, csv, plain (-o/--output as compare-llama-bench.py spells it)", DefaultValueFactory = _ => "pipe" };
         output.AcceptOnlyFromAmong("pipe", "markdown", "github", "csv", "plain");
         var show = new Option<string?>("--show", "-s") { Description = "comma-separated key columns to show (columns that differ are always added)" };
         var plot = new Option<string?>("--plot") { Description = "also draw a PNG of the two builds against --plot-x" };

@@ -15,7 +15,7 @@ internal static class DetectCommand
     public static Command Create(CliContext context)
     {
         var env = context.Environment;
-        var baseline = new Option<string>("--baseline") { Description = "baseline results (any format ingest reads); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
+        var baseline = new Option<string>("--baseline", "--baseline-db") { Description = "baseline results (any format ingest reads); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
         var current = new Option<string>("--current") { Description = "current results (a file, or postgres://...); default $BENCHGATE_DATABASE, else $RESULTS_DB, else performance-results.sqlite", DefaultValueFactory = _ => DatabaseOption.Default(context) };
         var baselineCommit = new Option<string?>("--baseline-commit") { Description = "only the baseline runs of this commit (prefix of build_commit)" };
         var baselineName = new Option<string?>("--baseline-name") { Description = "a baseline saved in --baseline's performance_baselines (its runs, or the runs of its commit)" };

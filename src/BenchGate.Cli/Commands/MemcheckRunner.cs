@@ -105,7 +105,7 @@ internal static class MemcheckRunner
             context.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
         }
 
-        context.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {req.Database}")}");
+        context.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {Storage.ResultStores.Describe(req.Database)}")}");
         return report.Failed ? ExitCodes.Regression : ExitCodes.Ok;
     }
 

@@ -16,7 +16,7 @@ internal static class RunRunner
     {
         if (req.UntilConfident && req.Baseline is null)
         {
-            context.Error.WriteLine("error: --repeat-until-confident needs --baseline (the results to be confident against)");
+            context.Error.WriteLine("error: --repeat-until-confident needs --baseline-db (the results to be confident against)");
             return ExitCodes.InputError;
         }
 
@@ -30,7 +30,7 @@ internal static class RunRunner
             var pairOptions = req.Interleave is null ? options : options with { PairId = $"{session}-{i + 1}" };
             if (req.Interleave is not null)
             {
-                Once(context, req with { Bench = req.Interleave }, req.BaselineDatabase ?? req.Database, pairOptions with { Commit = null }, "baseline");
+                Once(context, req with { Bench = req.Interleave }, req.Baseline ?? req.Database, pairOptions with { Commit = null }, "baseline");
             }
 
             runs.AddRange(Once(context, req, req.Database, pairOptions, req.Interleave is null ? null : "current"));

@@ -83,6 +83,11 @@ internal static class TrendCommand
             TrendJson.Write(report, file);
         }
 
+        if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, TrendMarkdown.Render(report) + Environment.NewLine);
+        }
+
         Summarise(context, report, req);
         return report.NewRegressions.Any() ? ExitCodes.Regression : ExitCodes.Ok;
     }

@@ -16,7 +16,7 @@ public sealed class PostgresCompareInput(string location) : ICompareInput
         if (_commits is null)
         {
             using var store = PostgresResultStore.Open(location);
-            store.EnsureMigrated();
+            store.RequireSchema();
             _commits = store.Guard(() => AdoStores.Query(store.Connection, null, """
                 SELECT COALESCE(build_commit, 'unknown'), MAX(COALESCE(test_time, '')), MAX(build_number), COUNT(*)
                 FROM llama_bench WHERE benchgate_result_id IS NOT NULL GROUP BY 1

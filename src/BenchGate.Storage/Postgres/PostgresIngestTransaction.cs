@@ -40,8 +40,21 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     public StoredSource? FindSource(string sha256) => Guard(() =>
     {
         _buffer.Flush();
+        // Two runners ingesting the same file at once would each find nothing and both store it: the first to get here
+        // holds this content's lock until it commits, and the second then finds its source (read committed).
+        using (var lockCmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", _c, _tx))
+        {
+            lockCmd.Parameters.AddWithValue("k", ContentLock(sha256));
+            lockCmd.ExecuteNonQuery();
+        }
+
         return IngestSources.Find(_c, _tx, sha256);
     });
+
+    /// <summary>An advisory lock key from the content hash (its first 8 bytes).</summary>
+    private static long ContentLock(string sha256) =>
+        sha256.Length >= 16 && long.TryParse(sha256.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var k)
+            ? k : BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sha256)));
 
     public void BeginSource() => Guard(() => _tx.Save(Savepoint));
 
@@ -103,6 +116,10 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
             {
                 // The connection is gone or the transaction already ended: the server rolls it back itself.
             }
+
+            // The keys this ingest added (committed at once on their own connection) go with it, unless another
+            // writer's results use them by now.
+            _keys.RemoveUnusedCreated();
         }
 
         _tx.Dispose();

@@ -6,11 +6,12 @@ namespace BenchGate.Storage.Postgres;
 /// <summary>
 /// benchmark_keys ids for an ingest. A key is looked up in the ingest's transaction; a new one is inserted and
 /// committed at once on a second connection (ON CONFLICT DO NOTHING), so no writer holds a key's lock until its
-/// own commit. A key without results (its ingest rolled back) is harmless: keys are a dictionary.
+/// own commit. An ingest that rolls back removes the keys it added that no result uses (<see cref="RemoveUnusedCreated"/>).
 /// </summary>
 internal sealed class PostgresKeys(PostgresLocation location, NpgsqlConnection c, NpgsqlTransaction tx) : IDisposable
 {
     private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _created = [];
     private NpgsqlConnection? _side;
 
     public long IdOf(BenchmarkRecord record)
@@ -42,7 +43,10 @@ internal sealed class PostgresKeys(PostgresLocation location, NpgsqlConnection c
                 insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
 
-            insert.ExecuteNonQuery();
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                _created.Add(key.Hash);
+            }
         }
 
         return _ids[key.Hash] = Find(c, tx, key.Hash) ?? throw new StoreException($"{location.Display}: benchmark key {key.Hash} vanished after it was inserted");
@@ -71,6 +75,28 @@ internal sealed class PostgresKeys(PostgresLocation location, NpgsqlConnection c
         using var cmd = new NpgsqlCommand("SELECT key_id FROM benchmark_keys WHERE key_hash = @h", c, tx);
         cmd.Parameters.AddWithValue("h", hash);
         return cmd.ExecuteScalar() is long id ? id : null;
+    }
+
+    /// <summary>After a rollback: deletes the keys this ingest created that no stored result refers to.</summary>
+    public void RemoveUnusedCreated()
+    {
+        if (_created.Count == 0 || _side is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var delete = new NpgsqlCommand("""
+                DELETE FROM benchmark_keys k WHERE k.key_hash = ANY(@h) AND NOT EXISTS (SELECT 1 FROM benchgate_results r WHERE r.key_id = k.key_id)
+                """, _side);
+            delete.Parameters.AddWithValue("h", _created.ToArray());
+            delete.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // Another writer's uncommitted results use one of them (the foreign key says so): it stays, as it should.
+        }
     }
 
     public void Dispose() => _side?.Dispose();

@@ -26,22 +26,27 @@ public sealed class PostgresLocation
 
     public string ConnectionString => Builder.ConnectionString;
 
-    /// <summary>Whether a --database value names PostgreSQL rather than a SQLite file.</summary>
+    /// <summary>
+    /// Whether a --database value names PostgreSQL rather than a SQLite file: a postgres:// URL, an Npgsql connection string
+    /// (<c>Host=h;Database=d</c>, spaces around '=' allowed) or libpq's keyword form (<c>host=h dbname=d</c>).
+    /// </summary>
     public static bool IsPostgres(string value) =>
         value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || (value.Contains('=', StringComparison.Ordinal) && value.Split(';').Any(p => p.Trim().StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || p.Trim().StartsWith("Server=", StringComparison.OrdinalIgnoreCase)));
+        || (value.Contains('=', StringComparison.Ordinal) && Keys(value).Any(k => k is "host" or "server" or "dbname" or "database" or "hostaddr"));
 
     public static PostgresLocation Parse(string value)
     {
         NpgsqlConnectionStringBuilder b;
         try
         {
-            b = value.Contains("://", StringComparison.Ordinal) ? FromUrl(value) : new NpgsqlConnectionStringBuilder(value);
+            b = value.Contains("://", StringComparison.Ordinal) ? FromUrl(value)
+                : IsLibpq(value) ? FromLibpq(value)
+                : new NpgsqlConnectionStringBuilder(value);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or KeyNotFoundException or InvalidCastException)
         {
-            throw new StoreException($"{Redact(value)}: not a PostgreSQL connection string ({e.Message})");
+            throw new StoreException($"{Redact(value)}: not a PostgreSQL connection string ({Redact(e.Message)})");
         }
 
         if (string.IsNullOrEmpty(b.Host))
@@ -90,8 +95,8 @@ public sealed class PostgresLocation
             var (name, v) = eq < 0 ? (pair, "") : (pair[..eq], Uri.UnescapeDataString(pair[(eq + 1)..]));
             switch (name)
             {
-                case "sslmode": b.SslMode = Enum.Parse<SslMode>(v.Replace("-", "", StringComparison.Ordinal), ignoreCase: true); break;
-                case "connect_timeout": b.Timeout = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "sslmode": b.SslMode = SslModeOf(v); break;
+                case "connect_timeout": b.Timeout = Seconds(v); break;
                 case "application_name": b.ApplicationName = v; break;
                 case "options": b.Options = v; break;
                 case "password": b.Password = v; break;
@@ -103,11 +108,68 @@ public sealed class PostgresLocation
         return b;
     }
 
+    /// <summary>libpq's keyword/value form (<c>host=h port=5432 dbname=d user=u password=p</c>): pairs separated by spaces, not ';'.</summary>
+    private static bool IsLibpq(string value) => !value.Contains(';', StringComparison.Ordinal)
+        && System.Text.RegularExpressions.Regex.IsMatch(value, @"^\s*\w+\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S+)(?:\s+\w+\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S+))+\s*$");
+
+    private static NpgsqlConnectionStringBuilder FromLibpq(string value)
+    {
+        var b = new NpgsqlConnectionStringBuilder();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(value, @"(\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))"))
+        {
+            var v = m.Groups[2].Success ? System.Text.RegularExpressions.Regex.Replace(m.Groups[2].Value, @"\\(.)", "$1") : m.Groups[3].Value;
+            switch (m.Groups[1].Value.ToLowerInvariant())
+            {
+                case "host" or "hostaddr": b.Host = v; break;
+                case "port": b.Port = Port(v); break;
+                case "dbname": b.Database = v; break;
+                case "user": b.Username = v; break;
+                case "password": b.Password = v; break;
+                case "sslmode": b.SslMode = SslModeOf(v); break;
+                case "connect_timeout": b.Timeout = Seconds(v); break;
+                case "application_name": b.ApplicationName = v; break;
+                case "options": b.Options = v; break;
+                case var k: throw new ArgumentException($"unknown keyword '{k}' (known: host, port, dbname, user, password, sslmode, connect_timeout, application_name, options)");
+            }
+        }
+
+        return b;
+    }
+
+    private static int Seconds(string v) =>
+        int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s <= 3600 ? s : throw new ArgumentException($"connect_timeout '{v}' is not a number of seconds (0–3600)");
+
+    private static int Port(string v) =>
+        int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536 ? p : throw new ArgumentException($"port '{v}' is not a port number");
+
+    private static SslMode SslModeOf(string v) =>
+        Enum.TryParse<SslMode>(v.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var m) && Enum.IsDefined(m) ? m
+        : throw new ArgumentException($"sslmode '{v}' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+
+    /// <summary>The keys of a key=value string, lower case, whichever separator it uses.</summary>
+    private static IEnumerable<string> Keys(string value) =>
+        System.Text.RegularExpressions.Regex.Matches(value, @"(?:^|[;\s])\s*([A-Za-z][\w ]*?)\s*=").Select(m => m.Groups[1].Value.Trim().ToLowerInvariant());
+
+    /// <summary>The password a database value carries, if any (so that it can be kept out of every output).</summary>
+    public static string? PasswordOf(string value)
+    {
+        try
+        {
+            return IsPostgres(value) ? Parse(value).Builder.Password : null;
+        }
+        catch (StoreException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The value with any password removed, for a message about a value that did not parse.</summary>
     public static string Redact(string value)
     {
-        var redacted = System.Text.RegularExpressions.Regex.Replace(value, @"(?i)(://[^:/@]*):[^@]*@", "$1:***@");
-        return System.Text.RegularExpressions.Regex.Replace(redacted, @"(?i)(password|pwd)\s*=\s*[^;&]*", "$1=***");
+        var redacted = System.Text.RegularExpressions.Regex.Replace(value, @"(?i)(://[^:/@\s]*):[^@\s]*@", "$1:***@");
+        // Npgsql's form ends a value at ';' (spaces are part of it), libpq's at a space unless quoted: take the longer.
+        redacted = System.Text.RegularExpressions.Regex.Replace(redacted, @"(?i)\b(password|pwd)(\s*)=(\s*)('(?:[^'\\]|\\.)*'|[^;&]*)", "$1$2=$3***");
+        return System.Text.RegularExpressions.Regex.Replace(redacted, @"(?i)([?&]password=)[^&]*", "$1***");
     }
 
     public override string ToString() => Display;

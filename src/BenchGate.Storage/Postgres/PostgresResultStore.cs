@@ -67,6 +67,15 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
         return new MigrationReport(before, PostgresMigrator.CurrentVersion(_c, null), applied, added, 0, 0);
     });
 
+    /// <summary>For commands that only read: a database BenchGate never wrote to is not migrated, it holds nothing.</summary>
+    public void RequireSchema()
+    {
+        if (Guard(() => PostgresMigrator.CurrentVersion(_c, null)) == 0)
+        {
+            throw new Ingest.IngestException("holds no BenchGate data yet (write to it with ingest, run or migrate)", source: Location);
+        }
+    }
+
     public void EnsureMigrated()
     {
         if (!_migrated)

@@ -13,7 +13,7 @@ public static class PostgresStoredRuns
     /// <summary>The runs whose commit or build_commit matches <paramref name="commit"/> (a prefix either way), or all.</summary>
     public static ComparisonSide Read(PostgresResultStore store, string? commit)
     {
-        store.EnsureMigrated();
+        store.RequireSchema();
         var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
         if (runs.Count == 0)
         {

@@ -16,23 +16,30 @@ public sealed class AlertLog
     private const string Columns = "id, created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value, change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, status, notes, updated_at";
     private readonly IAdoStore _store;
 
+    /// <summary>Reading alerts never writes: a database that has no regression_alerts yet has no alerts.</summary>
     public AlertLog(IResultStore store)
     {
         _store = AdoStores.Of(store);
-        _store.EnsureMigrated();
     }
 
-    public List<Alert> List(string? status) => _store.Guard(() =>
+    public List<Alert> List(string? status) => _store.Guard(() => !Exists() ? [] :
         AdoStores.Query(_store.Connection, null, $"SELECT {Columns} FROM regression_alerts WHERE CAST(@s AS TEXT) IS NULL OR status = @s ORDER BY id", Read, ("s", status)));
 
-    public Alert? Get(long id) => _store.Guard(() =>
+    public Alert? Get(long id) => _store.Guard(() => !Exists() ? null :
         AdoStores.Query(_store.Connection, null, $"SELECT {Columns} FROM regression_alerts WHERE id = @id", Read, ("id", id)).FirstOrDefault());
+
+    private bool Exists() => RunArchive.TableExists(_store.Connection, "regression_alerts");
 
     public Alert Mark(long id, string status, string? notes, DateTimeOffset now)
     {
         if (!Statuses.Contains(status))
         {
             throw new StoreException($"unknown status '{status}'; use one of {string.Join(", ", Statuses)}");
+        }
+
+        if (_store.Guard(() => !Exists()))
+        {
+            throw new StoreException($"{_store.Location}: no alert with id {id} (it holds no alerts)");
         }
 
         var changed = _store.Guard(() => AdoStores.Execute(_store.Connection, null, "UPDATE regression_alerts SET status = @s, notes = COALESCE(CAST(@n AS TEXT), notes), updated_at = @at WHERE id = @id",

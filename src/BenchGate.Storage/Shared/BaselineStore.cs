@@ -37,15 +37,17 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         List<string> runIds;
         if (copying)
         {
-            var records = ResultStores.IsPostgres(fromPath!) ? RecordsOf(fromPath!) : SideLoader.Records(fromPath!, new SqliteDatabaseFileReader());
-            commit ??= records.LastOrDefault()?.BuildCommit;
-            var chosen = records.Where(r => Matches(r.BuildCommit, commit)).ToList();
-            if (chosen.Count == 0)
+            // The runs of the commit as detect finds them: by the commit they were stored under (ingest --commit) or by
+            // llama-bench's build_commit, a prefix either way.
+            var side = StoredSides.Load(fromPath!, commit);
+            if (commit is null)
             {
-                throw new IngestException($"no rows of commit '{commit}' (it holds: {string.Join(", ", records.Select(r => r.BuildCommit).Distinct())})", source: fromPath);
+                side = SideSelection.NewestCommit(side, "--from", "--commit").Side;
+                commit = side.Runs[^1].Commit;
             }
 
-            var outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestRecords($"baseline {name}: {fromPath} @ {commit}", InputFormat.Sqlite, chosen,
+            var chosen = side.Runs.SelectMany(r => r.Records).ToList();
+            var outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestRecords($"baseline {name}: {ResultStores.Describe(fromPath!)} @ {commit}", InputFormat.Sqlite, chosen,
                 $"baseline:{name}:{Guid.NewGuid():N}", new IngestOptions(Commit: commit, Branch: branch, Machine: machine));
             runIds = [.. outcome.RunIds];
         }
@@ -75,16 +77,25 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         return Find(name)!;
     }
 
+    /// <summary>The saved baselines (reading never writes: a database without performance_baselines has none).</summary>
     public List<BaselineInfo> List()
     {
-        _ado.EnsureMigrated();
+        if (!_ado.Guard(() => RunArchive.TableExists(_ado.Connection, "performance_baselines")))
+        {
+            return [];
+        }
+
         var ids = _ado.Guard(() => AdoStores.Query(_ado.Connection, null, "SELECT id FROM performance_baselines ORDER BY created_at, id", r => r.GetInt64(0)));
         return [.. ids.Select(Load)];
     }
 
     public BaselineInfo? Find(string name)
     {
-        _ado.EnsureMigrated();
+        if (!_ado.Guard(() => RunArchive.TableExists(_ado.Connection, "performance_baselines")))
+        {
+            return null;
+        }
+
         return _ado.Guard(() => AdoStores.Scalar(_ado.Connection, null,
             "SELECT id FROM performance_baselines WHERE baseline_name = @n ORDER BY is_active DESC, created_at DESC, id DESC LIMIT 1", ("n", name))) is { } id
             ? Load(Convert.ToInt64(id, CultureInfo.InvariantCulture))
@@ -148,14 +159,6 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         }
     }
 
-    private static List<Model.BenchmarkRecord> RecordsOf(string location)
-    {
-        using var from = ResultStores.Open(location, create: false);
-        var ado = AdoStores.Of(from);
-        ado.EnsureMigrated();
-        return [.. ado.Guard(() => RunArchive.Read(ado.Connection, "")).SelectMany(r => r.Records)];
-    }
-
     private BaselineInfo Load(long id) => _ado.Guard(() =>
     {
         var row = AdoStores.Query(_ado.Connection, null,
@@ -185,10 +188,6 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         return AdoStores.ScalarInt64(_ado.Connection, null, $"SELECT COALESCE(SUM(row_count), 0) FROM benchgate_runs WHERE run_id IN ({string.Join(", ", names.Select(n => "@" + n))})",
             [.. names.Zip(runIds, (n, id) => (n, (object?)id))]);
     }
-
-    private static bool Matches(string? buildCommit, string? commit) =>
-        buildCommit is not null && commit is not null
-        && (buildCommit.StartsWith(commit, StringComparison.OrdinalIgnoreCase) || commit.StartsWith(buildCommit, StringComparison.OrdinalIgnoreCase));
 
     private static bool SameLocation(string a, string b) =>
         ResultStores.IsPostgres(a) ? ResultStores.Describe(a) == b : !ResultStores.IsPostgres(b) && Path.GetFullPath(a) == Path.GetFullPath(b);

@@ -32,10 +32,11 @@ internal static class RunArchive
     {
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
         var keys = new Dictionary<long, BenchmarkKey>();
+        var pairs = HasPairs(c);
         using var cmd = Command(c, $"""
-            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, pr.pair_id, {columns}
+            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {(pairs ? "pr.pair_id" : "NULL")}, {columns}
             FROM benchgate_runs ru
-            LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq
+            {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             JOIN benchgate_results r ON r.run_seq = ru.run_seq
             JOIN benchmark_keys k ON k.key_id = r.key_id
             JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
@@ -94,10 +95,11 @@ internal static class RunArchive
     /// <summary>Every stored run with its source, in storage order.</summary>
     public static List<ArchivedRun> Runs(DbConnection c)
     {
-        using var cmd = Command(c, """
+        var pairs = HasPairs(c);
+        using var cmd = Command(c, $"""
             SELECT ru.run_id, ru.commit_sha, ru.build_commit, ru.build_number, ru.branch, ru.machine, ru.index_in_source,
-                   COALESCE(s.name, 'unknown source'), COALESCE(s.format, 'sqlite'), s.sha256, COALESCE(s.size_bytes, 0), COALESCE(CAST(s.source_id AS TEXT), ru.run_id), pr.pair_id
-            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq
+                   COALESCE(s.name, 'unknown source'), COALESCE(s.format, 'sqlite'), s.sha256, COALESCE(s.size_bytes, 0), COALESCE(CAST(s.source_id AS TEXT), ru.run_id), {(pairs ? "pr.pair_id" : "NULL")}
+            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             ORDER BY ru.run_seq
             """);
         using var r = cmd.ExecuteReader();
@@ -110,6 +112,17 @@ internal static class RunArchive
 
         return list;
     }
+
+    /// <summary>Whether the database has a table: a file of an older schema, read without migrating it, may not.</summary>
+    public static bool TableExists(DbConnection c, string table)
+    {
+        using var cmd = c is Npgsql.NpgsqlConnection
+            ? Command(c, "SELECT to_regclass(@t) IS NOT NULL", ("t", table))
+            : Command(c, "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = @t", ("t", table));
+        return Convert.ToBoolean(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static bool HasPairs(DbConnection c) => TableExists(c, "benchgate_run_pairs");
 
     public static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] args)
     {

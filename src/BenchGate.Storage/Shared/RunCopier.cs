@@ -17,7 +17,12 @@ public static class RunCopier
     {
         var src = AdoStores.Of(from);
         var dst = AdoStores.Of(to);
-        src.EnsureMigrated();
+        // The source is only read: it is not migrated. Rows llama-bench wrote into it directly are not runs yet.
+        if (!src.Guard(() => RunArchive.TableExists(src.Connection, "benchgate_runs")))
+        {
+            throw new StoreException($"{src.Location}: holds no BenchGate runs (rows written by llama-bench directly are ingested with: benchgate ingest {src.Location} -d <target>)");
+        }
+
         dst.EnsureMigrated();
         var runs = src.Guard(() => RunArchive.Runs(src.Connection)).Where(r => onlyRuns is null || onlyRuns.Contains(r.RunId)).ToList();
         var present = dst.Guard(() => AdoStores.Query(dst.Connection, null, "SELECT run_id FROM benchgate_runs", r => r.GetString(0))).ToHashSet(StringComparer.Ordinal);

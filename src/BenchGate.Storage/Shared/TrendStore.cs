@@ -127,7 +127,5 @@ public sealed class TrendStore
         ("ev", cp.Evidence), ("at", now),
     ];
 
-    private bool Exists(string table) => _store.IsPostgres
-        ? AdoStores.Scalar(_store.Connection, null, "SELECT to_regclass(@t) IS NOT NULL", ("t", table)) is true
-        : AdoStores.ScalarInt64(_store.Connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @t", ("t", table)) > 0;
+    private bool Exists(string table) => RunArchive.TableExists(_store.Connection, table);
 }

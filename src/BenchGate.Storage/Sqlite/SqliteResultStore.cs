@@ -72,8 +72,22 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
             Execute(c, $"PRAGMA busy_timeout = {(int)wait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
 
             using var probe = c.CreateCommand();
-            probe.CommandText = "SELECT COUNT(*) FROM sqlite_master";
-            probe.ExecuteScalar();
+            probe.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            var tables = new List<string>();
+            using (var r = probe.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    tables.Add(r.GetString(0));
+                }
+            }
+
+            // Writing BenchGate's schema into someone else's database would change it for nothing: refuse first.
+            if (tables.Count > 0 && !tables.Any(IsOurs))
+            {
+                c.Dispose();
+                throw new StoreException($"{path}: not a BenchGate or llama-bench database (it holds {string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")}); nothing was changed");
+            }
         }
         catch (SqliteException e)
         {
@@ -153,9 +167,18 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
         SqliteConnection.ClearAllPools();
         if (File.Exists(Location) && !HasSchema())
         {
-            File.Delete(Location);
+            // The write-ahead log and its index go with it: a failed first write leaves no file behind.
+            foreach (var file in new[] { Location, Location + "-wal", Location + "-shm", Location + "-journal" })
+            {
+                File.Delete(file);
+            }
         }
     }
+
+    /// <summary>A table BenchGate or llama-bench (or test-backend-ops) writes.</summary>
+    private static bool IsOurs(string table) =>
+        table is "llama_bench" or "test" or "test_backend_ops" or "performance_baselines" or "performance_history" or "regression_alerts" or "memory_leak_logs" or "benchmark_keys"
+        || table.StartsWith("benchgate_", StringComparison.Ordinal);
 
     private bool HasSchema()
     {

@@ -94,8 +94,17 @@ public static class ChangeAnalysis
         {
             // Expressed per run, so that the standard error is σ·√(1/n_b + 1/n_c) whatever the source.
             var inverse = (1.0 / yb.Length) + (1.0 / yc.Length);
-            var variance = history.DifferenceVariance(yb.Length, yc.Length, fromRuns?.LogSd);
-            fromHistory = new NoiseEstimate(Math.Sqrt(variance / inverse), history.DegreesOfFreedom, NoiseSource.History);
+            var perRun = Math.Sqrt(history.DifferenceVariance(yb.Length, yc.Length, fromRuns?.LogSd) / inverse);
+            // A short history that happens to be tight is not evidence of a quiet machine: its variance is moderated
+            // towards the runs' own repetition spread (the cold-start estimate, df = repetitions − 1), as limma moderates
+            // gene-wise variances, and never below its own. Without it four close commits once made a −29% A/A glitch a Regression.
+            if (withinSd is { } w && w > perRun)
+            {
+                var d0 = Math.Max(1, reps - 1);
+                perRun = Math.Sqrt(((d0 * w * w) + (history.DegreesOfFreedom * perRun * perRun)) / (d0 + history.DegreesOfFreedom));
+            }
+
+            fromHistory = new NoiseEstimate(perRun, history.DegreesOfFreedom, NoiseSource.History);
         }
 
         var best = Combine(fromRuns, fromHistory);

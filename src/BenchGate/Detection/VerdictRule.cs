@@ -6,13 +6,13 @@ public enum InconclusiveReason
     /// <summary>Not inconclusive.</summary>
     None,
 
-    /// <summary>The metric may have got worse past the threshold, but that is not established (the spec's ⚠️ warning).</summary>
+    /// <summary>The metric may have got worse past the threshold: suggestive evidence, not established (the spec's ⚠️ warning).</summary>
     PossibleRegression,
 
     /// <summary>The metric may have got better past the threshold, but that is not established.</summary>
     PossibleImprovement,
 
-    /// <summary>No evidence of a change: the estimate is within the threshold, but the runs are too noisy to rule one out.</summary>
+    /// <summary>No evidence of a change past the threshold: the estimate is within it, or the runs are too noisy to say anything; a change is not ruled out either.</summary>
     NoEvidence,
 }
 
@@ -26,6 +26,9 @@ public sealed record Decision(Verdict Verdict, InconclusiveReason Reason);
 /// </summary>
 public static class VerdictRule
 {
+    /// <summary>Evidence that is suggestive, not conclusive: a q-value up to this many times the gate's two-sided level (0.2 at α = 0.01).</summary>
+    public const double SuggestiveFactor = 10;
+
     public static Decision Decide(Metric metric, double thresholdPercent, ChangeEstimate e, double q, double alpha)
     {
         var sign = metric.HigherIsBetter ? -1 : 1;
@@ -55,10 +58,13 @@ public static class VerdictRule
             return new Decision(Verdict.Stable, InconclusiveReason.None);
         }
 
-        // A warning only where a regression past the threshold is plausible: the estimate is past it, or a
-        // slowdown is established and its interval reaches past it. A wide interval around no change is not news.
-        var reason = bad >= worseLimit || (significant && bad > 0 && badHi >= worseLimit) ? InconclusiveReason.PossibleRegression
-            : -bad >= betterLimit || (significant && bad < 0 && -badLo >= betterLimit) ? InconclusiveReason.PossibleImprovement
+        // A warning only where a regression past the threshold is plausible: the estimate is past it and there is at
+        // least suggestive evidence of a change (q ≤ 10 × the gate's level), or a slowdown is established and its
+        // interval reaches past it. An estimate past the threshold from runs too noisy to tell anything is not news:
+        // with one run per commit and 7% noise, a third of A/A comparisons have one (bench/RESULTS.md).
+        var suggestive = q <= SuggestiveFactor * 2 * alpha;
+        var reason = (bad >= worseLimit && suggestive) || (significant && bad > 0 && badHi >= worseLimit) ? InconclusiveReason.PossibleRegression
+            : (-bad >= betterLimit && suggestive) || (significant && bad < 0 && -badLo >= betterLimit) ? InconclusiveReason.PossibleImprovement
             : InconclusiveReason.NoEvidence;
         return new Decision(Verdict.Inconclusive, reason);
     }

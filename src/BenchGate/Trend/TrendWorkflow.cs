@@ -4,10 +4,15 @@ using BenchGate.Model;
 namespace BenchGate.Trend;
 
 /// <summary>Which benchmarks trend looks at ('*' wildcards; unset matches anything).</summary>
-public sealed record TrendFilter(string? Model = null, string? Backend = null, string? Test = null)
+/// <param name="Model">model_filename pattern.</param>
+/// <param name="Backend">backends pattern.</param>
+/// <param name="Test">llama-bench test name pattern (pp512, tg*).</param>
+/// <param name="KeyHashes">Only these benchmarks (the ones a detect found regressed).</param>
+public sealed record TrendFilter(string? Model = null, string? Backend = null, string? Test = null, IReadOnlySet<string>? KeyHashes = null)
 {
     public bool Matches(BenchmarkKey key) =>
-        Glob(Model, key["model_filename"]) && Glob(Backend, key["backends"]) && (Test is null || (BenchmarkTitle.Test(key) is { } t && Glob(Test, t)));
+        Glob(Model, key["model_filename"]) && Glob(Backend, key["backends"]) && (Test is null || (BenchmarkTitle.Test(key) is { } t && Glob(Test, t)))
+        && (KeyHashes is null || KeyHashes.Contains(key.Hash));
 
     private static bool Glob(string? pattern, string value) =>
         pattern is null || System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: true);

@@ -27,6 +27,9 @@ public sealed class CiCommandTests
             "ci", "push", "--bench", master, "-d", "master-results.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
         Assert.True(push.ExitCode == 0, push.Stdout + push.Stderr);
         Assert.Equal(1, TestDb.Count(dir.File("baseline.sqlite"), "SELECT COUNT(*) FROM performance_baselines WHERE baseline_name = 'master-3f545becc' AND is_active = 1 AND branch = 'master'"));
+        // The push also records the baseline branch's history and its analysis.
+        Assert.StartsWith("# Performance Trend Report", File.ReadAllText(dir.File("trend-report.md")), StringComparison.Ordinal);
+        Assert.True(TestDb.Count(dir.File("baseline.sqlite"), "SELECT COUNT(*) FROM benchgate_trend_state") > 0);
 
         var pr = CliProcess.Run(dir.Path, null, Env(github, "3f545becc1111111111111111111111111111111"),
             "ci", "pr", "--bench", head, "-d", "results.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
@@ -35,6 +38,8 @@ public sealed class CiCommandTests
         var comment = Assert.Single(github.Comments);
         Assert.Contains("<!-- benchgate:performance-report -->", comment.Body, StringComparison.Ordinal);
         Assert.Contains("## ⚠️ Performance Regressions Detected", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("### Recent history on the baseline branch", comment.Body, StringComparison.Ordinal);
+        Assert.Matches(@"pp512 \(avg_ts, runner-1\): 3f545becc \d+ → \*\*this change \d+\*\*", comment.Body);
         Assert.True(File.Exists(dir.File("regression-report.json")));
         Assert.True(File.Exists(dir.File("regression-detected.flag")));
         Assert.Contains(github.Requests, r => r.Method == "POST" && r.Path == "/repos/ggml-org/llama.cpp/issues/123/comments" && r.Authorization == "Bearer ghs_secret");

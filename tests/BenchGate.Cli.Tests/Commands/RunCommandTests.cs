@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         using var dir = new TempDir();
         var baseline = StandIn.Create(dir, "base-bench", "llama-bench/ab-cpu-long/ab_long_fast.jsonl");
         var current = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
-        var run = CliProcess.Run(dir.Path, "run", "--bench", current, "--interleave", baseline, "--max-runs", "2", "-d", "head.sqlite", "--baseline-database", "base.sqlite",
+        var run = CliProcess.Run(dir.Path, "run", "--bench", current, "--interleave", baseline, "--max-runs", "2", "-d", "head.sqlite", "--baseline-db", "base.sqlite",
             "--", "-m", "model.gguf");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(["baseline", "current", "baseline", "current"], run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[0]));
@@ -82,7 +82,7 @@ public sealed class RunCommandTests
         var native = StandIn.Create(dir, "native-bench", "history/interleaved_ab_native.jsonl");
         var avx2 = StandIn.Create(dir, "avx2-bench", "history/interleaved_ab_avx2.jsonl");
         var env = new Dictionary<string, string> { ["STANDIN_LINES"] = "4" };
-        var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", avx2, "--interleave", native, "--max-runs", "5", "-d", "head.sqlite", "--baseline-database", "base.sqlite",
+        var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", avx2, "--interleave", native, "--max-runs", "5", "-d", "head.sqlite", "--baseline-db", "base.sqlite",
             "--commit", "head1", "--", "-m", "model.gguf");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(5, TestDb.Count(dir.File("head.sqlite"), "SELECT COUNT(DISTINCT pair_id) FROM benchgate_run_pairs"));

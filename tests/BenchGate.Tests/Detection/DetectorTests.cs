@@ -170,9 +170,10 @@ public sealed class HistoryAwareDetectionTests
     [Theory]
     [InlineData(-0.3, -25, 25, 0.9, InconclusiveReason.NoEvidence)]
     [InlineData(-4, -20, 14, 0.5, InconclusiveReason.NoEvidence)]
-    [InlineData(-8, -20, 4, 0.3, InconclusiveReason.PossibleRegression)]
+    [InlineData(-8, -20, 4, 0.15, InconclusiveReason.PossibleRegression)]
+    [InlineData(-8, -30, 14, 0.5, InconclusiveReason.NoEvidence)]
     [InlineData(-4, -7, -1, 0.001, InconclusiveReason.PossibleRegression)]
-    [InlineData(8, -4, 20, 0.3, InconclusiveReason.PossibleImprovement)]
+    [InlineData(8, -4, 20, 0.1, InconclusiveReason.PossibleImprovement)]
     public void Inconclusive_says_whether_a_regression_is_possible_or_there_is_no_evidence(double change, double lo, double hi, double q, InconclusiveReason reason) =>
         Assert.Equal(new Decision(Verdict.Inconclusive, reason), VerdictRule.Decide(Metric.TokensPerSecond, 5, E(change, lo, hi), q, 0.01));
 
