@@ -10,8 +10,8 @@ using BenchGate.Bench;
 //   ingest <in.jsonl> <db>            the full ingest into a fresh SQLite database
 //   ingest-suite <rows> [repeats]     generate, then ingest and sqlite3 side by side, repeated; prints a table
 //   detection [trials]                detection quality on real A/A, real A/B and synthetic shifts (bench/RESULTS.md)
-//   trend [trials]                    change points on real histories and synthetic steps, three methods; trend's speed
-//   gate                              ⚠️ on consecutive A/A commits, blindness after a step, pairs against unpaired
+//   trend [trials] [held-out.jsonl]   change points on real histories and synthetic steps, three methods; trend's speed
+//   gate [held-out.jsonl]             ⚠️ on consecutive A/A commits, blindness after a step, pairs against unpaired
 //   compare-speed [compare-llama-bench.py] [repeats]   benchgate compare beside the script on 120,000 rows
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 //   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
@@ -23,8 +23,8 @@ return args switch
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
     ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
-    ["gate"] => BenchGate.Bench.Detection.GateHarness.Run(),
-    ["trend", .. var rest] => BenchGate.Bench.Trend.TrendHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
+    ["gate", .. var rest] => BenchGate.Bench.Detection.GateHarness.Run(rest.Length > 0 ? rest[0] : null),
+    ["trend", .. var rest] => BenchGate.Bench.Trend.TrendHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400, rest.Length > 1 ? rest[1] : null),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
     ["storage-speed", var admin, .. var rest] => StorageSpeed.Run(admin, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200_000, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
@@ -33,7 +33,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | trend [trials] | gate | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | trend [trials] [held-out] | gate [held-out] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
     return 2;
 }
 

@@ -24,8 +24,78 @@ internal static class DetectionConfigReader
         }
     }
 
+    /// <summary>A config file nests a few levels; YamlDotNet's scanner recurses per level and would overflow the stack.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Rejects, before YAML is parsed, flow collections ([ {) nested deeper than <see cref="MaxDepth"/> and block indentation that deep.</summary>
+    private static void CheckNesting(string text)
+    {
+        var (depth, line, quote) = (0, 1, '\0');
+        var lineStart = true;
+        var indent = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                (line, lineStart, indent) = (line + 1, true, 0);
+                continue;
+            }
+
+            if (lineStart && c == ' ')
+            {
+                if (++indent > MaxDepth * 8)
+                {
+                    throw new ConfigError($"indented deeper than any config needs ({MaxDepth} levels)", line);
+                }
+
+                continue;
+            }
+
+            lineStart = false;
+            if (quote != '\0')
+            {
+                if (c == '\\' && quote == '"')
+                {
+                    i++;
+                }
+                else if (c == quote)
+                {
+                    quote = '\0';
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    break;
+                case '#':
+                    while (i + 1 < text.Length && text[i + 1] != '\n')
+                    {
+                        i++;
+                    }
+
+                    break;
+                case '[' or '{':
+                    if (++depth > MaxDepth)
+                    {
+                        throw new ConfigError($"nested deeper than any config needs ({MaxDepth} levels of [ or {{)", line);
+                    }
+
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+    }
+
     private static DetectionConfig Read(string text)
     {
+        CheckNesting(text);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })

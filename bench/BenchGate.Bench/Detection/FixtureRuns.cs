@@ -7,9 +7,12 @@ namespace BenchGate.Bench.Detection;
 /// <summary>Real runs from the fixtures, split into llama-bench invocations as ingest does.</summary>
 internal static class FixtureRuns
 {
-    public static List<RunRecords> Load(string relative, string prefix)
+    public static List<RunRecords> Load(string relative, string prefix) => LoadFile(JsonlGenerator.FindFixture(relative), prefix);
+
+    /// <summary>Runs of any llama-bench jsonl file (bench/data holds held-out recordings).</summary>
+    public static List<RunRecords> LoadFile(string path, string prefix)
     {
-        using var stream = File.OpenRead(JsonlGenerator.FindFixture(relative));
+        using var stream = File.OpenRead(path);
         return [.. ComparisonSide.FromRecords(prefix, TextFormatReaders.Open(InputFormat.Jsonl, stream).Select(RecordNormalizer.Normalize).ToList(), prefix).Runs];
     }
 }

@@ -13,15 +13,15 @@ namespace BenchGate.Bench.Detection;
 /// </summary>
 internal static class GateHarness
 {
-    public static int Run()
+    public static int Run(string? heldOut = null)
     {
-        Warnings();
+        Warnings(heldOut);
         AfterStep();
         Pairs();
         return 0;
     }
 
-    private static void Warnings()
+    private static void Warnings(string? heldOut)
     {
         Console.WriteLine("## ⚠️ on consecutive-commit comparisons of real A/A histories (one run per commit, history recorded as ci push does)");
         Console.WriteLine();
@@ -30,7 +30,13 @@ internal static class GateHarness
         var first = FixtureRuns.Load("history/interleaved_aa_first.jsonl", "a");
         var second = FixtureRuns.Load("history/interleaved_aa_second.jsonl", "b");
         var interleaved = first.Zip(second).SelectMany(p => new[] { p.First, p.Second }).ToList();
-        foreach (var (name, runs) in new[] { ("aa_history, runs 16–40 (after the machine change)", FixtureRuns.Load("history/aa_history.jsonl", "h").Skip(15).ToList()), ("interleaved A/A, 20 runs in time order", interleaved) })
+        var histories = new List<(string, List<RunRecords>)> { ("aa_history, runs 16–40 (after the machine change)", FixtureRuns.Load("history/aa_history.jsonl", "h").Skip(15).ToList()), ("interleaved A/A, 20 runs in time order", interleaved) };
+        if (heldOut is not null)
+        {
+            histories.Add(($"held out: {Path.GetFileName(heldOut)} (40 runs, recorded after the rules were set)", FixtureRuns.LoadFile(heldOut, "x")));
+        }
+
+        foreach (var (name, runs) in histories)
         {
             int n = 0, beforeWarn = 0, beforeReg = 0, afterWarn = 0, afterNoisy = 0, afterReg = 0;
             for (var i = 1; i < runs.Count; i++)

@@ -16,9 +16,9 @@ internal static class TrendHarness
 {
     private static readonly IChangePointMethod[] Methods = [new BenchGateMethod(), new EdPeltMethod(), new RollingMeanMethod()];
 
-    public static int Run(int trials)
+    public static int Run(int trials, string? heldOut = null)
     {
-        Real();
+        Real(heldOut);
         Synthetic(trials);
         Speed();
         return 0;
@@ -27,20 +27,21 @@ internal static class TrendHarness
     /// <summary>Per run avg_ts (log) of each benchmark of a history fixture.</summary>
     private static List<(string Label, double[] Logs)> Series(string fixture, int skip = 0, int take = int.MaxValue)
     {
-        var runs = FixtureRuns.Load(fixture, "h").Skip(skip).Take(take).ToList();
+        var runs = (File.Exists(fixture) ? FixtureRuns.LoadFile(fixture, "h") : FixtureRuns.Load(fixture, "h")).Skip(skip).Take(take).ToList();
         return [.. runs[0].Records.Select(r => r.Key).Select(k =>
             ($"{BenchmarkKey.ModelName(k["model_filename"]).Replace("tiny-llama-", "", StringComparison.Ordinal).Replace("-f32", "", StringComparison.Ordinal)} {BenchmarkTitle.Test(k)}",
              runs.Select(r => Math.Log(r.Records.Single(x => x.Key.Equals(k)).AvgTs)).ToArray()))];
     }
 
-    private static void Real()
+    private static void Real(string? heldOut)
     {
         Console.WriteLine("## Real histories: the change points each method reports (threshold 5%)");
         Console.WriteLine();
         Console.WriteLine("| history | benchmark | " + string.Join(" | ", Methods.Select(m => m.Name)) + " |");
         Console.WriteLine("| --- | --- |" + string.Concat(Methods.Select(_ => " --- |")));
         foreach (var (name, fixture) in new[] { ("master_history (step at run 13)", "history/master_history.jsonl"), ("aa_history (machine slowed at run 12)", "history/aa_history.jsonl"),
-                     ("interleaved A/A, first (A/A)", "history/interleaved_aa_first.jsonl"), ("interleaved A/A, second (A/A)", "history/interleaved_aa_second.jsonl"), ("aa-cpu-small (A/A, drifting)", "llama-bench/aa-cpu-small/aa.jsonl") })
+                     ("interleaved A/A, first (A/A)", "history/interleaved_aa_first.jsonl"), ("interleaved A/A, second (A/A)", "history/interleaved_aa_second.jsonl"), ("aa-cpu-small (A/A, drifting)", "llama-bench/aa-cpu-small/aa.jsonl") }
+                     .Concat(heldOut is null ? [] : [($"held out: {Path.GetFileName(heldOut)} (A/A)", heldOut)]))
         {
             foreach (var (label, logs) in Series(fixture))
             {

@@ -18,6 +18,13 @@ internal static class CommandErrors
             onFailure?.Invoke();
             return ExitCodes.InputError;
         }
+        catch (System.Data.Common.DbException e) when (context.Environment("BENCHGATE_DEBUG") is null)
+        {
+            // A database that is not what it claims (a column missing, a value of the wrong type) is bad input, not a crash.
+            context.Error.WriteLine($"error: the database could not be read as expected: {e.Message.TrimEnd('.')}");
+            onFailure?.Invoke();
+            return ExitCodes.InputError;
+        }
         catch (Exception e) when (context.Environment("BENCHGATE_DEBUG") is null)
         {
             context.Error.WriteLine($"internal error ({e.GetType().Name}): {e.Message}. Set BENCHGATE_DEBUG=1 for details and report it.");

@@ -207,6 +207,6 @@ internal static class CompareRunner
         var from = inputs.Count == 1 && !ResultStores.IsPostgres(inputs[0]) && (ResultStores.IsPostgres(target) || Path.GetFullPath(inputs[0]) != Path.GetFullPath(target)) ? inputs[0] : null;
         using var store = ResultStores.Open(target, create: true);
         var saved = new BaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
-        context.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {saved.RunIds.Count} runs");
+        context.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {Rendering.Words.Count(saved.RunIds.Count, "run")}");
     }
 }

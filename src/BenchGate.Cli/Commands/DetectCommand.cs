@@ -172,8 +172,6 @@ internal static class DetectCommand
             : ExitCodes.Ok;
     }
 
-    private static string Plural(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
-
     private static bool SameLocation(string a, string b) =>
         ResultStores.IsPostgres(a) || ResultStores.IsPostgres(b) ? a == b : Path.GetFullPath(a) == Path.GetFullPath(b);
 
@@ -192,7 +190,7 @@ internal static class DetectCommand
     {
         var o = context.Out;
         var inconclusiveCount = r.Count(Verdict.Inconclusive);
-        o.WriteLine($"{Plural(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Plural(r.Count(Verdict.Regression), "regression")}, {Plural(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Plural(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
+        o.WriteLine($"{Words.Count(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Words.Count(r.Count(Verdict.Regression), "regression")}, {Words.Count(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Words.Count(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
         const int MaxInconclusiveLines = 6;
         var inconclusive = r.Comparisons.Where(c => c.IsWarning).ToList();
         foreach (var c in r.Comparisons.Where(c => c.Verdict == Verdict.Regression).Concat(inconclusive.Take(MaxInconclusiveLines)))

@@ -31,7 +31,17 @@ internal static class MemcheckRunner
         var profiles = new List<LlamaMemoryProfile>();
         foreach (var path in req.BenchmarkOutputs)
         {
-            var profile = LlamaMemoryLog.Parse(Lines(path));
+            var lines = Lines(path).ToList();
+            var profile = LlamaMemoryLog.Parse(lines);
+            if (profile.ModelBuffers.Count == 0 && profile.Contexts.Count == 0 && profile.Statuses.Count == 0)
+            {
+                // A log with no memory figure checks nothing: passing it would be a green gate on nothing.
+                var failure = lines.LastOrDefault(l => l.Contains("error:", StringComparison.OrdinalIgnoreCase) || l.Contains("failed to", StringComparison.OrdinalIgnoreCase));
+                throw new IngestException(failure is not null
+                    ? $"llama-bench failed ({failure.Trim()}): the log holds no memory figure to check"
+                    : "holds no memory figure of llama.cpp (is it llama-bench's stderr, run with -v?)", source: path);
+            }
+
             profiles.Add(profile);
             findings.AddRange(LlamaMemoryLog.Findings(path, profile, thresholds));
         }
@@ -80,7 +90,7 @@ internal static class MemcheckRunner
             var baseline = log?.Peaks(source, req.BaselineCommit) ?? [];
             if (baseline.Count == 0)
             {
-                context.Error.WriteLine($"note: no peak memory of '{source}' at commit {req.BaselineCommit} in {req.Database}: nothing to compare with");
+                context.Error.WriteLine($"note: no peak memory of '{source}' at commit {req.BaselineCommit} in {Storage.ResultStores.Describe(req.Database)}: nothing to compare with");
             }
             else
             {
@@ -99,7 +109,7 @@ internal static class MemcheckRunner
         }
 
         log?.Record(findings, req.Commit, runIds.Count == 1 ? runIds[0] : null, report.Generated);
-        context.Out.WriteLine($"{report.Findings.Select(f => f.Source).Distinct().Count()} sources checked: {report.Leaks.Count()} leaks, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
+        context.Out.WriteLine($"{Rendering.Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Rendering.Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
         foreach (var f in report.Leaks.Concat(report.Excessive).Concat(report.Growth))
         {
             context.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");

@@ -41,7 +41,7 @@ internal static class RunRunner
         {
             var report = Judge(req, runs);
             var inconclusive = report.Comparisons.Count(c => c.Verdict == Verdict.Inconclusive);
-            context.Out.WriteLine($"after {invocations} invocation(s) ({runs.Count} runs): {report.Count(Verdict.Regression)} regressions, {inconclusive} inconclusive of {report.Comparisons.Count} comparisons");
+            context.Out.WriteLine($"after {Rendering.Words.Count(invocations, "invocation")} ({Rendering.Words.Count(runs.Count, "run")}): {Rendering.Words.Count(report.Count(Verdict.Regression), "regression")}, {inconclusive} inconclusive of {report.Comparisons.Count} comparisons");
             if (inconclusive == 0 || invocations >= req.MaxRuns)
             {
                 if (inconclusive > 0)
@@ -130,7 +130,7 @@ internal static class RunRunner
                 [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
                     peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
                 options.Commit, runId, DateTimeOffset.UtcNow);
-            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {outcome.Rows} results in {outcome.RunIds.Count} run(s) ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
+            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {Rendering.Words.Count(outcome.Rows, "result")} in {Rendering.Words.Count(outcome.RunIds.Count, "run")} ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
             return outcome.RunIds;
         }
         catch

@@ -29,7 +29,7 @@ internal static class IngestReport
             }
 
             var runs = r.RunIds.Count == 1 ? $"1 run ({r.RunIds[0]})" : $"{r.RunIds.Count} runs ({r.RunIds[0]} … {r.RunIds[^1]})";
-            o.WriteLine($"ingested {r.Source} ({Ingestor.FormatName(r.Format)}): {r.Rows} rows in {runs}, {r.Keys} benchmark keys, samples in {r.RowsWithSamples} rows");
+            o.WriteLine($"ingested {r.Source} ({Ingestor.FormatName(r.Format)}): {Words.Count(r.Rows, "row")} in {runs}, {Words.Count(r.Keys, "benchmark key")}, samples in {Words.Count(r.RowsWithSamples, "row")}");
             if (r.MissingFields.Count > 0)
             {
                 o.WriteLine($"  not in this input (stored as NULL): {string.Join(", ", r.MissingFields)}");
@@ -47,6 +47,6 @@ internal static class IngestReport
         }
 
         var stored = outcomes.Where(r => !r.Skipped).ToList();
-        o.WriteLine($"stored {stored.Sum(r => r.Rows)} rows in {stored.Sum(r => r.RunIds.Count)} runs into {database}");
+        o.WriteLine($"stored {Words.Count(stored.Sum(r => r.Rows), "row")} in {Words.Count(stored.Sum(r => r.RunIds.Count), "run")} into {database}");
     }
 }

@@ -9,7 +9,7 @@ internal static class SummaryTables
 {
     public static void Write(IAnsiConsole console, StoreSummary s)
     {
-        console.WriteLine($"{s.Location}: schema version {s.SchemaVersion}, {s.Rows} rows in {s.Runs.Count} runs, {s.Configurations.Count} benchmark configurations");
+        console.WriteLine($"{s.Location}: schema version {s.SchemaVersion}, {Words.Count(s.Rows, "row")} in {Words.Count(s.Runs.Count, "run")}, {Words.Count(s.Configurations.Count, "benchmark configuration")}");
         if (s.UnmanagedRows > 0)
         {
             console.WriteLine($"{s.UnmanagedRows} rows were written by llama-bench directly and are not adopted yet: run 'benchgate migrate -d {s.Location}'");

@@ -149,6 +149,8 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         return rowIds.Count == 0 ? " AND 0" : $" AND t.rowid IN ({string.Join(',', rowIds)})";
     }
 
+    private static readonly string[] RequiredColumns = ["build_commit", "avg_ts", "n_prompt", "n_gen"];
+
     private SqliteConnection Open()
     {
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -160,6 +162,17 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
                 throw new IngestException(SqliteRowReader.TableExists(c, "test_backend_ops")
                     ? "this is a test-backend-ops database: compare it with -t test-backend-ops"
                     : "no llama-bench table in this database (expected llama_bench, or test before 2025-08)", source: path);
+            }
+
+            // compare tells builds apart by build_commit and reads the measurements: a table without them is not llama-bench's.
+            foreach (var (table, _) in Tables(c))
+            {
+                var columns = SqliteRowReader.Columns(c, table);
+                var missing = RequiredColumns.Where(col => !columns.Contains(col)).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new IngestException($"table {table} has no {string.Join(", ", missing)} column: not what llama-bench writes, so builds and tests cannot be told apart", source: path);
+                }
             }
 
             return c;

@@ -20,7 +20,12 @@ public static class BenchmarkTitle
             .Select(i => fields[i].Name).ToList();
         return keys.Distinct().ToDictionary(k => k, k =>
         {
-            var model = k["model_filename"] is "?" ? k["model_type"] : StripExtension(k["model_filename"]);
+            var model = k["model_filename"] switch
+            {
+                "?" => k["model_type"],
+                ['?', .. var unnamed] => $"{k["model_type"]} ({unnamed})",
+                var file => StripExtension(file),
+            };
             var parts = new List<string> { model, $"backend:{k["backends"]}", $"p:{k["n_prompt"]}", $"g:{k["n_gen"]}" };
             if (k["n_depth"] is not ("0" or "?"))
             {

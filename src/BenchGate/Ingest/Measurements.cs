@@ -70,6 +70,11 @@ internal static class Measurements
         }
 
         Check(values, raw, FieldOrdinals.AvgTs, "avg_ts", required: true, strictlyPositive: true);
+        if (values[FieldOrdinals.AvgTs] is { IsNull: false } ts && (ts.Kind == ValueKind.Real ? ts.Real : ts.Integer) > 1e9)
+        {
+            throw RecordNormalizer.Error(raw, "avg_ts", $"is {(ts.Kind == ValueKind.Real ? ts.Real : ts.Integer).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} tokens/s: no llama-bench run measures that (over a billion tokens per second)");
+        }
+
         Check(values, raw, FieldOrdinals.StddevTs, "stddev_ts", required: false, strictlyPositive: false);
         Check(values, raw, FieldOrdinals.AvgNs, "avg_ns", required: false, strictlyPositive: true);
         Check(values, raw, FieldOrdinals.StddevNs, "stddev_ns", required: false, strictlyPositive: false);
@@ -99,7 +104,18 @@ internal static class Measurements
         {
             throw RecordNormalizer.Error(raw, name, $"must be {(strictlyPositive ? "positive" : "zero or more")}, got {v}: a zero or negative time or rate is not a measurement");
         }
+
+        if (x > Implausible)
+        {
+            throw RecordNormalizer.Error(raw, name, $"is {x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}: no llama-bench run measures that (a rate above a billion tokens per second, or a test over 11 days)");
+        }
     }
+
+    /// <summary>
+    /// Beyond any real measurement: 1e9 tokens/s is four orders of magnitude past the fastest GPU, and 1e15 ns is
+    /// eleven days. A value like 1e308 would overflow the statistics into infinities and contradictory verdicts.
+    /// </summary>
+    private const double Implausible = 1e15;
 
     private static long[]? ToNanoseconds(RawRecord raw)
     {

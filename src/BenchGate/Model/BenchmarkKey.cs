@@ -64,7 +64,13 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
             var value = record.Get(field.Ordinal);
             if (value.IsNull)
             {
-                value = field.Name == "n_ubatch" ? record.Get(FieldOrdinals.NBatch) : field.Implied;
+                value = field.Name switch
+                {
+                    "n_ubatch" => record.Get(FieldOrdinals.NBatch),
+                    // md names no file: two models of one model_type are told apart by size and parameters, as md prints them.
+                    "model_filename" when !record.Get(FieldOrdinals.ModelSize).IsNull => FieldValue.FromText(UnnamedModel(record)),
+                    _ => field.Implied,
+                };
             }
 
             resolved[i] = value;
@@ -173,6 +179,15 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
         var text = value.Kind == ValueKind.Boolean ? value.Integer.ToString(System.Globalization.CultureInfo.InvariantCulture) : value.ToString();
         // The -m argument is recorded as given; the directory says where the runner keeps models, not which model.
         return field.Name == "model_filename" ? ModelName(text) : text;
+    }
+
+    /// <summary>"?4.69 MiB 1.23 M": a model without a file name, by its size and parameter count as llama-bench's md prints them.</summary>
+    private static string UnnamedModel(BenchmarkRecord record)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var size = record.Get(FieldOrdinals.ModelSize).Integer / 1024.0 / 1024.0;
+        var parameters = record.Get("model_n_params") is { IsNull: false } p ? $" {p.Integer / 1e6:F2} M" : "";
+        return string.Create(inv, $"?{size:F2} MiB{parameters}");
     }
 
     public static string ModelName(string path)

@@ -71,7 +71,7 @@ public sealed class RunCommandTests
         var confident = CliProcess.Run(dir.Path, "run", "--bench", current, "-d", "once.sqlite", "--repeat-until-confident", "--max-runs", "4", "--baseline", "base.sqlite", "--", "-m", "model.gguf");
         Assert.True(confident.ExitCode == 0, confident.Stderr);
         // (The fixture holds five appended llama-bench runs, so one invocation stores five runs.)
-        Assert.Contains("after 1 invocation(s) (5 runs): 2 regressions", confident.Stdout, StringComparison.Ordinal);
+        Assert.Contains("after 1 invocation (5 runs): 2 regressions", confident.Stdout, StringComparison.Ordinal);
         Assert.Equal(5, TestDb.Count(dir.File("once.sqlite"), "SELECT COUNT(*) FROM benchgate_runs"));
     }
 

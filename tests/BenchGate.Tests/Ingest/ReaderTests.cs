@@ -26,6 +26,32 @@ public sealed class ReaderTests
         Assert.Equal(["it's"], SqlTextReader.SplitValues("'it's'", 1));
         // llama-bench does not escape, so a value holding "', " is ambiguous: it splits, and the column count then fails.
         Assert.Equal(["x", "y'"], SqlTextReader.SplitValues("'x', y'", 1));
+        // As sqlite3 reads it: a doubled quote inside a literal is one quote.
+        Assert.Equal(["it's", "a''"], SqlTextReader.SplitValues("'it''s', 'a'''''", 1));
+    }
+
+    [Fact]
+    public void Two_models_of_one_type_in_md_are_two_benchmarks_not_one_average()
+    {
+        var records = FixtureReading.Records("llama-bench/formats/two_models.md");
+        Assert.Equal(4, records.Select(r => r.Key).Distinct().Count());
+        var pp64 = records.Where(r => r.NPrompt == 64).ToList();
+        Assert.Equal(["?38.76 MiB 10.16 M", "?4.69 MiB 1.23 M"], pp64.Select(r => r.Key["model_filename"]).Order(StringComparer.Ordinal));
+        var titles = BenchGate.Detection.BenchmarkTitle.For([.. records.Select(r => r.Key)]);
+        Assert.Contains(titles.Values, t => t.StartsWith("llama ?B all F32 (4.69 MiB 1.23 M) | backend:CPU | p:64 | g:0 | pp64", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1e308", "avg_ts", "no llama-bench run measures that")]
+    [InlineData("2e9", "avg_ts", "over a billion tokens per second")]
+    public void A_rate_no_real_run_can_have_is_named_with_its_line_and_field(string value, string field, string message)
+    {
+        var line = File.ReadAllLines(BenchGate.Tests.Shared.Fixtures.Path("llama-bench/formats/small_p64_n16_r3.jsonl"))[0];
+        var bad = System.Text.RegularExpressions.Regex.Replace(line, "\"avg_ts\": [0-9.]+", $"\"avg_ts\": {value}");
+        var e = FixtureReading.Fails(bad, InputFormat.Jsonl);
+        Assert.Contains(field, e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

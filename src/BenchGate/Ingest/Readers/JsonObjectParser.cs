@@ -127,8 +127,10 @@ internal static class JsonObjectParser
         var msg = e.Message;
         var cut = msg.IndexOf(" LineNumber:", StringComparison.Ordinal);
         msg = cut > 0 ? msg[..cut] : msg;
-        return msg.Contains("end of data", StringComparison.OrdinalIgnoreCase) || msg.Contains("depth", StringComparison.OrdinalIgnoreCase)
-            ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?): {msg.TrimEnd('.')}"
-            : $"invalid JSON: {msg.TrimEnd('.')}";
+        return msg.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            ? "JSON nested deeper than 64 levels: not llama-bench output (its records are flat)"
+            : msg.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+                ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?): {msg.TrimEnd('.')}"
+                : $"invalid JSON: {msg.TrimEnd('.')}";
     }
 }

@@ -171,7 +171,8 @@ public static partial class SqlTextReader
                     throw new IngestException("a quoted value is not closed", $"line {line}");
                 }
 
-                values.Add(body[(i + 1)..close]);
+                // SQL doubles a quote inside a literal; sqlite3 reads '' as one quote, and so does this reader.
+                values.Add(body[(i + 1)..close].Replace("''", "'", StringComparison.Ordinal));
                 next = close + 1;
             }
             else
