@@ -9,18 +9,28 @@ namespace BenchGate.Cli.Tests;
 /// <summary>The files BenchGate gives llama.cpp: the GitHub Actions workflow and the CTest target.</summary>
 public sealed class IntegrationTests
 {
-    private static YamlMappingNode Workflow()
+    private static YamlMappingNode Yaml(string file)
     {
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Fixtures.RepoFile("integration/llama.cpp/.github/workflows/performance-regression.yml"))));
+        yaml.Load(new StringReader(File.ReadAllText(Fixtures.RepoFile(file))));
         return (YamlMappingNode)yaml.Documents[0].RootNode;
     }
+
+    private static YamlMappingNode Workflow() => Yaml("integration/llama.cpp/.github/workflows/performance-regression.yml");
+
+    private static YamlMappingNode Job() => Yaml("integration/llama.cpp/.github/workflows/performance-regression-job.yml");
 
     private static YamlNode At(YamlNode node, params string[] path) =>
         path.Aggregate(node, (n, key) => ((YamlMappingNode)n).Children[new YamlScalarNode(key)]);
 
+    private static List<YamlMappingNode> Steps(YamlNode job) => [.. ((YamlSequenceNode)At(job, "steps")).Cast<YamlMappingNode>()];
+
+    private static string Uses(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("uses"), out var u) ? u.ToString() : "";
+
+    private static string Run(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("run"), out var r) ? r.ToString() : "";
+
     [Fact]
-    public void The_workflow_has_the_specs_jobs_triggers_and_steps()
+    public void The_workflow_has_the_specs_jobs_and_triggers_each_a_call_of_one_job_with_the_specs_steps()
     {
         var root = Workflow();
         var on = (YamlMappingNode)At(root, "on");
@@ -30,43 +40,67 @@ public sealed class IntegrationTests
         var jobs = (YamlMappingNode)At(root, "jobs");
         Assert.Equal(["performance-cpu", "performance-cuda", "performance-metal"], jobs.Children.Keys.Select(k => k.ToString()));
         Assert.Contains("vars.BENCHGATE_CUDA", At(jobs, "performance-cuda", "if").ToString(), StringComparison.Ordinal);
-        Assert.StartsWith("macos-14", At(jobs, "performance-metal", "runs-on").ToString(), StringComparison.Ordinal);
-        foreach (var job in jobs.Children.Values)
-        {
-            var steps = ((YamlSequenceNode)At(job, "steps")).Cast<YamlMappingNode>().ToList();
-            string Uses(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("uses"), out var u) ? u.ToString() : "";
-            string Run(YamlMappingNode s) => s.Children.TryGetValue(new YamlScalarNode("run"), out var r) ? r.ToString() : "";
-            Assert.Contains(steps, s => Uses(s).StartsWith("actions/checkout@", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Run(s).Contains("dotnet tool install --global BenchGate", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache@", StringComparison.Ordinal) && At(s, "with", "path").ToString() == "models");
-            Assert.Contains(steps, s => Run(s).Contains("curl", StringComparison.Ordinal) && Run(s).Contains("$MODEL_URL", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Run(s).Contains("--target llama-bench", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/restore@", StringComparison.Ordinal) && At(s, "with", "key").ToString().Contains("env.BACKEND", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/save@", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Run(s).Contains("benchgate ci pr", StringComparison.Ordinal) && At(s, "env", "GITHUB_TOKEN").ToString().Contains("secrets.GITHUB_TOKEN", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Run(s).Contains("benchgate ci push", StringComparison.Ordinal));
-            Assert.Contains(steps, s => Uses(s).StartsWith("actions/upload-artifact@", StringComparison.Ordinal) && At(s, "if").ToString() == "always()");
-        }
+        Assert.Equal("\"macos-14\"", At(jobs, "performance-metal", "with", "runs-on").ToString());
+        Assert.Contains("cuda", At(jobs, "performance-cuda", "with", "runs-on").ToString(), StringComparison.Ordinal);
+        Assert.All(jobs.Children.Values, j => Assert.Equal("./.github/workflows/performance-regression-job.yml", At(j, "uses").ToString()));
+        Assert.Equal(["-DGGML_NATIVE=OFF", "-DGGML_CUDA=ON", "-DGGML_METAL=ON"], jobs.Children.Values.Select(j => At(j, "with", "cmake-flags").ToString()));
+
+        // The steps, once, in the called workflow.
+        var job = Job();
+        Assert.True(((YamlMappingNode)At(job, "on", "workflow_call", "inputs")).Children.ContainsKey(new YamlScalarNode("bench-args")));
+        var steps = Steps(At(job, "jobs", "performance"));
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/checkout@", StringComparison.Ordinal));
+        Assert.Single(steps, s => Uses(s).StartsWith("benchgate/benchgate@", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => Run(s).Contains("dotnet tool install", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache@", StringComparison.Ordinal) && At(s, "with", "path").ToString() == "models");
+        Assert.Contains(steps, s => Run(s).Contains("curl", StringComparison.Ordinal) && Run(s).Contains("$MODEL_URL", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Run(s).Contains("--target llama-bench", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/restore@", StringComparison.Ordinal) && At(s, "with", "restore-keys").ToString().Contains("steps.scope.outputs.key", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Run(s).Contains("$BACKEND", StringComparison.Ordinal) && Run(s).Contains("$RUNNER_NAME", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/cache/save@", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Run(s).Contains("benchgate ci pr", StringComparison.Ordinal) && At(s, "env", "GITHUB_TOKEN").ToString().Contains("secrets.GITHUB_TOKEN", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Run(s).Contains("benchgate ci push", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/upload-artifact@", StringComparison.Ordinal) && At(s, "if").ToString() == "always()"
+            && At(s, "with", "path").ToString().Contains("trend-report.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_action_installs_benchgate_from_its_own_checkout_cached_per_version_or_from_a_feed()
+    {
+        var action = Yaml("action.yml");
+        Assert.Equal("composite", At(action, "runs", "using").ToString());
+        var steps = ((YamlSequenceNode)At(action, "runs", "steps")).Cast<YamlMappingNode>().ToList();
+        Assert.Contains(steps, s => Uses(s).StartsWith("actions/setup-dotnet@", StringComparison.Ordinal));
+        var cache = Assert.Single(steps, s => Uses(s).StartsWith("actions/cache@", StringComparison.Ordinal));
+        Assert.Contains("steps.source.outputs.rev", At(cache, "with", "key").ToString(), StringComparison.Ordinal);
+        var pack = Run(Assert.Single(steps, s => Run(s).Contains("dotnet pack", StringComparison.Ordinal)));
+        Assert.Contains("$GITHUB_ACTION_PATH/src/BenchGate.Cli", pack, StringComparison.Ordinal);
+        var install = Run(Assert.Single(steps, s => Run(s).Contains("dotnet tool install", StringComparison.Ordinal)));
+        Assert.Contains("--add-source \"$RUNNER_TEMP/benchgate-packages\"", install, StringComparison.Ordinal);
+        Assert.Contains("--version \"$VERSION\"", install, StringComparison.Ordinal);
+        // The project's own CI runs the script a contributor runs, and uses the action as llama.cpp does.
+        var ci = Yaml(".github/workflows/ci.yml");
+        Assert.Contains(Steps(At(ci, "jobs", "ci")), s => Run(s).Contains(".ci/run", StringComparison.Ordinal));
+        Assert.Contains(Steps(At(ci, "jobs", "action")), s => Uses(s) == "./");
+        Assert.Contains("tags", At(Yaml(".github/workflows/release.yml"), "on", "push").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_benchgate_command_in_the_workflow_parses_with_the_real_command_line_parser()
     {
-        var root = Workflow();
-        var commands = ((YamlMappingNode)At(root, "jobs")).Children.Values
-            .SelectMany(j => ((YamlSequenceNode)At(j, "steps")).Cast<YamlMappingNode>())
+        var commands = Steps(At(Job(), "jobs", "performance"))
             .Where(s => s.Children.ContainsKey(new YamlScalarNode("run")))
             .SelectMany(s => ShellCommands(At(s, "run").ToString()))
             .Where(c => c.Count > 0 && c[0] == "benchgate")
             .ToList();
-        Assert.Equal(6, commands.Count);
+        Assert.Equal(2, commands.Count);
         foreach (var command in commands)
         {
             Assert.Empty(Program.ParseErrors([.. command.Skip(1)]));
         }
 
         // The parser would catch a misspelt option.
-        Assert.NotEmpty(Program.ParseErrors(["ci", "pr", "--baseline-database", "x.sqlite"]));
+        Assert.NotEmpty(Program.ParseErrors(["ci", "pr", "--baseline-datbase", "x.sqlite"]));
     }
 
     /// <summary>

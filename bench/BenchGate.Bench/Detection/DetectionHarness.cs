@@ -52,7 +52,11 @@ internal static class DetectionHarness
         }
 
         RealAb();
-        Synthetic(aa, keys, labels, history, trials);
+        Synthetic("aa-cpu-small: 10 real runs, whose level moves 12–16% between runs 5 and 6", aa, keys, labels, history, trials);
+        var interleaved = FixtureRuns.Load("history/interleaved_aa_first.jsonl", "f").Concat(FixtureRuns.Load("history/interleaved_aa_second.jsonl", "s")).ToList();
+        var ikeys = interleaved[0].Records.Select(r => r.Key).ToList();
+        var ilabels = interleaved[0].Records.Select(r => $"{BenchmarkKey.ModelName(r.Key["model_filename"]).Replace("tiny-llama-", "", StringComparison.Ordinal).Replace("-f32.gguf", "", StringComparison.Ordinal)} {TestLabel.Format(r.NPrompt, r.NGen, r.NDepth)}").ToList();
+        Synthetic("interleaved A/A: 20 real runs of one binary, no level shift", interleaved, ikeys, ilabels, new RunsHistory(interleaved), trials);
         return 0;
     }
 
@@ -78,12 +82,12 @@ internal static class DetectionHarness
         }
     }
 
-    private static void Synthetic(List<RunRecords> pool, List<BenchmarkKey> keys, List<string> labels, INoiseHistory history, int trials)
+    private static void Synthetic(string poolName, List<RunRecords> pool, List<BenchmarkKey> keys, List<string> labels, INoiseHistory history, int trials)
     {
         Console.WriteLine();
-        Console.WriteLine($"## Synthetic: a slowdown injected into resampled real A/A runs ({trials} trials per cell and benchmark)");
+        Console.WriteLine($"## Synthetic: a slowdown injected into resampled real A/A runs ({trials} trials per cell and benchmark); pool: {poolName}");
         Console.WriteLine();
-        Console.WriteLine("Runs are drawn with replacement from the 10 real runs for each side; the current side's samples are");
+        Console.WriteLine("Runs are drawn with replacement from the pool's real runs for each side; the current side's samples are");
         Console.WriteLine("slowed by the shift. The oracle knows the true run-to-run spread of the pool and tests at BenchGate's");
         Console.WriteLine("measured false-positive rate with the same rule (significant and estimated beyond the 5% threshold);");
         Console.WriteLine("BenchGate knows the pool as history.");

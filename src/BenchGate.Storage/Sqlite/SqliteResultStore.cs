@@ -41,6 +41,12 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
 
     T Shared.IAdoStore.Guard<T>(Func<T> action) => Guard(action);
 
+    /// <summary>
+    /// How long a writer waits for another (parallel CI jobs on one file). A minute, not seconds: on a loaded runner eight
+    /// writers each storing for a moment queue longer than 10 s, and failing a benchmark for a lock is worse than waiting.
+    /// </summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
     public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null, TimeSpan? busyTimeout = null)
     {
@@ -56,7 +62,7 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
         }
 
         // Microsoft.Data.Sqlite retries a busy database for the command timeout, so that is the wait.
-        var wait = busyTimeout ?? TimeSpan.FromSeconds(10);
+        var wait = busyTimeout ?? DefaultBusyTimeout;
         var cs = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -10,6 +10,13 @@ namespace BenchGate.Detection;
 /// </summary>
 public static class ChangeAnalysis
 {
+    /// <summary>
+    /// A history with fewer effective degrees of freedom than this (about 12 commits) is short: its variance is moderated
+    /// towards the runs' repetition spread. A longer one is trusted alone, since repetitions often vary more than runs do
+    /// (the interleaved A/A fixture: 7% against 4%) and moderating it would cost power for nothing.
+    /// </summary>
+    public const double ShortHistoryDegreesOfFreedom = 8;
+
     /// <summary>Run-to-run spread assumed when nothing measured it (no samples, no stddev, no history).</summary>
     public const double PriorLogSd = 0.05;
 
@@ -94,11 +101,11 @@ public static class ChangeAnalysis
         {
             // Expressed per run, so that the standard error is σ·√(1/n_b + 1/n_c) whatever the source.
             var inverse = (1.0 / yb.Length) + (1.0 / yc.Length);
-            var perRun = Math.Sqrt(history.DifferenceVariance(yb.Length, yc.Length, fromRuns?.LogSd) / inverse);
+            var perRun = Math.Sqrt(history.DifferenceVariance(yb.Length, yc.Length) / inverse);
             // A short history that happens to be tight is not evidence of a quiet machine: its variance is moderated
             // towards the runs' own repetition spread (the cold-start estimate, df = repetitions − 1), as limma moderates
-            // gene-wise variances, and never below its own. Without it four close commits once made a −29% A/A glitch a Regression.
-            if (withinSd is { } w && w > perRun)
+            // gene-wise variances, and never below its own. Without it four close commits made a −29% A/A glitch a Regression.
+            if (withinSd is { } w && w > perRun && history.DegreesOfFreedom < ShortHistoryDegreesOfFreedom)
             {
                 var d0 = Math.Max(1, reps - 1);
                 perRun = Math.Sqrt(((d0 * w * w) + (history.DegreesOfFreedom * perRun * perRun)) / (d0 + history.DegreesOfFreedom));

@@ -66,12 +66,16 @@ public sealed record HistoryNoise(double PointSd, double DegreesOfFreedom, doubl
     /// Variance of the difference between a side of <paramref name="baselineRuns"/> runs and one of <paramref name="currentRuns"/> runs,
     /// each made in one session: the between-session part of a point's spread does not average out over runs, the within part does.
     /// </summary>
+    /// <remarks>
+    /// A history of one run per commit cannot tell the two parts apart; its spread is then taken as the spread of a run, as
+    /// if sessions did not differ. Splitting it with the compared runs' own spread (few degrees of freedom) instead cost half
+    /// the power on resampled A/A runs (bench/RESULTS.md): the split needs commits with several runs (ci push --runs 3).
+    /// </remarks>
     /// <param name="baselineRuns">Runs on the baseline side.</param>
     /// <param name="currentRuns">Runs on the current side.</param>
-    /// <param name="withinFallback">Spread of runs within a session when the history has one run per commit (the compared runs' own).</param>
-    public double DifferenceVariance(int baselineRuns, int currentRuns, double? withinFallback)
+    public double DifferenceVariance(int baselineRuns, int currentRuns)
     {
-        var within = WithinSd ?? withinFallback ?? 0;
+        var within = WithinSd ?? PointSd;
         var inverse = (1.0 / baselineRuns) + (1.0 / currentRuns);
         var between = Math.Max(0, (PointSd * PointSd) - (within * within / RunsPerPoint));
         return (2 * between) + (within * within * inverse);

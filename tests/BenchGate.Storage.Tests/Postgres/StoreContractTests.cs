@@ -163,5 +163,54 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         Assert.Equal(1, B.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE kind = 'leak' AND leaked_mb IS NULL AND leaked_bytes = 4096"));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void The_same_file_ingested_by_eight_writers_at_once_is_stored_once(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, null, Fixtures.Path("llama-bench/formats/small_multi.jsonl"));
+        var file = Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl");
+        // Eight threads start together; each ingests in its own transaction on its own connection, as eight runners would.
+        using var start = new Barrier(8);
+        var outcomes = new IngestOutcome[8];
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                using var store = ResultStores.Open(db);
+                using var tx = store.BeginIngest();
+                outcomes[i] = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestFile(file, new IngestOptions());
+                tx.Commit();
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(errors);
+
+        Assert.Single(outcomes, o => !o.Skipped);
+        Assert.Equal(7, outcomes.Count(o => o.Skipped));
+        Assert.Equal(1, B.Count(db, "SELECT COUNT(*) FROM benchgate_sources WHERE name LIKE '%aa.jsonl'"));
+        Assert.Equal(10 + 1, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs"));
+    }
+
+    [Fact]
+    public void A_failed_postgres_ingest_leaves_no_benchmark_key_behind()
+    {
+        var db = B.NewLocation(Backends.Postgres);
+        Backends.Ingest(db, null, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+        var keys = B.Count(db, "SELECT COUNT(*) FROM benchmark_keys");
+        var truncated = _dir.File("half.jsonl");
+        var lines = File.ReadAllLines(Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        File.WriteAllLines(truncated, [.. lines.Take(4), lines[4][..(lines[4].Length / 2)]]);
+        Assert.Throws<IngestException>(() => Backends.Ingest(db, null, truncated));
+        Assert.Equal(keys, B.Count(db, "SELECT COUNT(*) FROM benchmark_keys"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
