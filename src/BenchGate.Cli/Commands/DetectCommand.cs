@@ -129,7 +129,7 @@ internal static class DetectCommand
             var known = detection.FalsePositives(baseCommit, curCommit);
             report = report with
             {
-                Comparisons = [.. report.Comparisons.Select(c => known.Contains((c.Key.Hash, c.Metric.Name)) && c.Verdict == Verdict.Regression ? c with { KnownFalsePositive = true } : c)],
+                Comparisons = [.. report.Comparisons.Select(c => known.Contains(c.Key.Hash) && c.Verdict == Verdict.Regression ? c with { KnownFalsePositive = true } : c)],
             };
         }
 

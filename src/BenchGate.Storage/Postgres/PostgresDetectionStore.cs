@@ -22,8 +22,8 @@ public sealed class PostgresDetectionStore : IDetectionStore
 
     public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.Values(key, metric, excludeRuns);
 
-    public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) =>
-        _store.Guard(() => DetectionRecords.FalsePositives(_store.Connection, baselineCommit, currentCommit));
+    public HashSet<string> FalsePositives(string? baselineCommit, string? currentCommit) =>
+        _store.Guard(() => DetectionRecords.FalsePositiveKeys(_store.Connection, baselineCommit, currentCommit));
 
     public List<long> Record(DetectionReport report, ComparisonSide current, string? baselineCommit, string? currentCommit, string? branch, string? machine) => _store.Guard(() =>
     {

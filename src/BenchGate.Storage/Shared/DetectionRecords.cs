@@ -29,32 +29,51 @@ internal static class DetectionRecords
         }
     }
 
-    /// <summary>Inserts the new regressions (not those marked false positive) into regression_alerts; returns their ids.</summary>
+    /// <summary>
+    /// One alert per regressed benchmark (not per metric: avg_ts and avg_ns of one slowdown are one thing to look at),
+    /// for its first regressed metric in the order avg_ts, avg_ns, model_size, the others named in its notes; none for a
+    /// benchmark and commits that already have one (running detect again opens nothing new). Returns the new alerts' ids.
+    /// </summary>
     public static List<long> InsertAlerts(DbConnection c, DbTransaction tx, DetectionReport report, string? baselineCommit, string? currentCommit, string now)
     {
         var ids = new List<long>();
-        foreach (var x in report.Comparisons.Where(x => x.Verdict == Verdict.Regression && !x.KnownFalsePositive))
+        foreach (var group in report.Comparisons.Where(x => x.IsFailingRegression).GroupBy(x => x.Key))
         {
+            var ordered = group.OrderBy(x => Array.IndexOf(MetricOrder, x.Metric.Name) is var i && i < 0 ? int.MaxValue : i).ToList();
+            var x = ordered[0];
+            var exists = AdoStores.Scalar(c, tx, """
+                SELECT id FROM regression_alerts WHERE key_hash = @k AND COALESCE(baseline_commit, '') = @bc AND COALESCE(current_commit, '') = @cc LIMIT 1
+                """, ("k", x.Key.Hash), ("bc", baselineCommit ?? ""), ("cc", currentCommit ?? ""));
+            if (exists is not null)
+            {
+                continue;
+            }
+
+            var notes = ordered.Count > 1
+                ? "also regressed: " + string.Join(", ", ordered.Skip(1).Select(o => $"{o.Metric.Name} {o.Estimate.ChangePercent.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture)}%"))
+                : null;
             var id = AdoStores.Scalar(c, tx, """
                 INSERT INTO regression_alerts (created_at, key_hash, benchmark, metric, baseline_commit, current_commit, baseline_value, current_value,
-                  change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, verdict, status)
-                VALUES (@at, @k, @b, @metric, @bc, @cc, @bv, @cv, @chg, @lo, @hi, @t, @q, 'regression', 'open') RETURNING id
+                  change_pct, ci_low_pct, ci_high_pct, threshold_pct, p_value, verdict, status, notes)
+                VALUES (@at, @k, @b, @metric, @bc, @cc, @bv, @cv, @chg, @lo, @hi, @t, @q, 'regression', 'open', @notes) RETURNING id
                 """, ("at", now), ("k", x.Key.Hash), ("b", x.Title), ("metric", x.Metric.Name), ("bc", baselineCommit), ("cc", currentCommit),
                 ("bv", AdoStores.Value(x.Estimate.BaselineValue)), ("cv", AdoStores.Value(x.Estimate.CurrentValue)), ("chg", AdoStores.Value(x.Estimate.ChangePercent)),
                 ("lo", AdoStores.Value(x.Estimate.CiLowPercent)), ("hi", AdoStores.Value(x.Estimate.CiHighPercent)), ("t", AdoStores.Value(x.ThresholdPercent)),
-                ("q", AdoStores.Value(x.QValue)));
+                ("q", AdoStores.Value(x.QValue)), ("notes", notes));
             ids.Add(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return ids;
     }
 
-    /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
-    public static HashSet<(string KeyHash, string Metric)> FalsePositives(DbConnection c, string? baselineCommit, string? currentCommit) =>
+    private static readonly string[] MetricOrder = ["avg_ts", "avg_ns", "model_size"];
+
+    /// <summary>Benchmarks (key hashes) whose alert for these commits was marked false_positive: every metric of them is known.</summary>
+    public static HashSet<string> FalsePositiveKeys(DbConnection c, string? baselineCommit, string? currentCommit) =>
         AdoStores.Query(c, null, """
-            SELECT key_hash, metric FROM regression_alerts
+            SELECT key_hash FROM regression_alerts
             WHERE status = 'false_positive' AND COALESCE(baseline_commit, '') = @b AND COALESCE(current_commit, '') = @c
-            """, r => (r.GetString(0), r.GetString(1)), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet();
+            """, r => r.GetString(0), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet();
 
     /// <summary>The newest performance_history values, for <see cref="HistoryWindow"/>.</summary>
     public static List<HistoryRowValue> History(DbConnection c, int depth) =>

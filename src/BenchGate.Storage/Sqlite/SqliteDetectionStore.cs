@@ -25,8 +25,8 @@ public sealed class SqliteDetectionStore : IDetectionStore
     public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) => _history.Values(key, metric, excludeRuns);
 
     /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
-    public HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit) =>
-        DetectionRecords.FalsePositives(_store.Connection, baselineCommit, currentCommit);
+    public HashSet<string> FalsePositives(string? baselineCommit, string? currentCommit) =>
+        DetectionRecords.FalsePositiveKeys(_store.Connection, baselineCommit, currentCommit);
 
     /// <summary>
     /// Stores the current runs' values (once per run, benchmark and metric, however often detect runs) and the

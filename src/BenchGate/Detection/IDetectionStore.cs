@@ -6,8 +6,8 @@ namespace BenchGate.Detection;
 /// </summary>
 public interface IDetectionStore : INoiseHistory
 {
-    /// <summary>(key_hash, metric) pairs whose alert for these commits was marked false_positive.</summary>
-    HashSet<(string KeyHash, string Metric)> FalsePositives(string? baselineCommit, string? currentCommit);
+    /// <summary>Benchmarks (key hashes) whose alert for these commits was marked false_positive: their regressions are reported, not failing.</summary>
+    HashSet<string> FalsePositives(string? baselineCommit, string? currentCommit);
 
     /// <summary>Stores the current runs' values (once per run, benchmark and metric) and the new regressions; returns the alert ids.</summary>
     List<long> Record(DetectionReport report, ComparisonSide current, string? baselineCommit, string? currentCommit, string? branch, string? machine);

@@ -18,7 +18,7 @@ public sealed class PostgresCommandsTests(PostgresServer pg)
         Assert.Equal(1, detect.ExitCode);
         Assert.Contains("Performance Regressions Detected", File.ReadAllText(dir.File("report.md")), StringComparison.Ordinal);
         Assert.True(File.Exists(dir.File("regression-detected.flag")));
-        Assert.Equal(4, pg.Count(db, "SELECT COUNT(*) FROM regression_alerts WHERE status = 'open'"));
+        Assert.Equal(2, pg.Count(db, "SELECT COUNT(*) FROM regression_alerts WHERE status = 'open'"));
         Assert.Equal(0, CliProcess.Run(dir.Path, "alerts", "mark", "1", "--status", "acknowledged", "-d", db).ExitCode);
         Assert.Equal(1, pg.Count(db, "SELECT COUNT(*) FROM regression_alerts WHERE status = 'acknowledged'"));
 
