@@ -8,15 +8,29 @@ namespace BenchGate.Cli;
 /// (a postgres:// URL, a connection string in any form Npgsql or libpq accepts, PGPASSWORD) is replaced by *** in
 /// whatever benchgate writes to stdout and stderr, whichever code path a message came from.
 /// </summary>
-internal static class SecretFilter
+internal static partial class SecretFilter
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"://[^:/@\s]*:([^@\s]+)@|(?i)\b(?:password|pwd)\s*=\s*('(?:[^'\\]|\\.)*'|[^;&\s]+)")]
+    private static partial System.Text.RegularExpressions.Regex LooseSecret();
+
     private static readonly string[] DatabaseVariables = ["BENCHGATE_DATABASE", "RESULTS_DB", "BASELINE_DB", "BENCHGATE_TEST_POSTGRES"];
 
     public static IReadOnlyList<string> Secrets(IEnumerable<string> args, Func<string, string?> environment)
     {
-        var values = args.Concat(DatabaseVariables.Select(environment).OfType<string>());
-        var secrets = values.Where(v => v.Contains('=', StringComparison.Ordinal) || v.Contains("://", StringComparison.Ordinal))
-            .Select(PostgresLocation.PasswordOf).OfType<string>().ToList();
+        var values = args.Concat(DatabaseVariables.Select(environment).OfType<string>())
+            .Where(v => v.Contains('=', StringComparison.Ordinal) || v.Contains("://", StringComparison.Ordinal)).ToList();
+        var secrets = values.Select(PostgresLocation.PasswordOf).OfType<string>().ToList();
+        // A value that does not parse as a connection string still carries its password where a user would put it.
+        foreach (var v in values)
+        {
+            foreach (System.Text.RegularExpressions.Match m in LooseSecret().Matches(v))
+            {
+                var s = m.Groups.Cast<System.Text.RegularExpressions.Group>().Skip(1).First(g => g.Success).Value.Trim('\'');
+                secrets.Add(s);
+                secrets.Add(Uri.UnescapeDataString(s));
+            }
+        }
+
         if (environment("PGPASSWORD") is { Length: > 0 } pg)
         {
             secrets.Add(pg);

@@ -117,4 +117,17 @@ public sealed class HardeningTests
         Assert.Contains("table llama_bench has no build_commit column", compare.Stderr, StringComparison.Ordinal);
         Assert.Single(compare.Stderr.Trim().Split('\n'));
     }
+
+    [Theory]
+    [InlineData(":memory:")]
+    [InlineData("file::memory:?cache=shared")]
+    [InlineData("file:results.sqlite?mode=memory")]
+    public void A_database_that_would_keep_nothing_is_refused(string database)
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "ingest", Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), "-d", database);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("would keep nothing", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("stored", r.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -16,7 +16,7 @@ internal static class CiCommand
         Option<string> Results() => DatabaseOption.Create(context);
         Option<string> Baseline() => new("--baseline-db") { Description = "baseline database (restored by the workflow's cache); default $BASELINE_DB or performance-baseline.sqlite", DefaultValueFactory = _ => env("BASELINE_DB") is { Length: > 0 } b ? b : "performance-baseline.sqlite" };
         Option<int> Runs(string what) => new("--runs") { Description = what, DefaultValueFactory = _ => 1 };
-        Option<double> Timeout() => new("--timeout") { Description = "seconds before a llama-bench run is killed", DefaultValueFactory = _ => 3600 };
+        Option<double> Timeout() => DurationOption.Create("--timeout", "seconds before a llama-bench run is killed", 3600);
         Argument<string[]> Args() => new("llama-bench-args") { Description = "llama-bench's arguments, after --", Arity = ArgumentArity.ZeroOrMore };
 
         var prBench = Bench();

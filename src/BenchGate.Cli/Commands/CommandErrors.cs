@@ -18,6 +18,13 @@ internal static class CommandErrors
             onFailure?.Invoke();
             return ExitCodes.InputError;
         }
+        catch (ArgumentException e) when (e.ParamName is "path" or "path1" or "path2" or "fileName" or "directory" && context.Environment("BENCHGATE_DEBUG") is null)
+        {
+            // A file option given an empty or impossible name ('' or a name with a NUL byte).
+            context.Error.WriteLine($"error: a file name is empty or not valid ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')})");
+            onFailure?.Invoke();
+            return ExitCodes.InputError;
+        }
         catch (System.Data.Common.DbException e) when (context.Environment("BENCHGATE_DEBUG") is null)
         {
             // A database that is not what it claims (a column missing, a value of the wrong type) is bad input, not a crash.

@@ -21,7 +21,7 @@ internal static class MemcheckCommand
         var run = new Option<bool>("--run") { Description = "run the command after -- and sample its memory (RSS; GPU memory where nvidia-smi exists)" };
         var repeat = new Option<int>("--repeat") { Description = "with --run: run the command this many times (each run is one value of the peak-memory comparison)", DefaultValueFactory = _ => 1 };
         var interval = new Option<int>("--interval-ms") { Description = "with --run: sampling interval", DefaultValueFactory = _ => 20 };
-        var timeout = new Option<double>("--timeout") { Description = "with --run: seconds before the command is killed", DefaultValueFactory = _ => 3600 };
+        var timeout = DurationOption.Create("--timeout", "with --run: seconds before the command is killed", 3600);
         var name = new Option<string?>("--name") { Description = "with --run: the name findings are stored under (default: the command line)" };
         var baselineCommit = new Option<string?>("--baseline-commit") { Description = "with --run: compare peak memory with this commit's runs in memory_leak_logs" };
         var threshold = ThresholdOption.Create(context, "peak-memory regression threshold");

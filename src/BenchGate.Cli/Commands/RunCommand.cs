@@ -10,7 +10,7 @@ internal static class RunCommand
         var bench = BenchOption.Create("the llama-bench binary");
         var database = DatabaseOption.Create(context);
         var log = new Option<string?>("--log") { Description = "file for llama-bench's stderr (default: <database>.llama-bench.log)" };
-        var timeout = new Option<double>("--timeout") { Description = "seconds before a llama-bench run is killed (nothing of it is stored)", DefaultValueFactory = _ => 3600 };
+        var timeout = DurationOption.Create("--timeout", "seconds before a llama-bench run is killed (nothing of it is stored)", 3600);
         var commit = new Option<string?>("--commit") { Description = "commit under test (default $GITHUB_SHA, else llama-bench's build_commit)" };
         var branch = new Option<string?>("--branch") { Description = "branch (default $GITHUB_HEAD_REF, $GITHUB_REF_NAME or git's current branch)" };
         var machine = new Option<string?>("--machine") { Description = "machine (default $RUNNER_NAME or the host name)" };

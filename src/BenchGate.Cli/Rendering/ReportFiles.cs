@@ -12,6 +12,11 @@ internal static class ReportFiles
 
     public static FileStream Create(string path)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new IOException("a report's file name is empty");
+        }
+
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
         {

@@ -50,6 +50,12 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
     /// <summary>Opens (creating when <paramref name="create"/>) the database at <paramref name="path"/>.</summary>
     public static SqliteResultStore Open(string path, bool create = true, TimeProvider? clock = null, TimeSpan? busyTimeout = null)
     {
+        // SQLite would open these as a database in memory: a results database that vanishes when benchgate exits.
+        if (path.Trim() == ":memory:" || path.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || path.Trim().Length == 0)
+        {
+            throw new StoreException($"'{path}': not a database file (a SQLite file path, or postgres://…): an in-memory or URI database would keep nothing");
+        }
+
         var existed = File.Exists(path);
         if (!existed && !create)
         {

@@ -46,6 +46,12 @@ public static class RecordNormalizer
         LegacyFields? legacy = null;
         foreach (var (name, value) in raw.Fields)
         {
+            // PostgreSQL cannot store a NUL in text and SQLite cuts strings at it: refuse it here, named, not in the database.
+            if (value.Kind == ValueKind.Text && value.Text is { } s && s.Contains('\0', StringComparison.Ordinal))
+            {
+                throw Error(raw, name, "contains a NUL byte: not text llama-bench writes");
+            }
+
             if (TryGetField(name, out var field))
             {
                 if (seen[field.Ordinal])

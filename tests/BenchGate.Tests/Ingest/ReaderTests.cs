@@ -41,6 +41,17 @@ public sealed class ReaderTests
         Assert.Contains(titles.Values, t => t.StartsWith("llama ?B all F32 (4.69 MiB 1.23 M) | backend:CPU | p:64 | g:0 | pp64", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_nul_byte_in_a_text_field_is_named_with_its_line_and_field()
+    {
+        var line = File.ReadAllLines(BenchGate.Tests.Shared.Fixtures.Path("llama-bench/formats/small_p64_n16_r3.jsonl"))[1];
+        var bad = line.Replace("\"cpu_info\": \"AMD EPYC\"", "\"cpu_info\": \"AMD\\u0000EPYC\"", StringComparison.Ordinal);
+        Assert.NotEqual(line, bad);
+        var e = FixtureReading.Fails(bad, InputFormat.Jsonl);
+        Assert.Contains("cpu_info", e.Message, StringComparison.Ordinal);
+        Assert.Contains("NUL byte", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1e308", "avg_ts", "no llama-bench run measures that")]
     [InlineData("2e9", "avg_ts", "over a billion tokens per second")]
