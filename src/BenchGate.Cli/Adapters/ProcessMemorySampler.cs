@@ -109,8 +109,15 @@ internal static class ProcessMemorySampler
         {
             var psi = new ProcessStartInfo("nvidia-smi", "--query-compute-apps=pid,used_memory --format=csv,noheader,nounits") { RedirectStandardOutput = true, UseShellExecute = false };
             using var q = Process.Start(psi)!;
-            var text = q.StandardOutput.ReadToEnd();
-            q.WaitForExit(2000);
+            // Read while waiting, and give up after 2 s: a hung nvidia-smi (a GPU in a bad state) must not hang memcheck.
+            var reading = q.StandardOutput.ReadToEndAsync();
+            if (!q.WaitForExit(2000))
+            {
+                q.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            var text = reading.GetAwaiter().GetResult();
             var mib = text.Split('\n').Select(l => l.Split(',')).Where(f => f.Length == 2 && f[0].Trim() == pid.ToString(CultureInfo.InvariantCulture))
                 .Sum(f => long.TryParse(f[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0);
             return mib * 1024 * 1024;
