@@ -112,8 +112,8 @@ internal static class DetectionConfigReader
         {
             switch (key)
             {
-                case "threshold": threshold = Number(value); break;
-                case "alpha": alpha = Number(value); break;
+                case "threshold": threshold = Percent(value); break;
+                case "alpha": alpha = Alpha(value); break;
                 case "metrics": metrics = ReadMetrics(value); break;
                 case "overrides": overrides = ReadOverrides(value); break;
                 default: memory = ReadMemory(value); break;
@@ -138,7 +138,7 @@ internal static class DetectionConfigReader
             {
                 foreach (var (_, v) in Entries(Mapping(value, $"metrics.{Text(name)}"), "threshold"))
                 {
-                    threshold = Number(v);
+                    threshold = Percent(v);
                 }
             }
 
@@ -171,7 +171,7 @@ internal static class DetectionConfigReader
         {
             switch (key)
             {
-                case "threshold": threshold = Number(value); break;
+                case "threshold": threshold = Percent(value); break;
                 case "backend": backend = Text(value); break;
                 case "model": model = Text(value); break;
                 case "test": test = Text(value); break;
@@ -244,6 +244,16 @@ internal static class DetectionConfigReader
             ? v
             : throw Error(node, $"'{text}' is not a number");
     }
+
+    /// <summary>A threshold: a percentage above 0 (latency can grow past 100%; a speed cannot drop past it, and is capped there).</summary>
+    private static double? Percent(YamlNode node) => Number(node) is { } v && !(v > 0 && v <= 10_000)
+        ? throw Error(node, $"a threshold is a percentage above 0 (at most 10000), got {v.ToString(CultureInfo.InvariantCulture)}")
+        : Number(node);
+
+    /// <summary>The one-sided level of each test: above 0 and below 0.5 (intervals are 1 − 2α).</summary>
+    private static double? Alpha(YamlNode node) => Number(node) is { } v && !(v > 0 && v < 0.5)
+        ? throw Error(node, $"alpha is the one-sided level of each test, above 0 and below 0.5, got {v.ToString(CultureInfo.InvariantCulture)}")
+        : Number(node);
 
     private static ConfigError Error(YamlNode node, string message) => new(message, node.Start.Line);
 

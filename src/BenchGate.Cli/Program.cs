@@ -61,7 +61,18 @@ public static class Program
 
     private static int RunFiltered(string[] args, CliContext context)
     {
-        var parse = Root(context).Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Root(context).Parse(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An argument starting with @ names a response file; one that cannot be read is a usage error.
+            context.Error.WriteLine($"error: cannot read response file: {e.Message}");
+            return ExitCodes.InputError;
+        }
+
         var errors = Errors(parse);
         if (errors.Count > 0)
         {

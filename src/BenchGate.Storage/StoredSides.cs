@@ -18,6 +18,27 @@ public static class StoredSides
         return SideLoader.Load(location, new SqliteDatabaseFileReader(), commit, new SqliteStoredRuns());
     }
 
+    /// <summary>
+    /// As <see cref="Load"/>, but each record whole (every llama_bench column, extras, samples): what a copy into another
+    /// database needs, where detect needs only the measurements.
+    /// </summary>
+    public static ComparisonSide LoadComplete(string location, string? commit)
+    {
+        if (ResultStores.IsPostgres(location))
+        {
+            using var store = PostgresResultStore.Open(location);
+            store.RequireSchema();
+            var runs = store.Guard(() => Shared.RunArchive.Read(store.Connection, Model.LlamaBenchSchema.Fields, Shared.RunArchive.CommitFilter, ("c", commit)));
+            return runs.Count == 0
+                ? throw new Ingest.IngestException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}'", source: store.Location)
+                : new ComparisonSide(commit is null ? store.Location : $"{commit} ({store.Location})", runs);
+        }
+
+        return File.Exists(location) && SqliteStoredRuns.TryReadComplete(location, commit) is { } side
+            ? side
+            : SideLoader.Load(location, new SqliteDatabaseFileReader(), commit);
+    }
+
     /// <summary>detect's history and alerts in this store.</summary>
     public static IDetectionStore DetectionStore(IResultStore store) => store switch
     {

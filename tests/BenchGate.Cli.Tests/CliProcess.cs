@@ -25,6 +25,15 @@ internal static class CliProcess
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        // The environment is copied from this process: not while an in-process run has changed it.
+        lock (Turn)
+        {
+            return NewStartInfo(workingDirectory, environment, args);
+        }
+    }
+
+    private static ProcessStartInfo NewStartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    {
         var psi = new ProcessStartInfo(Native ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,

@@ -61,6 +61,29 @@ public sealed class HardeningTests
         var save = CliProcess.Run(dir.Path, "baseline", "save", "b1", "--commit", "a1", "--from", "r.sqlite", "-d", "base.sqlite");
         Assert.True(save.ExitCode == 0, save.Stderr);
         Assert.Equal(10, TestDb.Count(dir.File("base.sqlite"), "SELECT COUNT(*) FROM llama_bench"));
+        // Whole records, not only what detect reads: compare-llama-bench.py and ci's choice of the newest build read them.
+        Assert.Equal(0, TestDb.Count(dir.File("base.sqlite"), "SELECT COUNT(*) FROM llama_bench WHERE test_time IS NULL OR model_filename IS NULL OR n_prompt IS NULL OR cpu_info IS NULL"));
+        Assert.Equal(2, TestDb.Count(dir.File("base.sqlite"), "SELECT COUNT(*) FROM benchmark_keys WHERE test IN ('pp512', 'tg128')"));
+    }
+
+    [Fact]
+    public void Detect_with_no_record_reads_the_history_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        var aa = Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl");
+        foreach (var commit in new[] { "h1", "h2", "h3" })
+        {
+            Assert.Equal(0, CliProcess.Run(dir.Path, "ingest", aa, "-d", "r.sqlite", "--commit", commit, "--allow-duplicates").ExitCode);
+        }
+
+        Assert.True(CliProcess.Run(dir.Path, "detect", "--baseline", "r.sqlite", "--current", "r.sqlite", "--baseline-commit", "h1", "--current-commit", "h2").ExitCode is 0 or 3);
+        var before = Fixtures.Sha256(dir.File("r.sqlite"));
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", "r.sqlite", "--current", "r.sqlite", "--baseline-commit", "h1", "--current-commit", "h3", "--no-record", "--json-output", "r.json");
+        Assert.True(r.ExitCode is 0 or 3, r.Stderr);
+        Assert.Equal(before, Fixtures.Sha256(dir.File("r.sqlite")));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        Assert.All(json.RootElement.GetProperty("comparisons").EnumerateArray().Where(c => c.GetProperty("metric").GetString() != "model_size"),
+            c => Assert.Equal(10, c.GetProperty("history_runs").GetInt32()));
     }
 
     [Theory]
@@ -76,6 +99,17 @@ public sealed class HardeningTests
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"error: {message}", r.Stderr.Split('\n')[0][..Math.Min(r.Stderr.Split('\n')[0].Length, message.Length + 7)]);
         Assert.DoesNotContain("System.", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_response_file_that_is_a_directory_is_a_usage_error()
+    {
+        // Found by the option fuzzer: "@<path>" names a response file, and reading a directory threw.
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "detect", "@" + dir.Path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class CiRunner
         if (!hasBaseline && req.BuildCmd is not null && req.BaseBench is not null)
         {
             var baseSha = req.BaseSha ?? CiComment.Event(context, "pull_request", "base", "sha");
-            context.Out.WriteLine($"no baseline in {req.BaselineDb}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
+            context.Out.WriteLine($"no baseline in {ResultStores.Describe(req.BaselineDb)}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
             Build(context, req.BuildCmd, baseSha);
             Step(context, ["run", "--bench", req.Bench, "--interleave", req.BaseBench, "--max-runs", Num(req.Runs), "-d", req.Database, "--baseline-db", req.BaselineDb,
                 "--timeout", Num(req.Timeout), "--", .. req.Args]);
@@ -39,9 +39,9 @@ internal static class CiRunner
         int code;
         if (!hasBaseline)
         {
-            body = $"## Performance\n\nNo baseline yet: `{req.BaselineDb}` holds no results (the first push to master stores one), and no `--build-cmd` was given to build the base. The head's results are stored in `{req.Database}`.\n";
+            body = $"## Performance\n\nNo baseline yet: `{ResultStores.Describe(req.BaselineDb)}` holds no results (the first push to master stores one), and no `--build-cmd` was given to build the base. The head's results are stored in `{ResultStores.Describe(req.Database)}`.\n";
             File.WriteAllText(req.Output, body);
-            context.Out.WriteLine($"no baseline in {req.BaselineDb}: nothing to compare with; {req.Output} says so");
+            context.Out.WriteLine($"no baseline in {ResultStores.Describe(req.BaselineDb)}: nothing to compare with; {req.Output} says so");
             code = ExitCodes.Ok;
         }
         else
@@ -102,12 +102,20 @@ internal static class CiRunner
         }
 
         // The baseline database keeps every push's runs: its history in commit order, with the change points it shows.
+        // A push is not gated: the history's analysis reports, and its failure (a history git cannot order) only warns.
         var repo = Git.GitCommitGraph.TryOpen(Directory.GetCurrentDirectory()) is null ? null : ".";
-        var trend = TrendCommand.Execute(context, new TrendCommand.Request(req.BaselineDb, branch, null, new Trend.TrendFilter(), ["avg_ts"], repo, req.Threshold,
-            req.Config, "trend-report.md", "trend-report.json", Record: true, Full: false));
-        if (trend == ExitCodes.Regression)
+        try
         {
-            context.Out.WriteLine("note: the history of the baseline branch has a new regression change point (see trend-report.md and regression_alerts); a push is not gated");
+            var trend = TrendCommand.Execute(context, new TrendCommand.Request(req.BaselineDb, branch, null, new Trend.TrendFilter(), ["avg_ts"], repo, req.Threshold,
+                req.Config, "trend-report.md", "trend-report.json", Record: true, Full: false));
+            if (trend == ExitCodes.Regression)
+            {
+                context.Out.WriteLine("note: the history of the baseline branch has a new regression change point (see trend-report.md and regression_alerts); a push is not gated");
+            }
+        }
+        catch (Exception e) when (e is StoreException or Ingest.IngestException or CompareException or System.Data.Common.DbException or IOException)
+        {
+            context.Error.WriteLine($"warning: the history of {ResultStores.Describe(req.BaselineDb)} was not analysed: {e.Message}");
         }
 
         return ExitCodes.Ok;
@@ -141,12 +149,13 @@ internal static class CiRunner
         {
             using var store = ResultStores.Open(req.BaselineDb, create: false);
             var trends = new Storage.Shared.TrendStore(store);
+            var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
             var request = new Trend.TrendRequest(trends.Runs(null, null), null, "stored order", null, new Trend.TrendFilter(KeyHashes: regressed), [Detection.Metric.TokensPerSecond],
-                Detection.Thresholds.Uniform(req.Threshold));
+                config.ToThresholds(config.Threshold ?? req.Threshold));
             var report = Trend.TrendWorkflow.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
             return "\n" + Reports.TrendHistoryText.Render(report, current);
         }
-        catch (Exception e) when (e is StoreException or Ingest.IngestException)
+        catch (Exception e) when (e is StoreException or Ingest.IngestException or System.Data.Common.DbException)
         {
             // The verdict stands without its history.
             context.Error.WriteLine($"warning: no history from {ResultStores.Describe(req.BaselineDb)}: {e.Message}");

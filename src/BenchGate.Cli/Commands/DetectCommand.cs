@@ -61,7 +61,13 @@ internal static class DetectCommand
         // Migrate (and adopt rows llama-bench wrote into) the current database first, so both sides are read
         // with the run ids that performance_history records.
         var isDatabase = ResultStores.IsPostgres(req.Current) || (File.Exists(req.Current) && FormatDetector.IsSqliteFile(req.Current));
-        using var store = isDatabase && req.Record ? ResultStores.Open(req.Current, create: false) : null;
+        // A database is read for its history either way; --no-record only keeps detect from writing.
+        using var store = isDatabase ? ResultStores.Open(req.Current, create: false) : null;
+        if (store is not null && req.Record)
+        {
+            store.Migrate();
+        }
+
         var detection = store is null ? null : StoredSides.DetectionStore(store);
         if (req.BaselineName is not null && req.BaselineCommit is not null)
         {
@@ -165,8 +171,8 @@ internal static class DetectCommand
             return ExitCodes.InputError;
         }
 
-        var alerts = detection?.Record(report, currentSide, baseCommit, curCommit, req.Branch, req.Machine) ?? [];
-        Summarise(context, report, req, alerts, detection is not null);
+        var alerts = req.Record ? detection?.Record(report, currentSide, baseCommit, curCommit, req.Branch, req.Machine) ?? [] : [];
+        Summarise(context, report, req, alerts, req.Record && detection is not null);
         return report.HasRegression ? ExitCodes.Regression
             : req.FailOnInconclusive && report.HasInconclusive ? ExitCodes.Inconclusive
             : ExitCodes.Ok;

@@ -110,12 +110,12 @@ internal static class TrendCommand
     private static List<Metric>? Metrics(string[] names)
     {
         var all = Metric.Defaults;
-        if (names.Any(n => n == "all"))
+        var chosen = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+        if (chosen.Contains("all"))
         {
             return [.. all];
         }
 
-        var chosen = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
         var metrics = chosen.Select(n => all.FirstOrDefault(m => m.Name == n)).ToList();
         return metrics.Count == 0 || metrics.Any(m => m is null) ? null : [.. metrics.OfType<Metric>()];
     }

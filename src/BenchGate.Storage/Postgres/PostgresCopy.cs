@@ -13,6 +13,20 @@ internal static class PostgresCopy
 
     public static void Runs(NpgsqlConnection c, List<PostgresRunBuffer.PendingRun> runs)
     {
+        CopyRuns(c, runs);
+
+        // After the COPY has ended (the importer disposed): the connection takes no other command during one.
+        foreach (var r in runs.Where(r => r.Descriptor.PairId is not null))
+        {
+            using var pair = new NpgsqlCommand("INSERT INTO benchgate_run_pairs (run_seq, pair_id) VALUES (@seq, @pair)", c);
+            pair.Parameters.AddWithValue("seq", r.RunSeq);
+            pair.Parameters.AddWithValue("pair", r.Descriptor.PairId!);
+            pair.ExecuteNonQuery();
+        }
+    }
+
+    private static void CopyRuns(NpgsqlConnection c, List<PostgresRunBuffer.PendingRun> runs)
+    {
         using var w = c.BeginBinaryImport("""
             COPY benchgate_runs (run_seq, run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at, row_count)
             FROM STDIN (FORMAT BINARY)
@@ -35,13 +49,6 @@ internal static class PostgresCopy
         }
 
         w.Complete();
-        foreach (var r in runs.Where(r => r.Descriptor.PairId is not null))
-        {
-            using var pair = new NpgsqlCommand("INSERT INTO benchgate_run_pairs (run_seq, pair_id) VALUES (@seq, @pair)", c);
-            pair.Parameters.AddWithValue("seq", r.RunSeq);
-            pair.Parameters.AddWithValue("pair", r.Descriptor.PairId!);
-            pair.ExecuteNonQuery();
-        }
     }
 
     public static void Results(NpgsqlConnection c, List<(long RunSeq, int Seq, BenchmarkRecord Record)> rows, List<long> ids, long[] keyIds, SampleJson json)

@@ -15,8 +15,8 @@ public sealed class PostgresDetectionStore : IDetectionStore
 
     public PostgresDetectionStore(PostgresResultStore store)
     {
+        // Reading history and false positives never writes; Record migrates first.
         _store = store;
-        _store.EnsureMigrated();
         _history = new HistoryWindow(n => _store.Guard(() => DetectionRecords.History(_store.Connection, n)));
     }
 
@@ -27,6 +27,7 @@ public sealed class PostgresDetectionStore : IDetectionStore
 
     public List<long> Record(DetectionReport report, ComparisonSide current, string? baselineCommit, string? currentCommit, string? branch, string? machine) => _store.Guard(() =>
     {
+        _store.EnsureMigrated();
         var c = _store.Connection;
         using var tx = c.BeginTransaction();
         var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

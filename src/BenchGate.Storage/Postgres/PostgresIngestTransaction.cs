@@ -41,20 +41,20 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     {
         _buffer.Flush();
         // Two runners ingesting the same file at once would each find nothing and both store it: the first to get here
-        // holds this content's lock until it commits, and the second then finds its source (read committed).
+        // holds the lock until it commits, and the second then finds its source (read committed). One lock for every
+        // content, not one each: two ingests of the same files in another order would otherwise deadlock. Writers
+        // serialise only from here (the end of their reading and writing) to their commit.
         using (var lockCmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", _c, _tx))
         {
-            lockCmd.Parameters.AddWithValue("k", ContentLock(sha256));
+            lockCmd.Parameters.AddWithValue("k", SourceLock);
             lockCmd.ExecuteNonQuery();
         }
 
         return IngestSources.Find(_c, _tx, sha256);
     });
 
-    /// <summary>An advisory lock key from the content hash (its first 8 bytes).</summary>
-    private static long ContentLock(string sha256) =>
-        sha256.Length >= 16 && long.TryParse(sha256.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var k)
-            ? k : BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sha256)));
+    /// <summary>The advisory lock of the duplicate check ("BGsource").</summary>
+    private const long SourceLock = 0x4247736f75726365;
 
     public void BeginSource() => Guard(() => _tx.Save(Savepoint));
 

@@ -72,7 +72,8 @@ internal sealed class PostgresKeys(PostgresLocation location, NpgsqlConnection c
 
     private static long? Find(NpgsqlConnection c, NpgsqlTransaction tx, string hash)
     {
-        using var cmd = new NpgsqlCommand("SELECT key_id FROM benchmark_keys WHERE key_hash = @h", c, tx);
+        // FOR KEY SHARE: a failed ingest that created this key cannot delete it while this transaction may still use it.
+        using var cmd = new NpgsqlCommand("SELECT key_id FROM benchmark_keys WHERE key_hash = @h FOR KEY SHARE", c, tx);
         cmd.Parameters.AddWithValue("h", hash);
         return cmd.ExecuteScalar() is long id ? id : null;
     }

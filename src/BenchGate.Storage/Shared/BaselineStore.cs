@@ -39,7 +39,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
         {
             // The runs of the commit as detect finds them: by the commit they were stored under (ingest --commit) or by
             // llama-bench's build_commit, a prefix either way.
-            var side = StoredSides.Load(fromPath!, commit);
+            var side = StoredSides.LoadComplete(fromPath!, commit);
             if (commit is null)
             {
                 side = SideSelection.NewestCommit(side, "--from", "--commit").Side;

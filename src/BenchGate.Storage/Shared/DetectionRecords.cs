@@ -41,9 +41,10 @@ internal static class DetectionRecords
         {
             var ordered = group.OrderBy(x => Array.IndexOf(MetricOrder, x.Metric.Name) is var i && i < 0 ? int.MaxValue : i).ToList();
             var x = ordered[0];
-            var exists = AdoStores.Scalar(c, tx, """
-                SELECT id FROM regression_alerts WHERE key_hash = @k AND COALESCE(baseline_commit, '') = @bc AND COALESCE(current_commit, '') = @cc LIMIT 1
-                """, ("k", x.Key.Hash), ("bc", baselineCommit ?? ""), ("cc", currentCommit ?? ""));
+            // Commits known: the same comparison again is the same alert. Unknown: nothing says it is the same comparison.
+            var exists = baselineCommit is null || currentCommit is null ? null : AdoStores.Scalar(c, tx, """
+                SELECT id FROM regression_alerts WHERE key_hash = @k AND baseline_commit = @bc AND current_commit = @cc LIMIT 1
+                """, ("k", x.Key.Hash), ("bc", baselineCommit), ("cc", currentCommit));
             if (exists is not null)
             {
                 continue;
@@ -70,12 +71,12 @@ internal static class DetectionRecords
 
     /// <summary>Benchmarks (key hashes) whose alert for these commits was marked false_positive: every metric of them is known.</summary>
     public static HashSet<string> FalsePositiveKeys(DbConnection c, string? baselineCommit, string? currentCommit) =>
-        AdoStores.Query(c, null, """
+        baselineCommit is null || currentCommit is null || !RunArchive.TableExists(c, "regression_alerts") ? [] : AdoStores.Query(c, null, """
             SELECT key_hash FROM regression_alerts
-            WHERE status = 'false_positive' AND COALESCE(baseline_commit, '') = @b AND COALESCE(current_commit, '') = @c
-            """, r => r.GetString(0), ("b", baselineCommit ?? ""), ("c", currentCommit ?? "")).ToHashSet();
+            WHERE status = 'false_positive' AND baseline_commit = @b AND current_commit = @c
+            """, r => r.GetString(0), ("b", baselineCommit), ("c", currentCommit)).ToHashSet();
 
-    /// <summary>The newest performance_history values, for <see cref="HistoryWindow"/>.</summary>
-    public static List<HistoryRowValue> History(DbConnection c, int depth) =>
+    /// <summary>The newest performance_history values, for <see cref="HistoryWindow"/> (none before the first detect that recorded).</summary>
+    public static List<HistoryRowValue> History(DbConnection c, int depth) => !RunArchive.TableExists(c, "performance_history") ? [] :
         AdoStores.Query(c, null, HistoryWindow.Query, r => new HistoryRowValue(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4)), ("n", (long)depth));
 }

@@ -26,10 +26,11 @@ public sealed class TrendStore
             return [];
         }
 
-        var meta = RunArchive.Runs(_store.Connection).ToDictionary(r => r.RunId, StringComparer.Ordinal);
         var runs = RunArchive.Read(_store.Connection, RunArchive.DetectFields,
             "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)", ("b", branch), ("m", machine));
-        return [.. runs.Select(r =>
+        // Read after the runs: a run stored in between has its row here too (runs are never deleted while trend reads).
+        var meta = RunArchive.Runs(_store.Connection).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        return [.. runs.Where(r => meta.ContainsKey(r.RunId)).Select(r =>
         {
             var m = meta[r.RunId];
             return new TrendRun(r with { Commit = r.Commit ?? m.BuildCommit }, m.Machine, m.Branch);
@@ -45,10 +46,11 @@ public sealed class TrendStore
     /// <summary>Every change point stored, with its alert's status.</summary>
     public List<StoredChangePoint> ChangePoints() => _store.Guard(() => !Exists("benchgate_change_points") ? [] :
         AdoStores.Query(_store.Connection, null, """
-            SELECT c.id, c.series_id, c.commit_sha, c.change_pct, c.alert_id, a.status
+            SELECT c.id, c.series_id, c.commit_sha, c.change_pct, c.alert_id, a.status, c.previous_commit, c.suspected_cause
             FROM benchgate_change_points c LEFT JOIN regression_alerts a ON a.id = c.alert_id ORDER BY c.id
             """, r => new StoredChangePoint(r.GetInt64(0), r.GetString(1), r.GetString(2), !r.IsDBNull(3) && r.GetDouble(3) > 0,
-                r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5))));
+                r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6),
+                r.GetString(7) == "machine" ? SuspectedCause.Machine : SuspectedCause.Code)));
 
     /// <summary>
     /// Stores, in one transaction, every series' state, the change points (new rows, or the rows they continue updated) and
@@ -59,6 +61,12 @@ public sealed class TrendStore
         _store.EnsureMigrated();
         var c = _store.Connection;
         using var tx = c.BeginTransaction();
+        if (_store.IsPostgres)
+        {
+            // Two trends saving at once (two CI jobs on one history): one after the other, each sees the other's change points.
+            AdoStores.Execute(c, tx, $"SELECT pg_advisory_xact_lock({TrendLock})");
+        }
+
         var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         foreach (var (series, state) in states)
         {
@@ -76,7 +84,17 @@ public sealed class TrendStore
             var marked = new List<TrendChangePoint>(s.ChangePoints.Count);
             foreach (var cp in s.ChangePoints)
             {
-                marked.Add(continues.TryGetValue(cp, out var row) ? Update(c, tx, row, cp, now) : Insert(c, tx, s, cp, now));
+                if (continues.TryGetValue(cp, out var row))
+                {
+                    marked.Add(Update(c, tx, row, cp, now));
+                    continue;
+                }
+
+                // Stored meanwhile by another trend (read before it saved): the same change point, not a second alert.
+                var stored = AdoStores.Query(c, tx, "SELECT id, alert_id FROM benchgate_change_points WHERE series_id = @s AND commit_sha = @c AND verdict = @v",
+                    r => (Id: r.GetInt64(0), Alert: r.IsDBNull(1) ? (long?)null : r.GetInt64(1)),
+                    ("s", s.Series.Id), ("c", cp.Commit), ("v", cp.Verdict == Verdict.Regression ? "regression" : "improvement")).FirstOrDefault();
+                marked.Add(stored.Id != 0 ? Update(c, tx, stored.Id, cp with { NewAlert = false, AlertId = stored.Alert }, now) : Insert(c, tx, s, cp, now));
             }
 
             updated.Add(s with { ChangePoints = marked });
@@ -128,4 +146,7 @@ public sealed class TrendStore
     ];
 
     private bool Exists(string table) => RunArchive.TableExists(_store.Connection, table);
+
+    /// <summary>The advisory lock of trend's save on PostgreSQL ("BGtrend!").</summary>
+    private const long TrendLock = 0x42477472656e6421;
 }

@@ -17,8 +17,8 @@ public sealed class SqliteDetectionStore : IDetectionStore
 
     public SqliteDetectionStore(SqliteResultStore store)
     {
+        // Reading history and false positives never writes; Record migrates first.
         _store = store;
-        _store.Migrate();
         _history = new HistoryWindow(n => DetectionRecords.History(_store.Connection, n));
     }
 
@@ -34,6 +34,7 @@ public sealed class SqliteDetectionStore : IDetectionStore
     /// </summary>
     public List<long> Record(DetectionReport report, ComparisonSide current, string? baselineCommit, string? currentCommit, string? branch, string? machine)
     {
+        _store.Migrate();
         using var tx = _store.Connection.BeginTransaction();
         var now = report.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         // In process, a prepared statement per row is as fast as SQLite gets; PostgreSQL COPYs the same rows.

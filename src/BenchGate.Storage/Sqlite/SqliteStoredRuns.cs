@@ -14,7 +14,17 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
 {
     private static readonly string[] Measured = ["build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts"];
 
-    public ComparisonSide? TryRead(string path, string? commit)
+    public ComparisonSide? TryRead(string path, string? commit) => TryOpen(path, c => Read(c, path, commit));
+
+    /// <summary>As <see cref="TryRead"/>, with every llama_bench column, extras and samples (to copy runs into another database).</summary>
+    public static ComparisonSide? TryReadComplete(string path, string? commit) => TryOpen(path, c =>
+    {
+        var runs = Shared.RunArchive.Read(c, LlamaBenchSchema.Fields, Shared.RunArchive.CommitFilter, ("c", commit));
+        return runs.Count == 0 ? null : new ComparisonSide(commit is null ? Path.GetFileName(path) : $"{commit} ({Path.GetFileName(path)})", runs);
+    });
+
+    /// <summary>Runs <paramref name="read"/> on the file read-only when it is a BenchGate database whose rows are all adopted; else null.</summary>
+    private static ComparisonSide? TryOpen(string path, Func<SqliteConnection, ComparisonSide?> read)
     {
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var c = new SqliteConnection(cs);
@@ -30,7 +40,7 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
                 return null;
             }
 
-            return Read(c, path, commit);
+            return read(c);
         }
         catch (SqliteException)
         {

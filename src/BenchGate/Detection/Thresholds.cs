@@ -29,10 +29,7 @@ public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<strin
 public sealed record ThresholdOverride(double Percent, string? Backend = null, string? Model = null, string? Test = null, string? Metric = null)
 {
     public bool Matches(BenchmarkKey key, Metric metric) =>
-        Glob(Backend, key["backends"]) && Glob(Model, key["model_filename"])
-        && (Test is null || (BenchmarkTitle.Test(key) is { } test && Glob(Test, test)))
-        && Glob(Metric, metric.Name);
-
-    private static bool Glob(string? pattern, string value) =>
-        pattern is null || System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: true);
+        Wildcard.Matches(Backend, key["backends"]) && Wildcard.Matches(Model, key["model_filename"])
+        && (Test is null || (BenchmarkTitle.Test(key) is { } test && Wildcard.Matches(Test, test)))
+        && Wildcard.Matches(Metric, metric.Name);
 }

@@ -27,14 +27,14 @@ public static class TrendHistoryText
         sb.AppendLine("### Recent history on the baseline branch").AppendLine();
         foreach (var s in report.Series)
         {
-            var recent = s.Series.Points.Skip(Math.Max(0, s.Series.Points.Count - points)).Select(p => $"{Short(p.Commit)} {Number(p.Value)}");
-            var now = current.TryGetValue((s.Series.Key.Hash, s.Series.Metric.Name), out var v) ? $" → **this change {Number(v)}**" : "";
+            var recent = s.Series.Points.Skip(Math.Max(0, s.Series.Points.Count - points)).Select(p => $"{ReportText.Commit(p.Commit)} {ReportText.Number(p.Value)}");
+            var now = current.TryGetValue((s.Series.Key.Hash, s.Series.Metric.Name), out var v) ? $" → **this change {ReportText.Number(v)}**" : "";
             sb.AppendLine(Inv, $"- {s.Series.Title} ({s.Series.Metric.Name}{(s.Series.Machine is null ? "" : $", {s.Series.Machine}")}): {string.Join(" · ", recent)}{now}");
             if (s.ChangePoints.Count > 0)
             {
                 var cp = s.ChangePoints[^1];
                 var cause = cp.Cause == SuspectedCause.Machine ? " (put down to the machine)" : "";
-                sb.AppendLine(Inv, $"  - latest change point: {cp.ChangePercent.ToString("+0.0;-0.0", Inv)}% between {Short(cp.PreviousCommit)} and {Short(cp.Commit)}{cause}");
+                sb.AppendLine(Inv, $"  - latest change point: {cp.ChangePercent.ToString("+0.0;-0.0", Inv)}% between {ReportText.Commit(cp.PreviousCommit)} and {ReportText.Commit(cp.Commit)}{cause}");
             }
         }
 
@@ -42,7 +42,5 @@ public static class TrendHistoryText
         return sb.ToString();
     }
 
-    private static string Number(double v) => v >= 1000 ? v.ToString("F0", Inv) : v.ToString("G4", Inv);
 
-    private static string Short(string commit) => commit.Length > 9 ? commit[..9] : commit;
 }

@@ -34,7 +34,7 @@ public static class TrendMarkdown
             sb.AppendLine("## ⚠️ New Regressions").AppendLine();
             foreach (var (s, cp) in fresh)
             {
-                AppendChangePoint(sb, s, cp);
+                AppendChangePoint(sb, s, cp, r.Alpha);
             }
         }
 
@@ -45,7 +45,7 @@ public static class TrendMarkdown
             sb.AppendLine(machine[0].Cp.Evidence).AppendLine();
             foreach (var (s, cp) in machine)
             {
-                sb.AppendLine(Inv, $"- {s.Series.Title} on {s.Series.Machine ?? "?"} ({s.Series.Metric.Name}): {Signed(cp.ChangePercent)} at {Short(cp.Commit)}");
+                sb.AppendLine(Inv, $"- {s.Series.Title} on {s.Series.Machine ?? "?"} ({s.Series.Metric.Name}): {ReportText.Signed(cp.ChangePercent)} at {ReportText.Commit(cp.Commit)}");
             }
 
             sb.AppendLine();
@@ -54,12 +54,12 @@ public static class TrendMarkdown
         if (all.Count > 0)
         {
             sb.AppendLine("## All change points").AppendLine();
-            sb.AppendLine("| Benchmark | Machine | Metric | Between | Change | 98% CI | Verdict | Cause | Alert |");
+            sb.AppendLine(Inv, $"| Benchmark | Machine | Metric | Between | Change | {Level(r.Alpha)} CI | Verdict | Cause | Alert |");
             sb.AppendLine("| --- | --- | --- | --- | ---: | --- | --- | --- | --- |");
             foreach (var (s, cp) in all)
             {
                 var alert = cp.AlertId is { } id ? $"#{id} {cp.AlertStatus}{(cp.NewAlert ? " (new)" : "")}" : "";
-                sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {Short(cp.PreviousCommit)} → {Short(cp.Commit)} | {Signed(cp.ChangePercent)} | [{Signed(cp.CiLowPercent)}, {Signed(cp.CiHighPercent)}] | {cp.Verdict} | {(cp.Cause == SuspectedCause.Machine ? "machine" : "code")} | {alert} |");
+                sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {ReportText.Commit(cp.PreviousCommit)} → {ReportText.Commit(cp.Commit)} | {ReportText.Signed(cp.ChangePercent)} | [{ReportText.Signed(cp.CiLowPercent)}, {ReportText.Signed(cp.CiHighPercent)}] | {cp.Verdict} | {(cp.Cause == SuspectedCause.Machine ? "machine" : "code")} | {alert} |");
             }
 
             sb.AppendLine();
@@ -71,7 +71,7 @@ public static class TrendMarkdown
         foreach (var s in r.Series)
         {
             var last = s.ChangePoints.Count > 0 ? s.ChangePoints[^1] : null;
-            sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {s.Series.Points.Count} | {ValueFormat.Value(s.Series.Metric, s.Series.Points[^1].Value)} | {(last is null ? "" : $"{Signed(last.ChangePercent)} at {Short(last.Commit)}")} |");
+            sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {s.Series.Points.Count} | {ValueFormat.Value(s.Series.Metric, s.Series.Points[^1].Value)} | {(last is null ? "" : $"{ReportText.Signed(last.ChangePercent)} at {ReportText.Commit(last.Commit)}")} |");
         }
 
         sb.AppendLine();
@@ -85,23 +85,22 @@ public static class TrendMarkdown
         var points = s.Series.Points;
         var from = Math.Max(0, cp.Index - each);
         var to = Math.Min(points.Count, cp.Index + each);
-        var before = string.Join(" · ", points.Skip(from).Take(cp.Index - from).Select(p => $"{Short(p.Commit)} {Number(p.Value)}"));
-        var after = string.Join(" · ", points.Skip(cp.Index).Take(to - cp.Index).Select(p => $"{Short(p.Commit)} {Number(p.Value)}"));
+        var before = string.Join(" · ", points.Skip(from).Take(cp.Index - from).Select(p => $"{ReportText.Commit(p.Commit)} {ReportText.Number(p.Value)}"));
+        var after = string.Join(" · ", points.Skip(cp.Index).Take(to - cp.Index).Select(p => $"{ReportText.Commit(p.Commit)} {ReportText.Number(p.Value)}"));
         return $"{before} ┃ {after}";
     }
 
-    private static void AppendChangePoint(StringBuilder sb, SeriesTrend s, TrendChangePoint cp)
+    private static void AppendChangePoint(StringBuilder sb, SeriesTrend s, TrendChangePoint cp, double alpha)
     {
         sb.AppendLine(Inv, $"### {s.Series.Title}").AppendLine();
-        sb.AppendLine(Inv, $"⚠️ **{s.Series.Metric.Label}** on {s.Series.Machine ?? "?"}: {Signed(cp.ChangePercent)} (98% CI [{Signed(cp.CiLowPercent)}, {Signed(cp.CiHighPercent)}]; threshold {ValueFormat.Percent(s.ThresholdPercent)}) between {Short(cp.PreviousCommit)} and {Short(cp.Commit)}{(cp.AlertId is { } id ? $"; alert #{id}" : "")}");
+        sb.AppendLine(Inv, $"⚠️ **{s.Series.Metric.Label}** on {s.Series.Machine ?? "?"}: {ReportText.Signed(cp.ChangePercent)} ({Level(alpha)} CI [{ReportText.Signed(cp.CiLowPercent)}, {ReportText.Signed(cp.CiHighPercent)}]; threshold {ValueFormat.Percent(s.ThresholdPercent)}) between {ReportText.Commit(cp.PreviousCommit)} and {ReportText.Commit(cp.Commit)}{(cp.AlertId is { } id ? $"; alert #{id}" : "")}");
         sb.AppendLine(Inv, $"- Points: {RecentPoints(s, cp)}").AppendLine();
     }
 
-    private static string Number(double v) => v >= 1000 ? v.ToString("F0", Inv) : v.ToString("G4", Inv);
+    private static string Level(double alpha) => ((1 - (2 * alpha)) * 100).ToString("G", Inv) + "%";
 
-    private static string Signed(double percent) => percent.ToString("+0.0;-0.0;0.0", Inv) + "%";
 
-    private static string Short(string commit) => commit.Length > 9 ? commit[..9] : commit;
+
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -5,9 +5,12 @@ namespace BenchGate.Trend;
 /// <summary>How change points are searched and confirmed.</summary>
 /// <param name="MaxPValue">A change point must separate its two neighbouring segments at this two-sided p (Otava's default 0.001).</param>
 /// <param name="MinSegment">Points on each side of a change point: a single outlying run can never be a level of its own.</param>
-/// <param name="Window">Points the divisive search looks at at once (windows overlap by half): bounds the work per point.</param>
+/// <param name="Window">Points the divisive search looks at at once (windows overlap by half, on a fixed grid): bounds the work per point.</param>
 public sealed record ChangePointOptions(double MaxPValue = 0.001, int MinSegment = 3, int Window = 50)
 {
+    /// <summary>Windows start every half window.</summary>
+    public int Step => Math.Max(1, Window / 2);
+
     public static ChangePointOptions Default { get; } = new();
 
     /// <summary>The first pass keeps candidates up to ten times weaker (Otava): the merge then decides with the final segments.</summary>
@@ -29,8 +32,9 @@ public sealed record ChangePoint(int Index, double PValue, double LogChange, dou
 /// weak-point merging of Apache Otava (formerly Hunter): a windowed divisive search proposes the split that
 /// maximises the energy statistic Q̂ (α = 1) within each segment, a Student t test between the neighbouring segments
 /// keeps it, and the weakest change points are dropped and their neighbours re-tested until every one left passes.
-/// Work is O(n · window) for a series of n points; <see cref="Detect(ReadOnlySpan{double}, IReadOnlyList{int}?, int)"/>
-/// re-searches only the tail of a series that grew, keeping the earlier candidates (Otava's incremental mode).
+/// Work is O(n · window) for a series of n points. The windows sit on a fixed grid (every half window), so a window's
+/// candidates depend on its points alone: <see cref="Detect(ReadOnlySpan{double}, IReadOnlyList{int}?, int)"/> re-searches
+/// only the windows a grown series changed, keeps the others' candidates, and ends exactly where a full analysis does.
 /// </summary>
 public sealed class ChangePointDetector(ChangePointOptions? options = null)
 {
@@ -47,14 +51,17 @@ public sealed class ChangePointDetector(ChangePointOptions? options = null)
     {
         var prefix = new Prefix(x);
         var candidates = new SortedSet<int>();
+        var step = _o.Step;
         var start = 0;
         if (previousCandidates is not null && previousLength > 0 && previousLength <= x.Length)
         {
-            // Candidates well before the new points cannot change: search again from 4 windows before them. A candidate
-            // just past the restart cannot be found again (a window needs points before it), so it is kept too.
-            var maxStart = Math.Max(0, previousLength - (4 * _o.Window));
-            start = maxStart - (maxStart % Math.Max(1, _o.Window / 2));
-            foreach (var c in previousCandidates.Where(c => c > 0 && c < start + _o.MinSegment))
+            // Windows that ended within the old points saw the same points then as now: their candidates stand. The first
+            // window that reached past them changed; the window before it overlaps it and may have found points at or past
+            // its start, so the search restarts one window earlier and keeps only the candidates before that window's end.
+            var firstChanged = Math.Max(0, previousLength - _o.Window + 1);
+            firstChanged = ((firstChanged + step - 1) / step) * step;
+            start = Math.Max(0, firstChanged - step);
+            foreach (var c in previousCandidates.Where(c => c > 0 && c < firstChanged))
             {
                 candidates.Add(c);
             }
@@ -68,15 +75,13 @@ public sealed class ChangePointDetector(ChangePointOptions? options = null)
     /// <summary>The result of one analysis: the confirmed change points and every candidate (kept for the next, incremental, analysis).</summary>
     public sealed record Analysis(IReadOnlyList<ChangePoint> Confirmed, IReadOnlyList<int> Candidates);
 
-    /// <summary>Windowed divisive search from <paramref name="start"/>: overlapping windows, each restarting at the last point found.</summary>
+    /// <summary>Windowed divisive search from grid point <paramref name="start"/>: windows of Window points every half window.</summary>
     private void Split(ReadOnlySpan<double> x, int start, SortedSet<int> candidates)
     {
-        var step = Math.Max(1, _o.Window / 2);
-        while (start < x.Length)
+        for (; start < x.Length; start += _o.Step)
         {
             var end = Math.Min(start + _o.Window, x.Length);
-            var found = Divide(x[start..end], start);
-            foreach (var c in found)
+            foreach (var c in Divide(x[start..end], start))
             {
                 candidates.Add(c);
             }
@@ -85,8 +90,6 @@ public sealed class ChangePointDetector(ChangePointOptions? options = null)
             {
                 break;
             }
-
-            start = Math.Max(found.Count > 0 ? found[^1] : 0, start + step);
         }
     }
 

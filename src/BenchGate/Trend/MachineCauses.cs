@@ -89,11 +89,10 @@ public static class MachineCauses
 
         var (lo, hi) = (shifts.Min(), shifts.Max());
         var evidence = string.Create(CultureInfo.InvariantCulture,
-            $"{shifts.Count} of {present} benchmarks on {machineName ?? "this machine"} ({owner.Series.Metric.Name}) shifted within {Tolerance} commits of {Short(cp.Commit)}, all {(up ? "up" : "down")}, by {Percent(lo)} to {Percent(hi)}: the machine probably changed, not the code. To confirm, run both builds interleaved on one machine (benchgate run --bench NEW --interleave OLD), or keep a fixed reference build beside each run (ci push --reference-bench)");
+            $"{shifts.Count} of {present} benchmarks on {machineName ?? "this machine"} ({owner.Series.Metric.Name}) shifted within {Tolerance} commits of {Reports.ReportText.Commit(cp.Commit)}, all {(up ? "up" : "down")}, by {Percent(lo)} to {Percent(hi)}: the machine probably changed, not the code. To confirm, run both builds interleaved on one machine (benchgate run --bench NEW --interleave OLD), or keep a fixed reference build beside each run (ci push --reference-bench)");
         return cp with { Cause = SuspectedCause.Machine, Evidence = evidence };
     }
 
     private static string Percent(double log) => ((Math.Exp(log) - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
 }

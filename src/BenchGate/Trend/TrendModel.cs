@@ -57,6 +57,9 @@ public sealed record TrendChangePoint(int Index, string Commit, string PreviousC
 
     /// <summary>The alert's status (open, acknowledged, false_positive, fixed).</summary>
     public string? AlertStatus { get; init; }
+
+    /// <summary>Stored as the machine's, now the code's: it fails trend this time, as a new regression would.</summary>
+    public bool Escalated { get; init; }
 }
 
 /// <summary>A series and what its analysis found.</summary>
@@ -75,7 +78,11 @@ public sealed record SeriesTrend(TrendSeries Series, double ThresholdPercent, IR
 /// <param name="Series">Every series analysed.</param>
 public sealed record TrendReport(DateTimeOffset Generated, double ThresholdPercent, double Alpha, string Order, IReadOnlyList<SeriesTrend> Series)
 {
-    /// <summary>Regression change points that raised an alert in this analysis and are not put down to the machine: what fails trend.</summary>
+    /// <summary>
+    /// Regression change points found for the first time (or put down to the code for the first time) and not to the
+    /// machine, whose alert is not marked false_positive: what fails trend.
+    /// </summary>
     public IEnumerable<(SeriesTrend Series, TrendChangePoint ChangePoint)> NewRegressions =>
-        Series.SelectMany(s => s.ChangePoints.Select(c => (s, c))).Where(x => x.c.NewAlert && x.c.Verdict == Verdict.Regression && x.c.Cause == SuspectedCause.Code);
+        Series.SelectMany(s => s.ChangePoints.Select(c => (s, c)))
+            .Where(x => (x.c.NewAlert || x.c.Escalated) && x.c.Verdict == Verdict.Regression && x.c.Cause == SuspectedCause.Code && x.c.AlertStatus != "false_positive");
 }

@@ -11,11 +11,9 @@ namespace BenchGate.Trend;
 public sealed record TrendFilter(string? Model = null, string? Backend = null, string? Test = null, IReadOnlySet<string>? KeyHashes = null)
 {
     public bool Matches(BenchmarkKey key) =>
-        Glob(Model, key["model_filename"]) && Glob(Backend, key["backends"]) && (Test is null || (BenchmarkTitle.Test(key) is { } t && Glob(Test, t)))
+        Wildcard.Matches(Model, key["model_filename"]) && Wildcard.Matches(Backend, key["backends"])
+        && (Test is null || (BenchmarkTitle.Test(key) is { } t && Wildcard.Matches(Test, t)))
         && (KeyHashes is null || KeyHashes.Contains(key.Hash));
-
-    private static bool Glob(string? pattern, string value) =>
-        pattern is null || System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: true);
 }
 
 /// <summary>One trend analysis.</summary>

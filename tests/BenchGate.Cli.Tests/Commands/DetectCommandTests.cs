@@ -127,6 +127,8 @@ public sealed class DetectCommandTests
     [InlineData("overrides: { backend: CUDA }\n", "cfg.yaml: invalid config at line 1: overrides must be a list")]
     [InlineData("metrics:\n  speed: { threshold: 1 }\n", "cfg.yaml: unknown metric(s) speed; known: avg_ts")]
     [InlineData("threshold: [5\n", "cfg.yaml: invalid YAML at line")]
+    [InlineData("alpha: 0\n", "cfg.yaml: invalid config at line 1: alpha is the one-sided level of each test, above 0 and below 0.5, got 0")]
+    [InlineData("threshold: -5\n", "cfg.yaml: invalid config at line 1: a threshold is a percentage above 0")]
     public void A_wrong_config_is_named_with_its_line_and_exit_2(string yaml, string message)
     {
         using var dir = new TempDir();

@@ -190,4 +190,35 @@ public sealed class PostgresCommandsTests(PostgresServer pg)
         Assert.Single(r.Stderr.Trim().Split('\n'));
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
+
+    [Fact]
+    public void Interleaved_pairs_are_stored_in_postgres_and_analysed_as_pairs()
+    {
+        using var dir = new TempDir();
+        var (head, baseline) = (pg.NewDatabase(), pg.NewDatabase());
+        var native = StandIn.Create(dir, "native-bench", "history/interleaved_ab_native.jsonl");
+        var avx2 = StandIn.Create(dir, "avx2-bench", "history/interleaved_ab_avx2.jsonl");
+        var run = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["STANDIN_LINES"] = "4" },
+            "run", "--bench", avx2, "--interleave", native, "--max-runs", "5", "-d", head, "--baseline-db", baseline, "--", "-m", "model.gguf");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(5, pg.Count(head, "SELECT COUNT(DISTINCT pair_id) FROM benchgate_run_pairs"));
+        Assert.Equal(5, pg.Count(baseline, "SELECT COUNT(*) FROM benchgate_run_pairs"));
+        var detect = CliProcess.Run(dir.Path, "detect", "--baseline", baseline, "--current", head, "--json-output", "r.json", "--no-record");
+        Assert.True(detect.ExitCode == 1, detect.Stdout + detect.Stderr);
+        Assert.Contains("\"source\": \"pairs\"", File.ReadAllText(dir.File("r.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_baseline_the_pull_request_report_names_the_server_without_its_password()
+    {
+        using var dir = new TempDir();
+        var database = PostgresServer.DatabaseOf(pg.NewDatabase(owner: PostgresServer.SecureUser));
+        var url = pg.Url(database, PostgresServer.SecureUser, PostgresServer.SecurePassword);
+        var head = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
+        var pr = CliProcess.Run(dir.Path, "ci", "pr", "--bench", head, "-d", "results.sqlite", "--baseline-db", url, "--no-comment", "--", "-m", "model.gguf");
+        Assert.True(pr.ExitCode == 0, pr.Stdout + pr.Stderr);
+        var report = File.ReadAllText(dir.File("regression-report.md"));
+        Assert.Contains("No baseline yet", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.SecurePassword, report + pr.Stdout + pr.Stderr, StringComparison.Ordinal);
+    }
 }

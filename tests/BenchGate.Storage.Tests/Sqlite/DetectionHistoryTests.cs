@@ -15,6 +15,7 @@ public sealed class DetectionHistoryTests
         var side = SideLoader.Load(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), new SqliteDatabaseFileReader(), null);
         var (key, other) = (side.Runs[0].Records[0].Key, side.Runs[0].Records[1].Key);
         using var store = SqliteResultStore.Open(db);
+        store.Migrate();
         var history = new SqliteDetectionStore(store);
         // 40 runs of key (values 1..40, run-1..run-40), 3 of another key, and one other metric.
         for (var i = 1; i <= 40; i++)
@@ -46,6 +47,7 @@ public sealed class DetectionHistoryTests
         var side = SideLoader.Load(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), new SqliteDatabaseFileReader(), null);
         var key = side.Runs[0].Records[0].Key;
         using var store = SqliteResultStore.Open(dir.File("history.sqlite"));
+        store.Migrate();
         var history = new SqliteDetectionStore(store);
         // 25 commits with 2 runs each, then 10 with one run: the newest 30 commits are 10 single runs and 20 pairs.
         var n = 0;

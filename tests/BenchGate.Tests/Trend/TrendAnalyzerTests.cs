@@ -104,6 +104,55 @@ public sealed class TrendAnalyzerTests
         Assert.Equal(["c151", "c321"], full.ChangePoints.Select(c => c.Commit));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Point_by_point_from_the_stored_state_equals_a_full_analysis_whatever_the_series(int seed)
+    {
+        var rng = new Random(seed);
+        var steps = Enumerable.Range(0, 4).Select(_ => (At: rng.Next(20, 280), Factor: 1 + ((rng.NextDouble() - 0.5) * 0.3))).ToList();
+        var values = Enumerable.Range(0, 300).Select(i => 1000 * steps.Where(s => i >= s.At).Aggregate(1.0, (f, s) => f * s.Factor) * Math.Exp(0.04 * Gauss(rng))).ToArray();
+        var detector = new ChangePointDetector();
+        var logs = values.Select(v => Math.Log(v)).ToArray();
+        ChangePointDetector.Analysis? last = null;
+        for (var n = 1; n <= logs.Length; n++)
+        {
+            last = detector.Detect(logs.AsSpan(0, n), last?.Candidates, n - 1);
+        }
+
+        var full = detector.Detect(logs, null, 0);
+        Assert.Equal(full.Candidates, last!.Candidates);
+        Assert.Equal(full.Confirmed.Select(c => c.Index), last.Confirmed.Select(c => c.Index));
+    }
+
+    [Fact]
+    public void A_change_point_narrowed_by_bisecting_is_the_one_stored_and_one_blamed_on_the_machine_then_the_code_fails_once()
+    {
+        var rng = new Random(8);
+        var values = Enumerable.Range(0, 40).Select(i => 1000 * (i >= 20 ? 0.8 : 1) * Math.Exp(0.02 * Gauss(rng))).ToArray();
+        var trend = new TrendAnalyzer(Thresholds.Uniform(5)).Analyse(Series(values));
+        var cp = Assert.Single(trend.ChangePoints);
+        Assert.Equal("c21", cp.Commit);
+
+        // Stored as the range c12 → c30 when only those two were benchmarked; c13 … c29 came later (a bisection), and the
+        // shift now sits at c21, nine positions from the stored commit but inside its range.
+        var stored = new StoredChangePoint(7, "s", "c30", Up: false, AlertId: 3, AlertStatus: "open", PreviousCommit: "c12", Cause: SuspectedCause.Machine);
+        var (series, continues) = TrendLedger.Reconcile([trend], [stored]);
+        var same = Assert.Single(series[0].ChangePoints);
+        Assert.False(same.NewAlert);
+        Assert.Equal(7, continues[same]);
+        Assert.Equal(3, same.AlertId);
+        Assert.True(same.Escalated);
+        var report = new TrendReport(DateTimeOffset.UnixEpoch, 5, 0.01, "test", series);
+        Assert.Single(report.NewRegressions);
+
+        // Stored as the code's already: it continues, and fails nothing.
+        var (again, _) = TrendLedger.Reconcile([trend], [stored with { Cause = SuspectedCause.Code }]);
+        Assert.Empty(new TrendReport(DateTimeOffset.UnixEpoch, 5, 0.01, "test", again).NewRegressions);
+    }
+
     internal static TrendSeries Series(double[] values)
     {
         var key = FixtureReading.Records("llama-bench/formats/small_p64_n16_r3.jsonl")[0].Key;
