@@ -34,7 +34,7 @@ internal sealed class DetectionConfig
     {
         if (!File.Exists(path))
         {
-            throw new IngestException("no such config file", source: path);
+            throw new ConfigException("no such config file", input: path);
         }
 
         try
@@ -43,14 +43,14 @@ internal sealed class DetectionConfig
             var unknown = config.Metrics.Keys.Where(k => Metric.Defaults.All(m => m.Name != k)).ToList();
             if (unknown.Count > 0)
             {
-                throw new IngestException($"unknown metric(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Metric.Defaults.Select(m => m.Name))}", source: path);
+                throw new ConfigException($"unknown metric(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Metric.Defaults.Select(m => m.Name))}", input: path);
             }
 
             return config;
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new IngestException($"invalid YAML at line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", source: path);
+            throw new ConfigException($"invalid YAML at line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", input: path);
         }
     }
 

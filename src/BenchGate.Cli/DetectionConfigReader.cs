@@ -11,7 +11,7 @@ namespace BenchGate.Cli;
 /// </summary>
 internal static class DetectionConfigReader
 {
-    /// <summary>Reads the config; a wrong key or value throws an <see cref="IngestException"/> naming the path and line.</summary>
+    /// <summary>Reads the config; a wrong key or value throws an <see cref="InputException"/> naming the path and line.</summary>
     public static DetectionConfig Read(string text, string path)
     {
         try
@@ -20,7 +20,7 @@ internal static class DetectionConfigReader
         }
         catch (ConfigError e)
         {
-            throw new IngestException($"invalid config at line {e.Line}: {e.Message}", source: path);
+            throw new ConfigException($"invalid config at line {e.Line}: {e.Message}", input: path);
         }
     }
 

@@ -16,4 +16,16 @@ public static class ExitCodes
 
     /// <summary>A bug in BenchGate: the message says what failed.</summary>
     public const int InternalError = 70;
+
+    /// <summary>
+    /// The one place a failure becomes an exit code. Every user-caused failure is 2, as the spec's scripts exit on bad
+    /// input; the kinds stay apart so that a CI job (or a later release) can tell them apart by type, not by text.
+    /// </summary>
+    public static int For(Exception failure) => failure switch
+    {
+        InputException or ConfigException or ExternalToolException or Storage.StoreException => InputError,
+        IOException or UnauthorizedAccessException or System.Data.Common.DbException => InputError,
+        ArgumentException { ParamName: "path" or "path1" or "path2" or "fileName" or "directory" } => InputError,
+        _ => InternalError,
+    };
 }

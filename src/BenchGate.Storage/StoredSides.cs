@@ -30,7 +30,7 @@ public static class StoredSides
             store.RequireSchema();
             var runs = store.Guard(() => Shared.RunArchive.Read(store.Connection, Model.LlamaBenchSchema.Fields, Shared.RunArchive.CommitFilter, ("c", commit)));
             return runs.Count == 0
-                ? throw new Ingest.IngestException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}'", source: store.Location)
+                ? throw new InputException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}'", input: store.Location)
                 : new ComparisonSide(commit is null ? store.Location : $"{commit} ({store.Location})", runs);
         }
 

@@ -113,7 +113,7 @@ internal static class CiRunner
                 context.Out.WriteLine("note: the history of the baseline branch has a new regression change point (see trend-report.md and regression_alerts); a push is not gated");
             }
         }
-        catch (Exception e) when (e is StoreException or Ingest.IngestException or CompareException or System.Data.Common.DbException or IOException)
+        catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException or IOException)
         {
             context.Error.WriteLine($"warning: the history of {ResultStores.Describe(req.BaselineDb)} was not analysed: {e.Message}");
         }
@@ -155,7 +155,7 @@ internal static class CiRunner
             var report = Trend.TrendWorkflow.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
             return "\n" + Reports.TrendHistoryText.Render(report, current);
         }
-        catch (Exception e) when (e is StoreException or Ingest.IngestException or System.Data.Common.DbException)
+        catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException)
         {
             // The verdict stands without its history.
             context.Error.WriteLine($"warning: no history from {ResultStores.Describe(req.BaselineDb)}: {e.Message}");
@@ -195,7 +195,7 @@ internal static class CiRunner
         {
             return CompareInputs.OpenLlamaBench(db).Commits().Count > 0;
         }
-        catch (Ingest.IngestException)
+        catch (InputException)
         {
             return false;
         }
@@ -206,7 +206,7 @@ internal static class CiRunner
         var code = Program.Run(args, context);
         if (code != ExitCodes.Ok)
         {
-            throw new CompareException($"'benchgate {string.Join(' ', args.Take(3))} …' failed (exit {code}); see above");
+            throw new ExternalToolException($"'benchgate {string.Join(' ', args.Take(3))} …' failed (exit {code}); see above");
         }
     }
 
@@ -220,7 +220,7 @@ internal static class CiRunner
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            throw new CompareException($"--build-cmd failed with exit code {p.ExitCode}: {command}");
+            throw new ExternalToolException($"--build-cmd failed with exit code {p.ExitCode}: {command}");
         }
 
         context.Out.WriteLine("built the base");

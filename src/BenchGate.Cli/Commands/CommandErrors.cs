@@ -12,25 +12,12 @@ internal static class CommandErrors
         {
             return action();
         }
-        catch (Exception e) when (e is IngestException or StoreException or Compare.CompareException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BenchGateException or IOException or UnauthorizedAccessException
+            || (ExitCodes.For(e) != ExitCodes.InternalError && context.Environment("BENCHGATE_DEBUG") is null))
         {
-            context.Error.WriteLine($"error: {e.Message}");
+            context.Error.WriteLine($"error: {Message(e)}");
             onFailure?.Invoke();
-            return ExitCodes.InputError;
-        }
-        catch (ArgumentException e) when (e.ParamName is "path" or "path1" or "path2" or "fileName" or "directory" && context.Environment("BENCHGATE_DEBUG") is null)
-        {
-            // A file option given an empty or impossible name ('' or a name with a NUL byte).
-            context.Error.WriteLine($"error: a file name is empty or not valid ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')})");
-            onFailure?.Invoke();
-            return ExitCodes.InputError;
-        }
-        catch (System.Data.Common.DbException e) when (context.Environment("BENCHGATE_DEBUG") is null)
-        {
-            // A database that is not what it claims (a column missing, a value of the wrong type) is bad input, not a crash.
-            context.Error.WriteLine($"error: the database could not be read as expected: {e.Message.TrimEnd('.')}");
-            onFailure?.Invoke();
-            return ExitCodes.InputError;
+            return ExitCodes.For(e);
         }
         catch (Exception e) when (context.Environment("BENCHGATE_DEBUG") is null)
         {
@@ -39,4 +26,13 @@ internal static class CommandErrors
             return ExitCodes.InternalError;
         }
     }
+
+    private static string Message(Exception e) => e switch
+    {
+        // A file option given an empty or impossible name ('' or a name with a NUL byte).
+        ArgumentException a => $"a file name is empty or not valid ({a.Message.Split(" (Parameter", 2)[0].TrimEnd('.')})",
+        // A database that is not what it claims (a column missing, a value of the wrong type) is bad input, not a crash.
+        System.Data.Common.DbException db => $"the database could not be read as expected: {db.Message.TrimEnd('.')}",
+        _ => e.Message,
+    };
 }

@@ -28,7 +28,7 @@ internal static class CompareInputs
         var all = Directory.GetFiles(".", "*.sqlite");
         return all.Length == 1
             ? [Path.GetFileName(all[0])]
-            : throw new CompareException($"cannot find a suitable input file: give one with -i (no {preferred} here{(all.Length > 1 ? $", and {all.Length} *.sqlite files" : "")})");
+            : throw new InputException($"cannot find a suitable input file: give one with -i (no {preferred} here{(all.Length > 1 ? $", and {all.Length} *.sqlite files" : "")})");
     }
 
     /// <summary>test-backend-ops when an input is its output (table test_backend_ops, or its console lines), else llama-bench.</summary>
@@ -44,7 +44,7 @@ internal static class CompareInputs
 
         if (!File.Exists(path))
         {
-            throw new IngestException("no such file", source: path);
+            throw new InputException("no such file", input: path);
         }
 
         if (FormatDetector.IsSqliteFile(path))
@@ -56,6 +56,6 @@ internal static class CompareInputs
     }
 
     public static List<BackendOpResult> ReadBackendOps(string path) =>
-        ResultStores.IsPostgres(path) ? throw new IngestException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", source: ResultStores.Describe(path))
+        ResultStores.IsPostgres(path) ? throw new InputException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", input: ResultStores.Describe(path))
         : File.Exists(path) && FormatDetector.IsSqliteFile(path) ? SqliteBackendOps.Read(path) : BackendOpsReader.Read(path);
 }

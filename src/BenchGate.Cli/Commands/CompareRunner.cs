@@ -151,7 +151,7 @@ internal static class CompareRunner
             var commits = db.Commits().Where(s => saved.RunIds.Count > 0 || saved.CommitSha is null || saved.CommitSha.StartsWith(s.Commit, StringComparison.OrdinalIgnoreCase) || s.Commit.StartsWith(saved.CommitSha, StringComparison.OrdinalIgnoreCase)).Select(s => s.Commit).ToList();
             var runs = commits.SelectMany(commit => db.Runs(commit)).Where(r => saved.RunIds.Count == 0 || saved.RunIds.Contains(r.RunId)).ToList();
             return runs.Count == 0
-                ? throw new CompareException($"baseline '{saved.Name}' has no runs in {req.BaselineDb}")
+                ? throw new InputException($"baseline '{saved.Name}' has no runs in {req.BaselineDb}")
                 : (new ComparisonSide(saved.Name, runs), new SelectedCommit(saved.Name, commits));
         }
 
@@ -199,11 +199,11 @@ internal static class CompareRunner
     {
         if (compared is null)
         {
-            throw new CompareException("--save-baseline saves llama-bench runs; test-backend-ops results are not stored");
+            throw new InputException("--save-baseline saves llama-bench runs; test-backend-ops results are not stored");
         }
 
         var target = req.BaselineDb ?? inputs.FirstOrDefault(p => ResultStores.IsPostgres(p) || (File.Exists(p) && Ingest.FormatDetector.IsSqliteFile(p)))
-            ?? throw new CompareException("--save-baseline needs a database to save into: give --baseline-db");
+            ?? throw new InputException("--save-baseline needs a database to save into: give --baseline-db");
         var from = inputs.Count == 1 && !ResultStores.IsPostgres(inputs[0]) && (ResultStores.IsPostgres(target) || Path.GetFullPath(inputs[0]) != Path.GetFullPath(target)) ? inputs[0] : null;
         using var store = ResultStores.Open(target, create: true);
         var saved = new BaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");

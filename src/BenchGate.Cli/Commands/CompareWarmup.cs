@@ -23,7 +23,7 @@ internal static class CompareWarmup
         {
             Run();
         }
-        catch (Exception e) when (e is IngestException or CompareException or FormatException)
+        catch (Exception e) when (e is InputException or FormatException)
         {
             // Only a warm-up: the real comparison reports its own errors.
         }

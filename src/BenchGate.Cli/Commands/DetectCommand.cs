@@ -92,7 +92,7 @@ internal static class DetectCommand
                 : baselineSide with { Label = $"baseline '{saved.Name}' ({saved.CommitSha})" };
             if (baselineSide.Runs.Count == 0)
             {
-                throw new IngestException($"baseline '{saved.Name}' names runs that are not in the database", source: req.Baseline);
+                throw new InputException($"baseline '{saved.Name}' names runs that are not in the database", input: req.Baseline);
             }
         }
         var currentSide = currentTask.GetAwaiter().GetResult();

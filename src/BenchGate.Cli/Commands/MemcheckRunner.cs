@@ -37,9 +37,9 @@ internal static class MemcheckRunner
             {
                 // A log with no memory figure checks nothing: passing it would be a green gate on nothing.
                 var failure = lines.LastOrDefault(l => l.Contains("error:", StringComparison.OrdinalIgnoreCase) || l.Contains("failed to", StringComparison.OrdinalIgnoreCase));
-                throw new IngestException(failure is not null
+                throw new InputException(failure is not null
                     ? $"llama-bench failed ({failure.Trim()}): the log holds no memory figure to check"
-                    : "holds no memory figure of llama.cpp (is it llama-bench's stderr, run with -v?)", source: path);
+                    : "holds no memory figure of llama.cpp (is it llama-bench's stderr, run with -v?)", input: path);
             }
 
             profiles.Add(profile);
@@ -120,5 +120,5 @@ internal static class MemcheckRunner
     }
 
     private static List<string> Lines(string path) =>
-        File.Exists(path) ? [.. File.ReadLines(path)] : throw new IngestException("no such file", source: path);
+        File.Exists(path) ? [.. File.ReadLines(path)] : throw new InputException("no such file", input: path);
 }

@@ -94,7 +94,7 @@ internal static class RunRunner
                 if (exit.TimedOut || exit.ExitCode != 0)
                 {
                     // Nothing was stored: a failed run leaves no row behind.
-                    throw new IngestException(Failure(req, exit, null), source: req.Bench);
+                    throw new ExternalToolException(Failure(req, exit, null), req.Bench);
                 }
 
                 output.Position = 0;
@@ -104,14 +104,14 @@ internal static class RunRunner
                 {
                     outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestStream($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", output, options);
                 }
-                catch (IngestException e)
+                catch (InputException e)
                 {
-                    throw e.WithSource(req.Bench);
+                    throw e.WithInput(req.Bench);
                 }
 
                 if (outcome.Rows == 0)
                 {
-                    throw new IngestException(Failure(req, exit, outcome), source: req.Bench);
+                    throw new ExternalToolException(Failure(req, exit, outcome), req.Bench);
                 }
 
                 tx.Commit();

@@ -99,11 +99,11 @@ internal static class TrendCommand
             return (null, "the order the runs were stored");
         }
 
-        var git = GitCommitGraph.TryOpen(req.Repo) ?? throw new Compare.CompareException($"{req.Repo}: not a git repository (--repo)");
+        var git = GitCommitGraph.TryOpen(req.Repo) ?? throw new InputException($"{req.Repo}: not a git repository (--repo)");
         var revision = req.Branch ?? git.CurrentBranch() ?? "HEAD";
         var history = git.FirstParents(revision);
         return history.Count == 0
-            ? throw new Compare.CompareException($"{req.Repo}: no commit '{revision}' (--branch)")
+            ? throw new InputException($"{req.Repo}: no commit '{revision}' (--branch)")
             : (history, $"first-parent history of {revision} in {req.Repo}");
     }
 

@@ -72,7 +72,7 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
     {
         if (Guard(() => PostgresMigrator.CurrentVersion(_c, null)) == 0)
         {
-            throw new Ingest.IngestException("holds no BenchGate data yet (write to it with ingest, run or migrate)", source: Location);
+            throw new InputException("holds no BenchGate data yet (write to it with ingest, run or migrate)", input: Location);
         }
     }
 

@@ -109,7 +109,7 @@ internal sealed class PostgresRunBuffer(NpgsqlConnection c, NpgsqlTransaction tx
 
     internal static string? Utf8(ReadOnlySpan<byte> json, bool isNull) => isNull ? null : Encoding.UTF8.GetString(json);
 
-    private static IngestException Exists(string runId) => new($"run id '{runId}' exists already in the database; choose another --run-id");
+    private static InputException Exists(string runId) => new($"run id '{runId}' exists already in the database; choose another --run-id");
 
     private List<long> ReserveIds(string table, string column, int n)
     {

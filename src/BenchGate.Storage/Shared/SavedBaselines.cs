@@ -15,7 +15,7 @@ public static class SavedBaselines
         var shown = ResultStores.Describe(location);
         if (!ResultStores.Exists(location))
         {
-            throw new IngestException("no such file", source: location);
+            throw new InputException("no such file", input: location);
         }
 
         using var store = ResultStores.Open(location, create: false);
@@ -29,7 +29,7 @@ public static class SavedBaselines
             if (rows.Count == 0)
             {
                 var names = ado.Guard(() => AdoStores.Query(ado.Connection, null, "SELECT DISTINCT baseline_name FROM performance_baselines ORDER BY baseline_name", r => r.GetString(0)));
-                throw new IngestException($"no baseline named '{name}' (saved: {(names.Count == 0 ? "none" : string.Join(",", names))})", source: shown);
+                throw new InputException($"no baseline named '{name}' (saved: {(names.Count == 0 ? "none" : string.Join(",", names))})", input: shown);
             }
 
             var b = rows[0];
@@ -37,11 +37,11 @@ public static class SavedBaselines
         }
         catch (StoreException e) when (!ado.IsPostgres && e.Message.Contains("no such table", StringComparison.Ordinal))
         {
-            throw new IngestException("has no performance_baselines table (run 'benchgate migrate' and save a baseline first)", source: shown);
+            throw new InputException("has no performance_baselines table (run 'benchgate migrate' and save a baseline first)", input: shown);
         }
         catch (JsonException)
         {
-            throw new IngestException($"baseline '{name}' has run_ids that are not a JSON array of run ids", source: shown);
+            throw new InputException($"baseline '{name}' has run_ids that are not a JSON array of run ids", input: shown);
         }
     }
 }

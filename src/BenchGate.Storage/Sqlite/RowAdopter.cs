@@ -57,9 +57,9 @@ internal static class RowAdopter
                 {
                     record = RecordNormalizer.Normalize(raw);
                 }
-                catch (IngestException e)
+                catch (InputException e)
                 {
-                    throw e.WithSource("this database");
+                    throw e.WithInput("this database");
                 }
 
                 if (splitter.StartsNewRun(record))

@@ -31,7 +31,7 @@ public static class SqliteBackendOps
             c.Open();
             if (!SqliteRowReader.TableExists(c, "test_backend_ops"))
             {
-                throw new IngestException("no test_backend_ops table in this database (is it llama-bench output? then leave out -t test-backend-ops)", source: path);
+                throw new InputException("no test_backend_ops table in this database (is it llama-bench output? then leave out -t test-backend-ops)", input: path);
             }
 
             using var cmd = c.CreateCommand();
@@ -59,11 +59,11 @@ public static class SqliteBackendOps
         }
         catch (SqliteException e)
         {
-            throw new IngestException($"cannot read the database: {e.Message}", source: path);
+            throw new InputException($"cannot read the database: {e.Message}", input: path);
         }
-        catch (IngestException e)
+        catch (InputException e)
         {
-            throw e.WithSource(path);
+            throw e.WithInput(path);
         }
     }
 

@@ -88,9 +88,9 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
                 {
                     records.Add(RecordNormalizer.Normalize(raw));
                 }
-                catch (IngestException e)
+                catch (InputException e)
                 {
-                    throw e.WithSource(path);
+                    throw e.WithInput(path);
                 }
             }
         }
@@ -159,9 +159,9 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
             c.Open();
             if (Tables(c).Count == 0)
             {
-                throw new IngestException(SqliteRowReader.TableExists(c, "test_backend_ops")
+                throw new InputException(SqliteRowReader.TableExists(c, "test_backend_ops")
                     ? "this is a test-backend-ops database: compare it with -t test-backend-ops"
-                    : "no llama-bench table in this database (expected llama_bench, or test before 2025-08)", source: path);
+                    : "no llama-bench table in this database (expected llama_bench, or test before 2025-08)", input: path);
             }
 
             // compare tells builds apart by build_commit and reads the measurements: a table without them is not llama-bench's.
@@ -171,7 +171,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
                 var missing = RequiredColumns.Where(col => !columns.Contains(col)).ToList();
                 if (missing.Count > 0)
                 {
-                    throw new IngestException($"table {table} has no {string.Join(", ", missing)} column: not what llama-bench writes, so builds and tests cannot be told apart", source: path);
+                    throw new InputException($"table {table} has no {string.Join(", ", missing)} column: not what llama-bench writes, so builds and tests cannot be told apart", input: path);
                 }
             }
 
@@ -180,7 +180,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         catch (SqliteException e)
         {
             c.Dispose();
-            throw new IngestException($"cannot read the database: {e.Message}", source: path);
+            throw new InputException($"cannot read the database: {e.Message}", input: path);
         }
     }
 

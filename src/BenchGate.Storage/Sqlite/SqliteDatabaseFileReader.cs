@@ -21,15 +21,15 @@ public sealed class SqliteDatabaseFileReader : IDatabaseFileReader
         }
         catch (SqliteException e)
         {
-            throw new IngestException($"cannot read the database: {e.Message}", source: path);
+            throw new InputException($"cannot read the database: {e.Message}", input: path);
         }
 
         if (tables.Count == 0)
         {
             var found = ListTables(c);
-            throw new IngestException(found.Contains("test_backend_ops")
+            throw new InputException(found.Contains("test_backend_ops")
                 ? "this is a test-backend-ops database (table test_backend_ops), not llama-bench output"
-                : $"no llama-bench table in this database (expected llama_bench, or test before 2025-08); it has: {(found.Count == 0 ? "no tables" : string.Join(", ", found))}", source: path);
+                : $"no llama-bench table in this database (expected llama_bench, or test before 2025-08); it has: {(found.Count == 0 ? "no tables" : string.Join(", ", found))}", input: path);
         }
 
         foreach (var table in tables)

@@ -82,7 +82,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
         var rc = s.TryExecute(out _runSeq);
         if (rc == SQLitePCL.raw.SQLITE_CONSTRAINT)
         {
-            throw new Ingest.IngestException($"run id '{runId}' exists already in the database; choose another --run-id");
+            throw new InputException($"run id '{runId}' exists already in the database; choose another --run-id");
         }
 
         if (rc != SQLitePCL.raw.SQLITE_DONE)

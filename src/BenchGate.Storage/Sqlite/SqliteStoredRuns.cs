@@ -133,7 +133,7 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
                 {
                     using var present = c.CreateCommand();
                     present.CommandText = "SELECT GROUP_CONCAT(DISTINCT COALESCE(commit_sha, build_commit)) FROM benchgate_runs";
-                    throw new IngestException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", source: path);
+                    throw new InputException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", input: path);
                 }
 
                 return null;

@@ -28,7 +28,7 @@ public static class BackendOpsComparer
         var shared = b.Keys.Where(c.ContainsKey).ToList();
         if (shared.Count == 0)
         {
-            throw new CompareException($"no comparable data was found between {baselineName} and {compareName}: no operation was supported, passed and measured on both");
+            throw new InputException($"no comparable data was found between {baselineName} and {compareName}: no operation was supported, passed and measured on both");
         }
 
         var shown = Shown(shared, settings.Show);
@@ -81,7 +81,7 @@ public static class BackendOpsComparer
         {
             var unknown = requested.Where(r => !Keys.Contains(r)).ToList();
             return unknown.Count > 0
-                ? throw new CompareException($"unknown values for --show: {string.Join(", ", unknown)} (allowed for test-backend-ops: {string.Join(", ", Keys)})")
+                ? throw new InputException($"unknown values for --show: {string.Join(", ", unknown)} (allowed for test-backend-ops: {string.Join(", ", Keys)})")
                 : [.. requested.Distinct(), .. Keys.Where(k => !requested.Contains(k) && keys.Any(x => Field(x, k) != Field(keys[0], k)))];
         }
 

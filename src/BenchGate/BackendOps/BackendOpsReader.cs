@@ -18,7 +18,7 @@ public static partial class BackendOpsReader
     {
         if (!File.Exists(path))
         {
-            throw new IngestException("no such file", source: path);
+            throw new InputException("no such file", input: path);
         }
 
         try
@@ -36,18 +36,18 @@ public static partial class BackendOpsReader
                 var header = start[..start.IndexOf('\n', StringComparison.Ordinal)];
                 if (!header.Contains("time_us", StringComparison.Ordinal) && !header.Contains("flops", StringComparison.Ordinal))
                 {
-                    throw new IngestException("this test-backend-ops csv has no timing columns (its csv printer writes only the test description); write the results with --output sql");
+                    throw new InputException("this test-backend-ops csv has no timing columns (its csv printer writes only the test description); write the results with --output sql");
                 }
 
-                throw new IngestException("test-backend-ops csv with timing columns is not a format its printer writes; write the results with --output sql");
+                throw new InputException("test-backend-ops csv with timing columns is not a format its printer writes; write the results with --output sql");
             }
 
             var rows = Console(text);
-            return rows.Count > 0 ? rows : throw new IngestException("holds no test-backend-ops perf results (expected --output sql text, or console lines like \"OP(params): N runs - X us/run - … GB/s\")");
+            return rows.Count > 0 ? rows : throw new InputException("holds no test-backend-ops perf results (expected --output sql text, or console lines like \"OP(params): N runs - X us/run - … GB/s\")");
         }
-        catch (IngestException e)
+        catch (InputException e)
         {
-            throw e.WithSource(path);
+            throw e.WithInput(path);
         }
     }
 
@@ -60,14 +60,14 @@ public static partial class BackendOpsReader
         {
             var t = Text(name);
             return t.Length == 0 ? 0 : double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-                ? d : throw new IngestException($"{name} is not a number: '{t}'", $"{row.LocationUnit} {row.Line}");
+                ? d : throw new InputException($"{name} is not a number: '{t}'", $"{row.LocationUnit} {row.Line}");
         }
 
         foreach (var required in new[] { "backend_name", "op_name", "op_params" })
         {
             if (Text(required).Length == 0)
             {
-                throw new IngestException($"missing {required}", $"{row.LocationUnit} {row.Line}");
+                throw new InputException($"missing {required}", $"{row.LocationUnit} {row.Line}");
             }
         }
 

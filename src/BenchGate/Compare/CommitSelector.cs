@@ -20,7 +20,7 @@ public static class CommitSelector
     {
         if (stored.Count == 0)
         {
-            throw new CompareException("the inputs hold no benchmark results");
+            throw new InputException("the inputs hold no benchmark results");
         }
 
         var notes = new List<string>();
@@ -52,18 +52,18 @@ public static class CommitSelector
             var matches = Matching(stored, sha);
             return matches.Count > 0
                 ? new SelectedCommit(git.NameOf(sha) ?? revision, matches)
-                : throw new CompareException($"cannot find data for {role}={revision} (commit {sha[..Math.Min(12, sha.Length)]}); the inputs hold: {Describe(stored)}");
+                : throw new InputException($"cannot find data for {role}={revision} (commit {sha[..Math.Min(12, sha.Length)]}); the inputs hold: {Describe(stored)}");
         }
 
         var prefixed = stored.Where(s => SamePrefix(s.Commit, revision)).Select(s => s.Commit).ToList();
         if (prefixed.Count > 1 && !prefixed.All(p => prefixed.All(q => SamePrefix(p, q))))
         {
-            throw new CompareException($"{role}={revision} is ambiguous: it matches {string.Join(", ", prefixed)}");
+            throw new InputException($"{role}={revision} is ambiguous: it matches {string.Join(", ", prefixed)}");
         }
 
         return prefixed.Count > 0
             ? new SelectedCommit(revision, prefixed)
-            : throw new CompareException($"cannot find data for {role}={revision}; the inputs hold: {Describe(stored)}");
+            : throw new InputException($"cannot find data for {role}={revision}; the inputs hold: {Describe(stored)}");
     }
 
     private static (SelectedCommit, SelectedCommit) FromMainBranch(IReadOnlyList<StoredCommit> stored, SelectedCommit? b, SelectedCommit? c, ICommitGraph git, string main, List<string> notes)
@@ -93,7 +93,7 @@ public static class CommitSelector
                 var newest = onMain.FirstOrDefault(m => b is null || !m.Stored.Intersect(b.StoredCommits).Any());
                 if (newest.Sha is null)
                 {
-                    throw new CompareException($"no compare target was given and no other commit than the baseline has data; the inputs hold: {Describe(stored)}");
+                    throw new InputException($"no compare target was given and no other commit than the baseline has data; the inputs hold: {Describe(stored)}");
                 }
 
                 c = new SelectedCommit(git.NameOf(newest.Sha) ?? newest.Stored[0], newest.Stored);
@@ -107,7 +107,7 @@ public static class CommitSelector
             var previous = onMain.FirstOrDefault(m => !m.Stored.Intersect(compared).Any());
             if (previous.Sha is null)
             {
-                throw new CompareException($"no baseline was given and no commit of {main} other than the compared one has data; the inputs hold: {Describe(stored)}");
+                throw new InputException($"no baseline was given and no commit of {main} other than the compared one has data; the inputs hold: {Describe(stored)}");
             }
 
             b = new SelectedCommit(git.NameOf(previous.Sha) ?? previous.Stored[0], previous.Stored);
@@ -124,7 +124,7 @@ public static class CommitSelector
         {
             if (byTime.Count != 2)
             {
-                throw new CompareException(byTime.Count == 1
+                throw new InputException(byTime.Count == 1
                     ? $"the inputs hold one build ({byTime[0].Commit}); give a second input or -b/-c"
                     : $"{why}, so the baseline cannot be inferred from {byTime.Count} builds: give -b and -c; the inputs hold: {Describe(stored)}");
             }
@@ -136,7 +136,7 @@ public static class CommitSelector
         if (c is null)
         {
             var other = byTime.LastOrDefault(s => !b!.StoredCommits.Contains(s.Commit))
-                ?? throw new CompareException($"no compare target was given and no other build than {b!.Name} has data");
+                ?? throw new InputException($"no compare target was given and no other build than {b!.Name} has data");
             notes.Add($"{why}: comparing with the most recently benchmarked other build");
             return (b!, Single(other));
         }
@@ -144,7 +144,7 @@ public static class CommitSelector
         var newestCompared = byTime.Where(s => c.StoredCommits.Contains(s.Commit)).Max(s => s.NewestTestTime)!;
         var candidates = byTime.Where(s => !c.StoredCommits.Contains(s.Commit)).ToList();
         var before = candidates.LastOrDefault(s => string.CompareOrdinal(s.NewestTestTime, newestCompared) <= 0) ?? candidates.LastOrDefault()
-            ?? throw new CompareException($"no baseline was given and no other build than {c.Name} has data");
+            ?? throw new InputException($"no baseline was given and no other build than {c.Name} has data");
         notes.Add($"{why}: the baseline is the build benchmarked last before {c.Name}");
         return (Single(before), c);
     }
@@ -162,6 +162,3 @@ public static class CommitSelector
         string.Join(", ", stored.OrderByDescending(s => s.NewestTestTime, StringComparer.Ordinal).Take(10).Select(s => $"{s.Commit} ({s.Rows} rows, {s.NewestTestTime})"))
         + (stored.Count > 10 ? $" and {stored.Count - 10} more" : "");
 }
-
-/// <summary>compare cannot go on: the message says why, naming what the user gave.</summary>
-public sealed class CompareException(string message) : Exception(message);

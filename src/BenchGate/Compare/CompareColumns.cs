@@ -75,7 +75,7 @@ public static class CompareColumns
             var unknown = requested.Where(r => !Groupable.Contains(r)).ToList();
             if (unknown.Count > 0)
             {
-                throw new CompareException($"unknown values for --show: {string.Join(", ", unknown)} (allowed: {string.Join(", ", Groupable)})");
+                throw new InputException($"unknown values for --show: {string.Join(", ", unknown)} (allowed: {string.Join(", ", Groupable)})");
             }
 
             var shown = requested.Distinct().ToList();

@@ -21,7 +21,7 @@ public static class LlamaBenchComparer
         var keys = b.Keys.Where(c.ContainsKey).ToList();
         if (keys.Count == 0)
         {
-            throw new CompareException($"no comparable data was found between {baselineName} and {compareName}: no benchmark configuration was run on both"
+            throw new InputException($"no comparable data was found between {baselineName} and {compareName}: no benchmark configuration was run on both"
                 + Differences(b.Keys, c.Keys));
         }
 

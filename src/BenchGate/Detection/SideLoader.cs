@@ -28,7 +28,7 @@ public static class SideLoader
         var all = ComparisonSide.FromRecords(name, Records(path, databaseReader), name).Runs;
         if (all.Count == 0)
         {
-            throw new IngestException("holds no benchmark record", source: path);
+            throw new InputException("holds no benchmark record", input: path);
         }
 
         if (commit is null)
@@ -40,7 +40,7 @@ public static class SideLoader
         if (chosen.Count == 0)
         {
             var present = string.Join(", ", all.Select(r => r.Commit ?? "?").Distinct());
-            throw new IngestException($"no runs of commit '{commit}' (it holds: {present})", source: path);
+            throw new InputException($"no runs of commit '{commit}' (it holds: {present})", input: path);
         }
 
         return new ComparisonSide($"{commit} ({name})", chosen);
@@ -51,7 +51,7 @@ public static class SideLoader
     {
         if (!File.Exists(path))
         {
-            throw new IngestException("no such file", source: path);
+            throw new InputException("no such file", input: path);
         }
 
         try
@@ -64,9 +64,9 @@ public static class SideLoader
             var raws = format == InputFormat.Sqlite ? databaseReader.Read(path) : TextFormatReaders.Open(format, probe);
             return [.. raws.Select(RecordNormalizer.Normalize)];
         }
-        catch (IngestException e)
+        catch (InputException e)
         {
-            throw e.WithSource(path);
+            throw e.WithInput(path);
         }
     }
 }

@@ -38,7 +38,7 @@ public static class FormatDetector
         var text = Encoding.UTF8.GetString(prefix).TrimStart();
         if (text.Length == 0)
         {
-            throw new IngestException("the input is empty: llama-bench wrote nothing (a run that fails before its first test writes no jsonl; look at its stderr)");
+            throw new InputException("the input is empty: llama-bench wrote nothing (a run that fails before its first test writes no jsonl; look at its stderr)");
         }
 
         var firstLine = text.Split('\n', 2)[0].TrimEnd('\r');
@@ -49,7 +49,7 @@ public static class FormatDetector
             '|' => InputFormat.Md,
             _ when StartsWithAny(text, "CREATE TABLE", "INSERT INTO", "BEGIN", "PRAGMA") => InputFormat.Sql,
             _ when firstLine.Contains(',', StringComparison.Ordinal) && (firstLine.Contains("build_commit", StringComparison.Ordinal) || firstLine.Contains("avg_ts", StringComparison.Ordinal) || firstLine.Contains("op_name", StringComparison.Ordinal)) => InputFormat.Csv,
-            _ => throw new IngestException(
+            _ => throw new InputException(
                 $"unknown format: the input starts with \"{Printable(firstLine)}\", which is none of llama-bench's outputs (sqlite, sql, json, jsonl, csv, md); give --format if it is one of them"),
         };
     }

@@ -16,7 +16,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
     {
         if (!File.Exists(path))
         {
-            throw new IngestException(Directory.Exists(path) ? "is a directory, not a llama-bench output" : "no such file", source: path);
+            throw new InputException(Directory.Exists(path) ? "is a directory, not a llama-bench output" : "no such file", input: path);
         }
 
         var isDatabase = FormatDetector.IsSqliteFile(path);
@@ -24,7 +24,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
         {
             if (!isDatabase)
             {
-                throw new IngestException("--format sqlite was given, but this is not a SQLite database", source: path);
+                throw new InputException("--format sqlite was given, but this is not a SQLite database", input: path);
             }
 
             using var hashing = new HashingReadStream(File.OpenRead(path));
@@ -46,14 +46,14 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 format = FormatDetector.Detect(hashing.Peek(FormatDetector.PrefixLength));
             }
         }
-        catch (IngestException e)
+        catch (InputException e)
         {
-            throw e.WithSource(name);
+            throw e.WithInput(name);
         }
 
         if (format == InputFormat.Sqlite)
         {
-            throw new IngestException("a SQLite database can only be ingested from a file", source: name);
+            throw new InputException("a SQLite database can only be ingested from a file", input: name);
         }
 
         return Run(name, format, hashing, () => TextFormatReaders.Open(format, hashing), options);
@@ -67,7 +67,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
     {
         if (rows.Count == 0)
         {
-            throw new IngestException("holds no test-backend-ops results", source: name);
+            throw new InputException("holds no test-backend-ops results", input: name);
         }
 
         transaction.AddBackendOps(rows);
@@ -119,7 +119,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
 
             if (runIds.Count == 0)
             {
-                throw new IngestException(format == InputFormat.Sql
+                throw new InputException(format == InputFormat.Sql
                     ? "holds no INSERT: llama-bench printed its header and failed before any test finished (see its stderr)"
                     : "holds no benchmark record");
             }
@@ -136,10 +136,10 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             transaction.CompleteSource(sourceId, new SourceDescriptor(name, FormatName(format), sha, size), tally.Rows);
             return tally.Outcome(name, format, runIds, null);
         }
-        catch (IngestException e)
+        catch (InputException e)
         {
             transaction.AbandonSource();
-            throw e.WithSource(name);
+            throw e.WithInput(name);
         }
     }
 

@@ -79,7 +79,7 @@ public static class RecordNormalizer
         return new BenchmarkRecord(values, extras ?? [], samplesNs, samplesTs, reportedStddevNs, raw.Line);
     }
 
-    internal static IngestException Error(RawRecord raw, string? field, string problem) =>
+    internal static InputException Error(RawRecord raw, string? field, string problem) =>
         new(problem, field is null ? $"{raw.LocationUnit} {raw.Line}" : $"{raw.LocationUnit} {raw.Line}, field {field}");
 
     /// <summary>Fields that older llama-bench versions wrote and that map onto canonical ones.</summary>

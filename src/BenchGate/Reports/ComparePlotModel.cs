@@ -41,7 +41,7 @@ public sealed record ComparePlotModel(string Title, string XLabel, string YLabel
 
         if (groups.Count == 0)
         {
-            throw new CompareException($"nothing to plot against '{plotX}': no compared row has a numeric {plotX}");
+            throw new InputException($"nothing to plot against '{plotX}': no compared row has a numeric {plotX}");
         }
 
         return new ComparePlotModel($"Performance comparison: {r.CompareName} vs. {r.BaselineName}", CompareColumns.PrettyName(field),

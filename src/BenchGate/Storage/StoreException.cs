@@ -1,20 +1,20 @@
 namespace BenchGate.Storage;
 
-/// <summary>A database that cannot be used (locked, not a database, unreachable); the message is shown as is.</summary>
-public sealed class StoreException : Exception
+/// <summary>A database that cannot be used (locked, not a database, unreachable, not BenchGate's).</summary>
+public sealed class StoreException : BenchGateException
 {
     public StoreException(string message)
-        : base(message)
+        : base(message, null, null, null)
     {
     }
 
     public StoreException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(message, null, null, innerException)
     {
     }
 
     public StoreException()
-        : base("the database cannot be used")
+        : this("the database cannot be used")
     {
     }
 }

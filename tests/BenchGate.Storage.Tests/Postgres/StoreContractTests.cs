@@ -56,7 +56,7 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         var json = Fixtures.Text("llama-bench/formats/small_multi.json");
         File.WriteAllText(truncated, json[..(json.Length / 2)]);
 
-        var error = Assert.Throws<IngestException>(() => Backends.Ingest(db, null, Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), truncated));
+        var error = Assert.Throws<InputException>(() => Backends.Ingest(db, null, Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), truncated));
         Assert.Contains("truncated.json", error.Message, StringComparison.Ordinal);
         Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench"));
         Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs"));
@@ -211,7 +211,7 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         var truncated = _dir.File("half.jsonl");
         var lines = File.ReadAllLines(Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
         File.WriteAllLines(truncated, [.. lines.Take(4), lines[4][..(lines[4].Length / 2)]]);
-        Assert.Throws<IngestException>(() => Backends.Ingest(db, null, truncated));
+        Assert.Throws<InputException>(() => Backends.Ingest(db, null, truncated));
         Assert.Equal(keys, B.Count(db, "SELECT COUNT(*) FROM benchmark_keys"));
     }
 

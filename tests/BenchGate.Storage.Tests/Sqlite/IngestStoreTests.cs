@@ -113,7 +113,7 @@ public sealed class IngestStoreTests
         var good = dir.Copy("llama-bench/formats/small_multi.jsonl");
 
         // A good file before the bad one must be rolled back too: one transaction per command.
-        var e = Assert.Throws<IngestException>(() => IngestFiles(db, good, bad));
+        var e = Assert.Throws<InputException>(() => IngestFiles(db, good, bad));
         Assert.StartsWith(bad, e.Message, StringComparison.Ordinal);
         Assert.Matches(@"line \d+", e.Message);
         Assert.Equal(before, Sha(db));
@@ -129,7 +129,7 @@ public sealed class IngestStoreTests
         File.WriteAllText(bad, "[\n");
         using (var store = SqliteResultStore.Open(db))
         {
-            Assert.Throws<IngestException>(() =>
+            Assert.Throws<InputException>(() =>
             {
                 using var tx = store.BeginIngest();
                 new Ingestor(tx, new SqliteDatabaseFileReader()).IngestFile(bad, new IngestOptions());
@@ -168,7 +168,7 @@ public sealed class IngestStoreTests
         Assert.Equal(["aa", "aa.2", "aa.3", "aa.4", "aa.5", "aa.6", "aa.7", "aa.8", "aa.9", "aa.10"], outcome.RunIds);
         Assert.All(Rows(db, "SELECT commit_sha, branch, machine, row_count, build_commit FROM benchgate_runs"),
             r => Assert.Equal(["deadbeef", "master", "ci-cpu-1", 2L, "3f545becc"], r));
-        var e = Assert.Throws<IngestException>(() => IngestFiles(db, options with { AllowDuplicates = true }, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")));
+        var e = Assert.Throws<InputException>(() => IngestFiles(db, options with { AllowDuplicates = true }, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")));
         Assert.Contains("run id 'aa' exists already", e.Message, StringComparison.Ordinal);
     }
 

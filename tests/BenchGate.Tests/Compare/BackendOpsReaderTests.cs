@@ -26,10 +26,10 @@ public sealed class BackendOpsReaderTests
     {
         var mulmat = BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu_mulmat.sql"));
         Assert.All(mulmat, r => Assert.True(r.Flops > 1e9));
-        var e = Assert.Throws<IngestException>(() => BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu.csv")));
+        var e = Assert.Throws<InputException>(() => BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu.csv")));
         Assert.Contains("perf_cpu.csv", e.Message, StringComparison.Ordinal);
         Assert.Contains("no timing columns", e.Message, StringComparison.Ordinal);
-        var llama = Assert.Throws<IngestException>(() => BackendOpsReader.Read(Fixtures.Path("llama-bench/formats/small_multi.sql")));
+        var llama = Assert.Throws<InputException>(() => BackendOpsReader.Read(Fixtures.Path("llama-bench/formats/small_multi.sql")));
         Assert.Contains("not test-backend-ops output", llama.Message, StringComparison.Ordinal);
     }
 }

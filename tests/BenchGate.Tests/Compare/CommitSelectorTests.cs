@@ -24,7 +24,7 @@ public sealed class CommitSelectorTests
         Assert.Contains(pair.Notes, n => n.Contains("older", StringComparison.Ordinal));
 
         var third = new StoredCommit("abcdef012", "2026-11-28T00:00:00Z", 10600, 8);
-        var e = Assert.Throws<CompareException>(() => CommitSelector.Select([Old, New, third], null, null, git: null));
+        var e = Assert.Throws<InputException>(() => CommitSelector.Select([Old, New, third], null, null, git: null));
         Assert.Contains("give -b and -c", e.Message, StringComparison.Ordinal);
         // -c alone: the baseline is the build benchmarked last before it.
         Assert.Equal("876a43211", CommitSelector.Select([Old, New, third], null, "3f545becc", git: null).Baseline.Name);
@@ -35,12 +35,12 @@ public sealed class CommitSelectorTests
     [Fact]
     public void Unknown_and_ambiguous_revisions_are_named_with_what_the_inputs_hold()
     {
-        var unknown = Assert.Throws<CompareException>(() => CommitSelector.Select([Old, New], "deadbeef", null, git: null));
+        var unknown = Assert.Throws<InputException>(() => CommitSelector.Select([Old, New], "deadbeef", null, git: null));
         Assert.Contains("baseline=deadbeef", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("876a43211 (24 rows", unknown.Message, StringComparison.Ordinal);
 
-        var ambiguous = Assert.Throws<CompareException>(() => CommitSelector.Select([new("abcd1234", "1", null, 1), new("abcd9999", "2", null, 1)], "abcd", "abcd9999", git: null));
+        var ambiguous = Assert.Throws<InputException>(() => CommitSelector.Select([new("abcd1234", "1", null, 1), new("abcd9999", "2", null, 1)], "abcd", "abcd9999", git: null));
         Assert.Contains("ambiguous", ambiguous.Message, StringComparison.Ordinal);
-        Assert.Throws<CompareException>(() => CommitSelector.Select([Old], null, null, git: null));
+        Assert.Throws<InputException>(() => CommitSelector.Select([Old], null, null, git: null));
     }
 }

@@ -41,7 +41,7 @@ public sealed class LlamaBenchComparerTests
         var result = CommitsLmMmap(["n_threads"]);
         Assert.Equal(["Threads", "File"], result.ShownColumns);
         Assert.Contains(result.Notes, n => n.Contains("model_filename", StringComparison.Ordinal));
-        var e = Assert.Throws<CompareException>(() => CommitsLmMmap(["n_thread"]));
+        var e = Assert.Throws<InputException>(() => CommitsLmMmap(["n_thread"]));
         Assert.Contains("unknown values for --show: n_thread", e.Message, StringComparison.Ordinal);
     }
 

@@ -54,7 +54,7 @@ public sealed class FixtureIngestTests
     public void The_failed_run_fixture_is_rejected_with_its_cause()
     {
         using var stream = Fixtures.Open("llama-bench/logs/missing_model.json");
-        var e = Assert.Throws<IngestException>(() => FixtureReading.Records(stream, InputFormat.Json));
+        var e = Assert.Throws<InputException>(() => FixtureReading.Records(stream, InputFormat.Json));
         Assert.Contains("only its opening '['", e.Message);
     }
 

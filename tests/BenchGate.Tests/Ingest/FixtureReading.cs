@@ -25,6 +25,6 @@ internal static class FixtureReading
     public static List<BenchmarkRecord> FromText(string text, InputFormat format) =>
         Records(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), format);
 
-    public static IngestException Fails(string text, InputFormat format) =>
-        Assert.Throws<IngestException>(() => FromText(text, format));
+    public static InputException Fails(string text, InputFormat format) =>
+        Assert.Throws<InputException>(() => FromText(text, format));
 }

@@ -22,14 +22,14 @@ public sealed class FormatDetectorTests
     [Fact]
     public void Empty_input_is_explained()
     {
-        var e = Assert.Throws<IngestException>(() => FormatDetector.Detect("  \n"u8));
+        var e = Assert.Throws<InputException>(() => FormatDetector.Detect("  \n"u8));
         Assert.Contains("empty", e.Message);
     }
 
     [Fact]
     public void Unknown_content_names_what_it_starts_with()
     {
-        var e = Assert.Throws<IngestException>(() => FormatDetector.Detect("hello world\nmore"u8));
+        var e = Assert.Throws<InputException>(() => FormatDetector.Detect("hello world\nmore"u8));
         Assert.Contains("\"hello world\"", e.Message);
         Assert.Contains("--format", e.Message);
     }

@@ -121,7 +121,7 @@ public sealed class NormalizerTests
         }
 
         raw.Add(field, T(value));
-        var e = Assert.Throws<IngestException>(() => RecordNormalizer.Normalize(raw));
+        var e = Assert.Throws<InputException>(() => RecordNormalizer.Normalize(raw));
         Assert.Contains($"line 12, field {field}", e.Message);
         Assert.Contains(problem, e.Message);
     }
@@ -129,7 +129,7 @@ public sealed class NormalizerTests
     [Fact]
     public void A_field_given_twice_is_the_broken_2025_04_28_layout_and_is_rejected()
     {
-        var e = Assert.Throws<IngestException>(() => RecordNormalizer.Normalize(Raw(("split_mode", T("layer")), ("split_mode", T("layer")))));
+        var e = Assert.Throws<InputException>(() => RecordNormalizer.Normalize(Raw(("split_mode", T("layer")), ("split_mode", T("layer")))));
         Assert.Contains("2025-04-28", e.Message);
     }
 
@@ -140,7 +140,7 @@ public sealed class NormalizerTests
         raw.Add("n_prompt", FieldValue.FromInteger(0));
         raw.Add("n_gen", FieldValue.FromInteger(0));
         raw.Add("avg_ts", FieldValue.FromReal(1));
-        Assert.Contains("n_prompt + n_gen > 0", Assert.Throws<IngestException>(() => RecordNormalizer.Normalize(raw)).Message);
+        Assert.Contains("n_prompt + n_gen > 0", Assert.Throws<InputException>(() => RecordNormalizer.Normalize(raw)).Message);
     }
 
     [Fact]
@@ -164,6 +164,6 @@ public sealed class NormalizerTests
     {
         var raw = Raw();
         raw.SamplesNs = [1000, 0, 1000];
-        Assert.Contains("repetition 2 is 0", Assert.Throws<IngestException>(() => RecordNormalizer.Normalize(raw)).Message);
+        Assert.Contains("repetition 2 is 0", Assert.Throws<InputException>(() => RecordNormalizer.Normalize(raw)).Message);
     }
 }

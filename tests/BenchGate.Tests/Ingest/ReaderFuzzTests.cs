@@ -6,7 +6,7 @@ namespace BenchGate.Tests.Ingest;
 
 /// <summary>
 /// Every reader, fed real llama-bench output that was cut, spliced, byte-flipped or nested, either reads records or
-/// says what is wrong with an <see cref="IngestException"/>: never any other exception, never a hang.
+/// says what is wrong with an <see cref="InputException"/>: never any other exception, never a hang.
 /// </summary>
 public sealed class ReaderFuzzTests
 {
@@ -42,7 +42,7 @@ public sealed class ReaderFuzzTests
                 using var stream = new MemoryStream(Encoding.UTF8.GetBytes(mutated));
                 _ = TextFormatReaders.Open(format, stream).Select(RecordNormalizer.Normalize).Count();
             }
-            catch (IngestException e)
+            catch (InputException e)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
             }
@@ -61,7 +61,7 @@ public sealed class ReaderFuzzTests
                     using var stream = new MemoryStream(bytes);
                     _ = TextFormatReaders.Open(format, stream).Select(RecordNormalizer.Normalize).Count();
                 }
-                catch (IngestException)
+                catch (InputException)
                 {
                 }
             }
@@ -70,7 +70,7 @@ public sealed class ReaderFuzzTests
             {
                 _ = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.PrefixLength)));
             }
-            catch (IngestException)
+            catch (InputException)
             {
             }
         }, iter: 300, seed: "0N0XIzNsQ0O3");

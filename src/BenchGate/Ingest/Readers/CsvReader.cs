@@ -28,7 +28,7 @@ public static class CsvReader
                 var dup = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
                 if (dup is not null)
                 {
-                    throw new IngestException($"the header names column '{dup.Key}' twice (llama-bench of 2025-04-28 wrote a broken field list; its output cannot be trusted)", $"line {startLine}");
+                    throw new InputException($"the header names column '{dup.Key}' twice (llama-bench of 2025-04-28 wrote a broken field list; its output cannot be trusted)", $"line {startLine}");
                 }
 
                 continue;
@@ -36,7 +36,7 @@ public static class CsvReader
 
             if (fields.Count != header.Length)
             {
-                throw new IngestException($"expected {header.Length} values as in the header, found {fields.Count}", $"line {startLine}");
+                throw new InputException($"expected {header.Length} values as in the header, found {fields.Count}", $"line {startLine}");
             }
 
             var record = new RawRecord(startLine);
@@ -50,7 +50,7 @@ public static class CsvReader
 
         if (header is null)
         {
-            throw new IngestException("the CSV has no header line");
+            throw new InputException("the CSV has no header line");
         }
     }
 
@@ -74,7 +74,7 @@ public static class CsvReader
             {
                 if (quoted)
                 {
-                    throw new IngestException("a quoted value is not closed at the end of the input (truncated CSV?)", $"line {startLine}");
+                    throw new InputException("a quoted value is not closed at the end of the input (truncated CSV?)", $"line {startLine}");
                 }
 
                 fields.Add(sb.ToString());

@@ -18,7 +18,7 @@ public static class JsonArrayReader
 
         if (count == 0 && !scanner.SawEnd)
         {
-            throw new IngestException(
+            throw new InputException(
                 "the JSON holds only its opening '[': llama-bench printed its header and failed before any test finished (e.g. 'failed to load model'; see its stderr)",
                 $"line {scanner.Line}");
         }

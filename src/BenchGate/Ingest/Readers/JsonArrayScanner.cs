@@ -157,11 +157,11 @@ internal sealed class JsonArrayScanner(Stream stream)
         return false;
     }
 
-    private IngestException Truncated() => new(
+    private InputException Truncated() => new(
         "truncated JSON: the array ends without its closing ']' (llama-bench stops like this when a test fails or the process is killed)",
         $"line {Line}");
 
-    private IngestException Error(string problem) => new($"invalid JSON: {problem}", $"line {Line}");
+    private InputException Error(string problem) => new($"invalid JSON: {problem}", $"line {Line}");
 
     private void SkipWhitespaceAndBom()
     {

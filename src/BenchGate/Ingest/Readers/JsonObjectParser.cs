@@ -21,7 +21,7 @@ internal static class JsonObjectParser
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new IngestException("expected a JSON object ({...}) holding one llama-bench test", Where(line));
+                throw new InputException("expected a JSON object ({...}) holding one llama-bench test", Where(line));
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -33,12 +33,12 @@ internal static class JsonObjectParser
 
             if (reader.TokenType != JsonTokenType.EndObject)
             {
-                throw new IngestException("the JSON object is not closed", Where(line));
+                throw new InputException("the JSON object is not closed", Where(line));
             }
 
             if (reader.Read())
             {
-                throw new IngestException($"unexpected {reader.TokenType} after the end of the JSON object", Where(line));
+                throw new InputException($"unexpected {reader.TokenType} after the end of the JSON object", Where(line));
             }
         }
         catch (JsonException e)
@@ -50,7 +50,7 @@ internal static class JsonObjectParser
                 : (e.LineNumber ?? 0) == 0 && errorAt >= json.Length - 1
                     ? $"truncated JSON (the record ends before its closing brace: was llama-bench killed?)"
                     : Describe(e);
-            throw new IngestException(problem, Where(line + (int)(e.LineNumber ?? 0), e.BytePositionInLine));
+            throw new InputException(problem, Where(line + (int)(e.LineNumber ?? 0), e.BytePositionInLine));
         }
 
         return record;
@@ -103,7 +103,7 @@ internal static class JsonObjectParser
         {
             if (reader.TokenType != JsonTokenType.Number)
             {
-                throw new IngestException($"{name} must hold numbers, found {reader.TokenType}", Where(line));
+                throw new InputException($"{name} must hold numbers, found {reader.TokenType}", Where(line));
             }
 
             if (n == values.Length)

@@ -56,7 +56,7 @@ public static class MarkdownReader
                     sawTable = true;
                     if (!header.Contains("test") || !header.Contains("t/s"))
                     {
-                        throw new IngestException("this markdown table has no 'test' and 't/s' columns: it is not llama-bench output", $"line {lineNo}");
+                        throw new InputException("this markdown table has no 'test' and 't/s' columns: it is not llama-bench output", $"line {lineNo}");
                     }
                 }
                 else if (cells.All(c => c.Length > 0 && c.Trim(':', '-').Length == 0))
@@ -89,7 +89,7 @@ public static class MarkdownReader
 
         if (!sawTable)
         {
-            throw new IngestException("no llama-bench markdown table found");
+            throw new InputException("no llama-bench markdown table found");
         }
 
         // A run that died leaves a table without its build footer: keep the rows, commit unknown.
@@ -106,7 +106,7 @@ public static class MarkdownReader
     {
         if (cells.Length != header.Length)
         {
-            throw new IngestException($"the row has {cells.Length} cells but the header has {header.Length}", $"line {line}");
+            throw new InputException($"the row has {cells.Length} cells but the header has {header.Length}", $"line {line}");
         }
 
         var record = new RawRecord(line);
@@ -118,7 +118,7 @@ public static class MarkdownReader
                 case "test":
                     if (!TestLabel.TryParse(cell, out var p, out var g, out var d))
                     {
-                        throw new IngestException($"cannot read the test name \"{cell}\" (expected pp512, tg128, pp512+tg128, pp512 @ d4096)", $"line {line}");
+                        throw new InputException($"cannot read the test name \"{cell}\" (expected pp512, tg128, pp512+tg128, pp512 @ d4096)", $"line {line}");
                     }
 
                     record.Add("n_prompt", FieldValue.FromInteger(p));
@@ -159,7 +159,7 @@ public static class MarkdownReader
         var parts = cell.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
         {
-            throw new IngestException($"cannot read {column} \"{cell}\"", $"line {line}");
+            throw new InputException($"cannot read {column} \"{cell}\"", $"line {line}");
         }
 
         var unit = parts.Length > 1 ? parts[1] : "";
@@ -170,7 +170,7 @@ public static class MarkdownReader
             "MiB" or "M" => step * step,
             "GiB" or "B" => step * step * step,
             "TiB" or "T" => step * step * step * step,
-            _ => throw new IngestException($"unknown unit in {column} \"{cell}\"", $"line {line}"),
+            _ => throw new InputException($"unknown unit in {column} \"{cell}\"", $"line {line}"),
         };
         return (long)Math.Round(v * factor);
     }
@@ -181,7 +181,7 @@ public static class MarkdownReader
         var open = rest.IndexOf('(', StringComparison.Ordinal);
         if (open < 0 || !long.TryParse(rest[(open + 1)..].TrimEnd(')').Trim(), CultureInfo.InvariantCulture, out var number))
         {
-            throw new IngestException($"cannot read the build footer \"{s}\" (expected 'build: <commit> (<number>)')", $"line {line}");
+            throw new InputException($"cannot read the build footer \"{s}\" (expected 'build: <commit> (<number>)')", $"line {line}");
         }
 
         return (rest[..open].Trim(), number);

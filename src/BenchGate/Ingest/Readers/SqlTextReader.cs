@@ -50,7 +50,7 @@ public static partial class SqlTextReader
 
             if (!s.StartsWith("INSERT INTO", StringComparison.OrdinalIgnoreCase))
             {
-                throw new IngestException($"unexpected SQL statement \"{Shorten(s)}\": llama-bench writes only CREATE TABLE and INSERT", $"line {lineNo}");
+                throw new InputException($"unexpected SQL statement \"{Shorten(s)}\": llama-bench writes only CREATE TABLE and INSERT", $"line {lineNo}");
             }
 
             yield return ParseInsert(s, lineNo, tables, backendOps);
@@ -66,7 +66,7 @@ public static partial class SqlTextReader
         var m = CreateRegex().Match(sql);
         if (!m.Success)
         {
-            throw new IngestException("cannot read this CREATE TABLE statement", $"line {line}");
+            throw new InputException("cannot read this CREATE TABLE statement", $"line {line}");
         }
 
         var columns = new List<(string, string)>();
@@ -82,7 +82,7 @@ public static partial class SqlTextReader
         var dup = columns.GroupBy(c => c.Item1, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null)
         {
-            throw new IngestException($"CREATE TABLE names column '{dup.Key}' twice (llama-bench of 2025-04-28 wrote a broken field list; its output cannot be trusted)", $"line {line}");
+            throw new InputException($"CREATE TABLE names column '{dup.Key}' twice (llama-bench of 2025-04-28 wrote a broken field list; its output cannot be trusted)", $"line {line}");
         }
 
         return (m.Groups["name"].Value.Trim('"', '`'), columns);
@@ -93,13 +93,13 @@ public static partial class SqlTextReader
         var m = InsertRegex().Match(s);
         if (!m.Success)
         {
-            throw new IngestException("cannot read this INSERT statement (truncated line?)", $"line {line}");
+            throw new InputException("cannot read this INSERT statement (truncated line?)", $"line {line}");
         }
 
         var table = m.Groups["name"].Value.Trim('"', '`');
         if (table.Equals("test_backend_ops", StringComparison.OrdinalIgnoreCase) != backendOps)
         {
-            throw new IngestException(backendOps
+            throw new InputException(backendOps
                 ? $"this is not test-backend-ops output (it inserts into table '{table}', not test_backend_ops)"
                 : "this is test-backend-ops output (table test_backend_ops), not llama-bench output (compare reads it with -t test-backend-ops)", $"line {line}");
         }
@@ -107,11 +107,11 @@ public static partial class SqlTextReader
         tables.TryGetValue(table, out var declared);
         var names = m.Groups["cols"].Success
             ? m.Groups["cols"].Value.Split(',').Select(c => c.Trim().Trim('"', '`')).ToList()
-            : declared?.Select(c => c.Name).ToList() ?? throw new IngestException($"INSERT without a column list into table '{table}', which no CREATE TABLE declared", $"line {line}");
+            : declared?.Select(c => c.Name).ToList() ?? throw new InputException($"INSERT without a column list into table '{table}', which no CREATE TABLE declared", $"line {line}");
         var values = SplitValues(m.Groups["vals"].Value, line);
         if (values.Count != names.Count)
         {
-            throw new IngestException($"the INSERT names {names.Count} columns but holds {values.Count} values", $"line {line}");
+            throw new InputException($"the INSERT names {names.Count} columns but holds {values.Count} values", $"line {line}");
         }
 
         var record = new RawRecord(line);
@@ -159,7 +159,7 @@ public static partial class SqlTextReader
 
             if (i >= body.Length)
             {
-                throw new IngestException("a value is missing at the end of the VALUES list", $"line {line}");
+                throw new InputException("a value is missing at the end of the VALUES list", $"line {line}");
             }
 
             int next;
@@ -168,7 +168,7 @@ public static partial class SqlTextReader
                 var close = FindClosingQuote(body, i + 1);
                 if (close < 0)
                 {
-                    throw new IngestException("a quoted value is not closed", $"line {line}");
+                    throw new InputException("a quoted value is not closed", $"line {line}");
                 }
 
                 // SQL doubles a quote inside a literal; sqlite3 reads '' as one quote, and so does this reader.
@@ -195,7 +195,7 @@ public static partial class SqlTextReader
 
             if (body[next] != ',')
             {
-                throw new IngestException($"unexpected '{body[next]}' after a value", $"line {line}");
+                throw new InputException($"unexpected '{body[next]}' after a value", $"line {line}");
             }
 
             i = next + 1;
