@@ -9,7 +9,7 @@ public static class StoredSides
 {
     public static ComparisonSide Load(string location, string? commit)
     {
-        if (ResultStores.IsPostgres(location))
+        if (StoreLocation.Of(location).IsPostgres)
         {
             using var store = PostgresResultStore.Open(location);
             return PostgresStoredRuns.Read(store, commit);
@@ -24,7 +24,7 @@ public static class StoredSides
     /// </summary>
     public static ComparisonSide LoadComplete(string location, string? commit)
     {
-        if (ResultStores.IsPostgres(location))
+        if (StoreLocation.Of(location).IsPostgres)
         {
             using var store = PostgresResultStore.Open(location);
             store.RequireSchema();
@@ -40,10 +40,5 @@ public static class StoredSides
     }
 
     /// <summary>detect's history and alerts in this store.</summary>
-    public static IDetectionStore DetectionStore(IResultStore store) => store switch
-    {
-        SqliteResultStore s => new SqliteDetectionStore(s),
-        PostgresResultStore p => new PostgresDetectionStore(p),
-        _ => throw new ArgumentException($"no detection store for {store.GetType().Name}", nameof(store)),
-    };
+    public static IDetectionStore DetectionStore(IResultStore store) => Shared.AdoStores.Of(store).Detection();
 }

@@ -17,13 +17,26 @@ internal sealed class FakeGitHub : IDisposable
 
     public FakeGitHub()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
+        // A free port is probed and then listened on: another process can take it in between on a busy machine, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/";
+            try
+            {
+                _listener.Prefixes.Add(Url);
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Prefixes.Clear();
+            }
+        }
+
         _loop = Task.Run(Serve);
     }
 
@@ -35,8 +48,15 @@ internal sealed class FakeGitHub : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Seen once in ten loaded runs ("Address already in use" while closing): the test's requests were all answered.
+        }
     }
 
     private async Task Serve()

@@ -186,7 +186,7 @@ internal static class CiRunner
 
     private static bool HasResults(string db)
     {
-        if (!ResultStores.IsPostgres(db) && (!File.Exists(db) || !Ingest.FormatDetector.IsSqliteFile(db)))
+        if (!StoreLocation.Of(db).IsDatabase)
         {
             return false;
         }

@@ -37,25 +37,20 @@ internal static class CompareInputs
 
     public static ICompareInput OpenLlamaBench(string path)
     {
-        if (ResultStores.IsPostgres(path))
+        return StoreLocation.Of(path).Kind switch
         {
-            return new PostgresCompareInput(path);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputException("no such file", input: path);
-        }
-
-        if (FormatDetector.IsSqliteFile(path))
-        {
-            return new SqliteCompareInput(path);
-        }
-
-        return new InMemoryCompareInput(path, SideLoader.Load(path, new SqliteDatabaseFileReader(), null).Runs);
+            LocationKind.Postgres => new PostgresCompareInput(path),
+            LocationKind.SqliteFile => new SqliteCompareInput(path),
+            LocationKind.Missing => throw new InputException("no such file", input: path),
+            _ => new InMemoryCompareInput(path, SideLoader.Load(path, new SqliteDatabaseFileReader(), null).Runs),
+        };
     }
 
     public static List<BackendOpResult> ReadBackendOps(string path) =>
-        ResultStores.IsPostgres(path) ? throw new InputException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", input: ResultStores.Describe(path))
-        : File.Exists(path) && FormatDetector.IsSqliteFile(path) ? SqliteBackendOps.Read(path) : BackendOpsReader.Read(path);
+        StoreLocation.Of(path) switch
+        {
+            { IsPostgres: true } pg => throw new InputException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", input: pg.Display),
+            { Kind: LocationKind.SqliteFile } => SqliteBackendOps.Read(path),
+            _ => BackendOpsReader.Read(path),
+        };
 }

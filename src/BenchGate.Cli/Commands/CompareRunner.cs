@@ -202,9 +202,10 @@ internal static class CompareRunner
             throw new InputException("--save-baseline saves llama-bench runs; test-backend-ops results are not stored");
         }
 
-        var target = req.BaselineDb ?? inputs.FirstOrDefault(p => ResultStores.IsPostgres(p) || (File.Exists(p) && Ingest.FormatDetector.IsSqliteFile(p)))
+        var target = req.BaselineDb ?? inputs.FirstOrDefault(p => StoreLocation.Of(p).IsDatabase)
             ?? throw new InputException("--save-baseline needs a database to save into: give --baseline-db");
-        var from = inputs.Count == 1 && !ResultStores.IsPostgres(inputs[0]) && (ResultStores.IsPostgres(target) || Path.GetFullPath(inputs[0]) != Path.GetFullPath(target)) ? inputs[0] : null;
+        var source = inputs.Count == 1 ? StoreLocation.Of(inputs[0]) : null;
+        var from = source is { IsPostgres: false } && !source.SameAs(StoreLocation.Of(target)) ? inputs[0] : null;
         using var store = ResultStores.Open(target, create: true);
         var saved = new BaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
         context.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {Rendering.Words.Count(saved.RunIds.Count, "run")}");

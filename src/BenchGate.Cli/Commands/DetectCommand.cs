@@ -60,7 +60,7 @@ internal static class DetectCommand
         var settings = new DetectionSettings(config.ToThresholds(threshold), config.Alpha ?? 0.01);
         // Migrate (and adopt rows llama-bench wrote into) the current database first, so both sides are read
         // with the run ids that performance_history records.
-        var isDatabase = ResultStores.IsPostgres(req.Current) || (File.Exists(req.Current) && FormatDetector.IsSqliteFile(req.Current));
+        var isDatabase = StoreLocation.Of(req.Current).IsDatabase;
         // A database is read for its history either way; --no-record only keeps detect from writing.
         using var store = isDatabase ? ResultStores.Open(req.Current, create: false) : null;
         if (store is not null && req.Record)
@@ -178,8 +178,7 @@ internal static class DetectCommand
             : ExitCodes.Ok;
     }
 
-    private static bool SameLocation(string a, string b) =>
-        ResultStores.IsPostgres(a) || ResultStores.IsPostgres(b) ? a == b : Path.GetFullPath(a) == Path.GetFullPath(b);
+    private static bool SameLocation(string a, string b) => StoreLocation.Of(a).SameAs(StoreLocation.Of(b));
 
     private static void AddIfNotNull(this List<string> list, string? item)
     {

@@ -65,7 +65,7 @@ internal static class IngestCommand
         }
 
         IResultStore? store = null;
-        var existed = ResultStores.Exists(database);
+        var existed = StoreLocation.Of(database).Exists;
         var shown = ResultStores.Describe(database);
         return CommandErrors.Run(context, () =>
         {

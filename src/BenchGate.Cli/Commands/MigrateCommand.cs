@@ -27,7 +27,7 @@ internal static class MigrateCommand
     {
         if (printSql)
         {
-            if (!ResultStores.Exists(database))
+            if (!StoreLocation.Of(database).Exists)
             {
                 context.Out.Write(SqliteResultStore.EmptyDatabaseMigrationScript());
                 return ExitCodes.Ok;

@@ -76,10 +76,10 @@ internal static class RunRunner
     /// <summary>One llama-bench invocation into one transaction: committed only if llama-bench succeeded.</summary>
     private static IReadOnlyList<string> Once(CliContext context, RunRequest req, string database, IngestOptions options, string? role)
     {
-        var logPath = req.Log ?? (ResultStores.IsPostgres(database) ? "llama-bench.log" : database + ".llama-bench.log");
+        var logPath = req.Log ?? (StoreLocation.Of(database).IsPostgres ? "llama-bench.log" : database + ".llama-bench.log");
         using var log = new StreamWriter(logPath, append: true);
         log.WriteLine($"# {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {req.Bench} {string.Join(' ', LlamaBenchProcess.Arguments(req.Args))}");
-        var existed = ResultStores.Exists(database);
+        var existed = StoreLocation.Of(database).Exists;
         var store = ResultStores.Open(database, create: true);
         try
         {

@@ -24,13 +24,12 @@ internal static class SyncCommand
         command.SetAction(p => CommandErrors.Run(context, () =>
         {
             var (source, target) = (p.GetValue(from)!, p.GetValue(to)!);
-            if (!ResultStores.Exists(source))
+            if (!StoreLocation.Of(source).Exists)
             {
                 throw new StoreException($"{source}: no such database");
             }
 
-            if (ResultStores.Describe(source) == ResultStores.Describe(target)
-                || (!ResultStores.IsPostgres(source) && !ResultStores.IsPostgres(target) && Path.GetFullPath(source) == Path.GetFullPath(target)))
+            if (StoreLocation.Of(source).SameAs(StoreLocation.Of(target)))
             {
                 throw new StoreException($"{ResultStores.Describe(source)}: --from and --to are the same database");
             }

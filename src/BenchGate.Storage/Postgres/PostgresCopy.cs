@@ -1,15 +1,15 @@
 using BenchGate.BackendOps;
 using BenchGate.Model;
-using BenchGate.Storage.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Postgres;
 
 /// <summary>Binary COPY writers for the bulk tables, in the caller's transaction.</summary>
 internal static class PostgresCopy
 {
-    private static readonly string LlamaBenchColumns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn));
+    private static readonly string LlamaBenchColumns = string.Join(", ", LlamaBenchSchema.Fields.Select(f => f.Name).Append(Schema.LinkColumn));
 
     public static void Runs(NpgsqlConnection c, List<PostgresRunBuffer.PendingRun> runs)
     {

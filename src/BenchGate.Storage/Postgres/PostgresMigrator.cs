@@ -1,6 +1,6 @@
 using System.Text;
 using BenchGate.Model;
-using BenchGate.Storage.Sqlite;
+using BenchGate.Storage.Shared;
 using Npgsql;
 
 namespace BenchGate.Storage.Postgres;

@@ -30,6 +30,12 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
 
     bool Shared.IAdoStore.IsPostgres => true;
 
+    IIngestTransaction Shared.IAdoStore.BeginCopy() => BeginIngest();
+
+    Detection.IDetectionStore Shared.IAdoStore.Detection() => new PostgresDetectionStore(this);
+
+    bool Shared.IAdoStore.TryExportBaseline(BaselineInfo baseline, string outputPath) => false;
+
     public static PostgresResultStore Open(string value, TimeProvider? clock = null) => Open(PostgresLocation.Parse(value), clock);
 
     public static PostgresResultStore Open(PostgresLocation location, TimeProvider? clock = null)

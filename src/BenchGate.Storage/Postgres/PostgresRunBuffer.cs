@@ -1,7 +1,7 @@
 using System.Text;
 using BenchGate.Ingest;
 using BenchGate.Model;
-using BenchGate.Storage.Sqlite;
+using BenchGate.Storage.Shared;
 using Npgsql;
 
 namespace BenchGate.Storage.Postgres;

@@ -30,8 +30,7 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             throw new StoreException($"{store.Location}: a baseline named '{name}' exists already; delete it first (benchgate baseline delete {name} --yes) or choose another name");
         }
 
-        var inner = store is SqliteResultStore sqlite ? ((IResultStoreInternals)sqlite).BeginRawIngest() : store.BeginIngest();
-        using var tx = inner;
+        using var tx = _ado.BeginCopy();
         var ado = (IAdoTransaction)tx;
         var copying = fromPath is not null && !SameLocation(fromPath, store.Location);
         List<string> runIds;
@@ -134,9 +133,8 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             throw new StoreException($"{outputPath}: exists already; choose another file");
         }
 
-        if (store is SqliteResultStore sqlite)
+        if (_ado.TryExportBaseline(b, outputPath))
         {
-            SqliteBaselineExport.Export(sqlite, b, outputPath);
             return;
         }
 
@@ -189,8 +187,8 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             [.. names.Zip(runIds, (n, id) => (n, (object?)id))]);
     }
 
-    private static bool SameLocation(string a, string b) =>
-        ResultStores.IsPostgres(a) ? ResultStores.Describe(a) == b : !ResultStores.IsPostgres(b) && Path.GetFullPath(a) == Path.GetFullPath(b);
+    // The store's Location is how it names itself (a server without its password), which StoreLocation reads alike.
+    private static bool SameLocation(string a, string b) => StoreLocation.Of(a).SameAs(StoreLocation.Of(b));
 
     private StoreException NotFound(string name)
     {

@@ -19,6 +19,18 @@ internal interface IAdoStore
 
     /// <summary>Runs a database action, turning the driver's exceptions into <see cref="StoreException"/>s.</summary>
     T Guard<T>(Func<T> action);
+
+    /// <summary>
+    /// A write transaction for copying whole runs in (a baseline saved from another database): SQLite's adopts llama-bench's
+    /// own rows first and then writes without the adopting wrapper, which would re-read each row.
+    /// </summary>
+    IIngestTransaction BeginCopy();
+
+    /// <summary>detect's history and alerts in this store.</summary>
+    Detection.IDetectionStore Detection();
+
+    /// <summary>Writes a SQLite file holding only this baseline when the store can do it in place; false: copy run by run.</summary>
+    bool TryExportBaseline(BaselineInfo baseline, string outputPath);
 }
 
 /// <summary>An ingest transaction's connection and transaction, for rows written beside the runs (a baseline's row).</summary>

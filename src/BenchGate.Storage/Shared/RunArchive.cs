@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using BenchGate.Detection;
 using BenchGate.Model;
-using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Storage.Shared;
 
@@ -39,7 +38,7 @@ internal static class RunArchive
             {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             JOIN benchgate_results r ON r.run_seq = ru.run_seq
             JOIN benchmark_keys k ON k.key_id = r.key_id
-            JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
+            JOIN llama_bench lb ON lb.{Schema.LinkColumn} = r.result_id
             {where}
             ORDER BY ru.run_seq, r.seq
             """, args);

@@ -13,13 +13,18 @@ public static class SavedBaselines
     public static SavedBaseline Find(string location, string name)
     {
         var shown = ResultStores.Describe(location);
-        if (!ResultStores.Exists(location))
+        if (!StoreLocation.Of(location).Exists)
         {
             throw new InputException("no such file", input: location);
         }
 
         using var store = ResultStores.Open(location, create: false);
         var ado = AdoStores.Of(store);
+        if (!ado.Guard(() => RunArchive.TableExists(ado.Connection, "performance_baselines")))
+        {
+            throw new InputException("has no performance_baselines table (run 'benchgate migrate' and save a baseline first)", input: shown);
+        }
+
         try
         {
             var rows = ado.Guard(() => AdoStores.Query(ado.Connection, null, """
@@ -34,10 +39,6 @@ public static class SavedBaselines
 
             var b = rows[0];
             return new SavedBaseline(b.Id, b.Name, b.Commit, b.At, b.RunIds is null ? [] : RunIdsJson.Read(b.RunIds));
-        }
-        catch (StoreException e) when (!ado.IsPostgres && e.Message.Contains("no such table", StringComparison.Ordinal))
-        {
-            throw new InputException("has no performance_baselines table (run 'benchgate migrate' and save a baseline first)", input: shown);
         }
         catch (JsonException)
         {

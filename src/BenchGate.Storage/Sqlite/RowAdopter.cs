@@ -1,5 +1,6 @@
 using BenchGate.Ingest;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -33,7 +34,7 @@ internal static class RowAdopter
 
     private static (int Rows, int Runs) AdoptTable(SqliteIngestTransaction tx, string table)
     {
-        var where = $"{SqliteSchema.LinkColumn} IS NULL";
+        var where = $"{Schema.LinkColumn} IS NULL";
         var batch = SqliteRowReader.Read(tx.Connection, table, where, 0, Batch, tx.Transaction);
         if (batch.Count == 0)
         {

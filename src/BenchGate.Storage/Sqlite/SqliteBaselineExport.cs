@@ -23,10 +23,10 @@ internal static class SqliteBaselineExport
             }
 
             const string Kept = "SELECT r.result_id FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq WHERE ru.run_id IN (SELECT run_id FROM keep_runs)";
-            Execute($"DELETE FROM llama_bench WHERE {SqliteSchema.LinkColumn} IS NULL OR {SqliteSchema.LinkColumn} NOT IN ({Kept})");
+            Execute($"DELETE FROM llama_bench WHERE {Schema.LinkColumn} IS NULL OR {Schema.LinkColumn} NOT IN ({Kept})");
             if (SqliteRowReader.TableExists(c, "test", tx))
             {
-                Execute($"DELETE FROM test WHERE {SqliteSchema.LinkColumn} IS NULL OR {SqliteSchema.LinkColumn} NOT IN ({Kept})");
+                Execute($"DELETE FROM test WHERE {Schema.LinkColumn} IS NULL OR {Schema.LinkColumn} NOT IN ({Kept})");
             }
 
             Execute("DELETE FROM benchgate_results WHERE run_seq NOT IN (SELECT run_seq FROM benchgate_runs WHERE run_id IN (SELECT run_id FROM keep_runs))");

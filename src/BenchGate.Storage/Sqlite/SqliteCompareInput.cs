@@ -4,6 +4,7 @@ using BenchGate.Ingest;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -195,7 +196,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         // Rows of a pre-2025-08 `test` table that BenchGate already copied into llama_bench are read from there.
         if (SqliteRowReader.TableExists(c, LlamaBenchSchema.LegacyTableName))
         {
-            tables.Add((LlamaBenchSchema.LegacyTableName, SqliteRowReader.Columns(c, LlamaBenchSchema.LegacyTableName).Contains(SqliteSchema.LinkColumn) ? $"{SqliteSchema.LinkColumn} IS NULL" : null));
+            tables.Add((LlamaBenchSchema.LegacyTableName, SqliteRowReader.Columns(c, LlamaBenchSchema.LegacyTableName).Contains(Schema.LinkColumn) ? $"{Schema.LinkColumn} IS NULL" : null));
         }
 
         return tables;

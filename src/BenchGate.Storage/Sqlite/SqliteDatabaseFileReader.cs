@@ -1,6 +1,7 @@
 using BenchGate.Ingest;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -35,8 +36,8 @@ public sealed class SqliteDatabaseFileReader : IDatabaseFileReader
         foreach (var table in tables)
         {
             // Rows of a legacy table that BenchGate already copied into llama_bench are read from there.
-            var where = table == LlamaBenchSchema.LegacyTableName && SqliteRowReader.Columns(c, table).Contains(SqliteSchema.LinkColumn)
-                ? $"{SqliteSchema.LinkColumn} IS NULL" : null;
+            var where = table == LlamaBenchSchema.LegacyTableName && SqliteRowReader.Columns(c, table).Contains(Schema.LinkColumn)
+                ? $"{Schema.LinkColumn} IS NULL" : null;
             long after = 0;
             while (true)
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -29,12 +30,12 @@ internal static class SqliteMigrator
     {
         addedColumns = [];
         var version = c is null ? 0 : CurrentVersion(c, tx);
-        if (version > SqliteSchema.LatestVersion)
+        if (version > Schema.LatestVersion)
         {
-            throw new StoreException($"the database has schema version {version}, made by a newer BenchGate (this one knows up to {SqliteSchema.LatestVersion}); upgrade benchgate");
+            throw new StoreException($"the database has schema version {version}, made by a newer BenchGate (this one knows up to {Schema.LatestVersion}); upgrade benchgate");
         }
 
-        var plan = new List<(string, string)> { ("schema version table", SqliteSchema.VersionTable) };
+        var plan = new List<(string, string)> { ("schema version table", Schema.VersionTable) };
         if (c is not null)
         {
             foreach (var (table, wanted) in ColumnRepairs())
@@ -53,9 +54,9 @@ internal static class SqliteMigrator
             }
         }
 
-        foreach (var m in SqliteSchema.Migrations.Where(m => m.Version > version))
+        foreach (var m in Schema.Migrations.Where(m => m.Version > version))
         {
-            plan.Add(($"migration {m.Version}: {m.Description}", m.Sql + "\n" + SqliteSchema.RecordVersion(m)));
+            plan.Add(($"migration {m.Version}: {m.Description}", m.Sql + "\n" + Schema.RecordVersion(m)));
         }
 
         return plan;
@@ -65,9 +66,9 @@ internal static class SqliteMigrator
     private static IEnumerable<(string Table, List<(string Name, string Type)> Columns)> ColumnRepairs()
     {
         var llamaBench = LlamaBenchSchema.Fields.Select(f => (f.Name, f.SqlType)).ToList();
-        llamaBench.Add((SqliteSchema.LinkColumn, "INTEGER"));
+        llamaBench.Add((Schema.LinkColumn, "INTEGER"));
         yield return (LlamaBenchSchema.TableName, llamaBench);
-        yield return (LlamaBenchSchema.LegacyTableName, [(SqliteSchema.LinkColumn, "INTEGER")]);
+        yield return (LlamaBenchSchema.LegacyTableName, [(Schema.LinkColumn, "INTEGER")]);
     }
 
     public static (int Before, List<string> Applied, List<string> AddedColumns) Apply(SqliteConnection c, SqliteTransaction tx)

@@ -7,14 +7,7 @@ namespace BenchGate.Storage.Sqlite;
 /// The embedded default store: one SQLite file, readable by llama.cpp's compare-llama-bench.py.
 /// A failed write leaves the file byte-identical (one transaction; a file this store created is removed).
 /// </summary>
-/// <summary>Access for the storage adapter's own classes to a transaction without adoption wrappers.</summary>
-internal interface IResultStoreInternals
-{
-    /// <summary>A write transaction (migrated, rows adopted) as the concrete SQLite transaction.</summary>
-    IIngestTransaction BeginRawIngest();
-}
-
-public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Shared.IAdoStore
+public sealed class SqliteResultStore : IResultStore, Shared.IAdoStore
 {
     private readonly SqliteConnection _c;
     private readonly bool _existed;
@@ -121,7 +114,15 @@ public sealed class SqliteResultStore : IResultStore, IResultStoreInternals, Sha
         return new AdoptingTransaction(this, new SqliteIngestTransaction(_c, _clock));
     });
 
-    IIngestTransaction IResultStoreInternals.BeginRawIngest() => Guard<IIngestTransaction>(() =>
+    Detection.IDetectionStore Shared.IAdoStore.Detection() => new SqliteDetectionStore(this);
+
+    bool Shared.IAdoStore.TryExportBaseline(BaselineInfo baseline, string outputPath)
+    {
+        SqliteBaselineExport.Export(this, baseline, outputPath);
+        return true;
+    }
+
+    IIngestTransaction Shared.IAdoStore.BeginCopy() => Guard<IIngestTransaction>(() =>
     {
         UseWal();
         var tx = new SqliteIngestTransaction(_c, _clock);

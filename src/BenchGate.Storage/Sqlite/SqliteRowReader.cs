@@ -3,6 +3,7 @@ using BenchGate.Ingest.Readers;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -41,9 +42,9 @@ internal static class SqliteRowReader
     public static List<(long RowId, RawRecord Record)> Read(SqliteConnection c, string table, string? where, long afterRowId, int limit, SqliteTransaction? tx = null)
     {
         var withSamples = table == LlamaBenchSchema.TableName && TableExists(c, "benchgate_results", tx)
-            && Columns(c, table, tx).Contains(SqliteSchema.LinkColumn);
+            && Columns(c, table, tx).Contains(Schema.LinkColumn);
         var sql = withSamples
-            ? $"SELECT t.rowid AS benchgate_rowid, r.samples_ns AS benchgate_samples_ns, r.samples_ts AS benchgate_samples_ts, t.* FROM {table} t LEFT JOIN benchgate_results r ON r.result_id = t.{SqliteSchema.LinkColumn} WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2"
+            ? $"SELECT t.rowid AS benchgate_rowid, r.samples_ns AS benchgate_samples_ns, r.samples_ts AS benchgate_samples_ts, t.* FROM {table} t LEFT JOIN benchgate_results r ON r.result_id = t.{Schema.LinkColumn} WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2"
             : $"SELECT t.rowid AS benchgate_rowid, NULL AS benchgate_samples_ns, NULL AS benchgate_samples_ts, t.* FROM {table} t WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2";
 
         // Read through SQLitePCL directly: Microsoft.Data.Sqlite's reader allocated a string per value and was
@@ -70,7 +71,7 @@ internal static class SqliteRowReader
                 var record = new RawRecord((int)Math.Min(int.MaxValue, rowId)) { LocationUnit = $"table {table}, rowid" };
                 for (var i = 3; i < count; i++)
                 {
-                    if (names[i] != SqliteSchema.LinkColumn)
+                    if (names[i] != Schema.LinkColumn)
                     {
                         record.Add(names[i], Value(stmt, i, interner));
                     }
@@ -105,7 +106,7 @@ internal static class SqliteRowReader
     /// </summary>
     public static List<(long RowId, RawRecord Record)>? ReadAsJson(SqliteConnection c, string table, string? where)
     {
-        var columns = Columns(c, table).Where(n => n != SqliteSchema.LinkColumn).ToList();
+        var columns = Columns(c, table).Where(n => n != Schema.LinkColumn).ToList();
         if (columns.Count > 60)
         {
             return null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -23,7 +24,7 @@ internal sealed class SqliteRowWriter : IDisposable
     {
         _c = c;
         _tx = tx;
-        var names = LlamaBenchSchema.Fields.Select(f => f.Name).Append(SqliteSchema.LinkColumn).ToList();
+        var names = LlamaBenchSchema.Fields.Select(f => f.Name).Append(Schema.LinkColumn).ToList();
         _insertRow = new RawStatement(c, $"INSERT INTO llama_bench ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(_ => "?"))})");
         _insertResult = new RawStatement(c, """
             INSERT INTO benchgate_results (result_id, run_seq, seq, key_id, repetitions, samples_ns, samples_ts, reported_stddev_ns, extra_fields, source_line)
@@ -88,8 +89,8 @@ internal sealed class SqliteRowWriter : IDisposable
         if (!_adopt.TryGetValue(table, out var cmd))
         {
             cmd = table == LlamaBenchSchema.TableName
-                ? new RawStatement(_c, $"UPDATE llama_bench SET {string.Join(", ", LlamaBenchSchema.Fields.Select(f => $"{f.Name} = ?"))}, {SqliteSchema.LinkColumn} = ? WHERE rowid = ?")
-                : new RawStatement(_c, $"UPDATE {table} SET {SqliteSchema.LinkColumn} = ? WHERE rowid = ?");
+                ? new RawStatement(_c, $"UPDATE llama_bench SET {string.Join(", ", LlamaBenchSchema.Fields.Select(f => $"{f.Name} = ?"))}, {Schema.LinkColumn} = ? WHERE rowid = ?")
+                : new RawStatement(_c, $"UPDATE {table} SET {Schema.LinkColumn} = ? WHERE rowid = ?");
             _adopt[table] = cmd;
         }
 

@@ -3,6 +3,7 @@ using BenchGate.Ingest;
 using BenchGate.Model;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -32,10 +33,10 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
         {
             c.Open();
             // Rows llama-bench wrote and BenchGate has not adopted have no stored key: read those the long way.
-            if (!SqliteRowReader.TableExists(c, "benchgate_results") || !SqliteRowReader.Columns(c, "llama_bench").Contains(SqliteSchema.LinkColumn)
-                || Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {SqliteSchema.LinkColumn} IS NULL") > 0
+            if (!SqliteRowReader.TableExists(c, "benchgate_results") || !SqliteRowReader.Columns(c, "llama_bench").Contains(Schema.LinkColumn)
+                || Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {Schema.LinkColumn} IS NULL") > 0
                 || (SqliteRowReader.TableExists(c, "test")
-                    && (!SqliteRowReader.Columns(c, "test").Contains(SqliteSchema.LinkColumn) || Scalar(c, $"SELECT COUNT(*) FROM test WHERE {SqliteSchema.LinkColumn} IS NULL") > 0)))
+                    && (!SqliteRowReader.Columns(c, "test").Contains(Schema.LinkColumn) || Scalar(c, $"SELECT COUNT(*) FROM test WHERE {Schema.LinkColumn} IS NULL") > 0)))
             {
                 return null;
             }
@@ -58,7 +59,7 @@ public sealed class SqliteStoredRuns : IStoredRunsReader
             JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
             {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             JOIN benchmark_keys k ON k.key_id = r.key_id
-            JOIN llama_bench lb ON lb.{SqliteSchema.LinkColumn} = r.result_id
+            JOIN llama_bench lb ON lb.{Schema.LinkColumn} = r.result_id
             WHERE ?1 IS NULL OR ru.commit_sha LIKE ?1 || '%' OR ru.build_commit LIKE ?1 || '%' OR ?1 LIKE ru.build_commit || '%'
             ORDER BY r.result_id
             """;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -16,8 +17,8 @@ internal static class SqliteSummary
             return new StoreSummary(location, 0, lbRows + testRows, lbRows + testRows, [], [], [], []);
         }
 
-        var unmanaged = Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {SqliteSchema.LinkColumn} IS NULL")
-            + (SqliteRowReader.TableExists(c, "test") ? Scalar(c, $"SELECT COUNT(*) FROM test WHERE {SqliteSchema.LinkColumn} IS NULL") : 0);
+        var unmanaged = Scalar(c, $"SELECT COUNT(*) FROM llama_bench WHERE {Schema.LinkColumn} IS NULL")
+            + (SqliteRowReader.TableExists(c, "test") ? Scalar(c, $"SELECT COUNT(*) FROM test WHERE {Schema.LinkColumn} IS NULL") : 0);
         return Shared.StoreSummaries.Read(store, version, unmanaged);
     }
 

@@ -16,7 +16,7 @@ internal sealed class Backends(PostgresServer pg, TempDir dir)
         backend == Sqlite ? dir.File(name + ".sqlite") : pg.NewDatabase();
 
     public long Count(string location, string sql) =>
-        ResultStores.IsPostgres(location) ? pg.Count(location, sql) : TestDb.Count(location, sql);
+        StoreLocation.Of(location).IsPostgres ? pg.Count(location, sql) : TestDb.Count(location, sql);
 
     public static List<IngestOutcome> Ingest(string location, IngestOptions? options, params string[] files)
     {

@@ -1,5 +1,6 @@
 using BenchGate.Storage.Postgres;
 using BenchGate.Tests.Shared;
+using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Tests.Postgres;
 
@@ -58,7 +59,7 @@ public sealed class PostgresSchemaTests(PostgresServer pg)
         });
 
         Assert.Empty(errors);
-        Assert.Equal(BenchGate.Storage.Sqlite.SqliteSchema.LatestVersion, pg.Count(url, "SELECT COUNT(*) FROM benchgate_schema_version"));
+        Assert.Equal(Schema.LatestVersion, pg.Count(url, "SELECT COUNT(*) FROM benchgate_schema_version"));
     }
 
     [Fact]

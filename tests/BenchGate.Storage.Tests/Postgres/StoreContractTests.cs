@@ -1,8 +1,9 @@
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Memory;
-using BenchGate.Storage.Sqlite;
 using BenchGate.Tests.Shared;
+using BenchGate.Storage.Shared;
+using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Storage.Tests.Postgres;
 
@@ -72,8 +73,8 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         {
             var first = store.Migrate();
             Assert.Equal(0, first.VersionBefore);
-            Assert.Equal(SqliteSchema.LatestVersion, first.VersionAfter);
-            Assert.Equal(SqliteSchema.LatestVersion, first.Applied.Count);
+            Assert.Equal(Schema.LatestVersion, first.VersionAfter);
+            Assert.Equal(Schema.LatestVersion, first.Applied.Count);
             Assert.Empty(store.Migrate().Applied);
         }
 

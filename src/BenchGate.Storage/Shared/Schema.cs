@@ -1,14 +1,15 @@
 using System.Text;
 using BenchGate.Model;
 
-namespace BenchGate.Storage.Sqlite;
+namespace BenchGate.Storage.Shared;
 
 /// <summary>
 /// The versioned migrations, as SQL text: <c>benchgate migrate</c> executes exactly these statements and
 /// <c>benchgate migrate --print-sql</c> prints them, so the sqlite3 CLI reaches the same schema.
-/// docs/database.md documents every table, column and view.
+/// docs/database.md documents every table, column and view. Written once, in SQLite's dialect; PostgresSchema
+/// translates it, so both stores have one schema.
 /// </summary>
-internal static class SqliteSchema
+internal static class Schema
 {
     public const string Now = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 

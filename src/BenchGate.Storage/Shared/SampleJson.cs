@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace BenchGate.Storage.Sqlite;
+namespace BenchGate.Storage.Shared;
 
 /// <summary>
 /// Formats a samples array as compact JSON UTF-8 (<c>[1114679,1052266]</c>) into a reused buffer: one
