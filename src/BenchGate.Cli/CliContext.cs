@@ -1,3 +1,4 @@
+using BenchGate.Workflows;
 using Spectre.Console;
 
 namespace BenchGate.Cli;
@@ -13,6 +14,9 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> O
         !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("CI") is null);
 
     private IAnsiConsole? _terminal;
+
+    /// <summary>The same streams and environment for a workflow, with a live status line on an interactive terminal.</summary>
+    public WorkflowHost Host => new(Out, Error, Environment, Interactive ? new TerminalStatus(this) : NoStatusDisplay.Instance);
 
     /// <summary>Spectre console over <see cref="Out"/> for tables and live status: colour and animation only on an interactive terminal.</summary>
     /// <remarks>Made on first use: commands that print plain text (compare, detect in CI) skip its ~30 ms of set-up.</remarks>
@@ -34,4 +38,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> O
 
         return console;
     }
+}
+
+/// <summary>Spectre's status spinner with the latest progress text, on an interactive terminal.</summary>
+internal sealed class TerminalStatus(CliContext context) : IStatusDisplay
+{
+    public T Show<T>(string initial, Func<IProgress<string>?, T> work) =>
+        context.Terminal.Status().Start(initial, status => work(new Progress<string>(text => status.Status(Markup.Escape(text)))));
 }

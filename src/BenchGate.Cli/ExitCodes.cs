@@ -17,6 +17,14 @@ public static class ExitCodes
     /// <summary>A bug in BenchGate: the message says what failed.</summary>
     public const int InternalError = 70;
 
+    /// <summary>A gate's outcome as its exit code.</summary>
+    public static int For(Workflows.GateOutcome outcome) => outcome switch
+    {
+        Workflows.GateOutcome.Regression => Regression,
+        Workflows.GateOutcome.Inconclusive => Inconclusive,
+        _ => Ok,
+    };
+
     /// <summary>
     /// The one place a failure becomes an exit code. Every user-caused failure is 2, as the spec's scripts exit on bad
     /// input; the kinds stay apart so that a CI job (or a later release) can tell them apart by type, not by text.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BenchGate.Processes;
 using BenchGate.Compare;
 
 namespace BenchGate.Git;
@@ -60,29 +61,8 @@ public sealed class GitCommitGraph : ICommitGraph
 
     private List<string>? Run(params string[] args)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            using var p = Process.Start(start)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(30_000))
-            {
-                p.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return p.ExitCode == 0 ? [.. stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No git program: the same as no repository.
-            return null;
-        }
+        // No git program, or one that hangs, is the same as no repository.
+        var r = ExternalProcess.Run("git", args, TimeSpan.FromSeconds(30), _directory);
+        return r.Succeeded ? [.. r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null;
     }
 }

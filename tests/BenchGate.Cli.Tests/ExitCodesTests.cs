@@ -1,4 +1,5 @@
 using BenchGate.Storage;
+using BenchGate.Workflows.Configuration;
 using BenchGate.Tests.Shared;
 
 namespace BenchGate.Cli.Tests;

@@ -30,7 +30,7 @@ internal static class BaselineCommand
         save.SetAction(p => With(context, p.GetValue(saveDb)!, create: true, s =>
         {
             var b = s.Save(p.GetValue(saveName)!, p.GetValue(commit), p.GetValue(from), p.GetValue(branch), p.GetValue(machine), p.GetValue(description));
-            context.Out.WriteLine($"saved baseline '{b.Name}': commit {b.CommitSha}, {Rendering.Words.Count(b.RunIds.Count, "run")}, {Rendering.Words.Count(b.Rows, "row")}; active");
+            context.Out.WriteLine(Workflows.BaselineText.Saved(b));
             return ExitCodes.Ok;
         }));
 

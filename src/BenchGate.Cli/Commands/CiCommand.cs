@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BenchGate.Workflows.Ci;
 
 namespace BenchGate.Cli.Commands;
 
@@ -43,10 +44,10 @@ internal static class CiCommand
         {
             prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, prArgs,
         };
-        prCommand.SetAction(p => CommandErrors.Run(context, () => CiRunner.PullRequest(context, new CiPullRequest(
+        prCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.PullRequest(context.Host, new CiPullRequest(
             p.GetValue(prBench)!, p.GetValue(prResults)!, p.GetValue(prBaseline)!, Math.Max(1, p.GetValue(prRuns)), p.GetValue(prTimeout), p.GetValue(buildCmd), p.GetValue(baseBench),
             p.GetValue(baseSha), p.GetValue(repo), p.GetValue(pr), p.GetValue(threshold), p.GetValue(config), p.GetValue(output)!, p.GetValue(json)!, p.GetValue(noComment),
-            p.GetValue(prArgs) ?? []))));
+            p.GetValue(prArgs) ?? [])))));
 
         var pushBench = Bench();
         var pushResults = Results();
@@ -64,18 +65,10 @@ internal static class CiCommand
         {
             pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, pushArgs,
         };
-        pushCommand.SetAction(p => CommandErrors.Run(context, () => CiRunner.Push(context, new CiPush(
+        pushCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.Push(context.Host, new CiPush(
             p.GetValue(pushBench)!, p.GetValue(pushResults)!, p.GetValue(pushBaseline)!, Math.Max(1, p.GetValue(pushRuns)), p.GetValue(pushTimeout), p.GetValue(name),
-            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? []))));
+            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? [])))));
 
         return new Command("ci", "The GitHub Actions workflow's steps: 'ci pr' on pull requests, 'ci push' on pushes to master.") { prCommand, pushCommand };
     }
 }
-
-/// <summary>What 'ci pr' was asked.</summary>
-internal sealed record CiPullRequest(
-    string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
-    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args);
-
-/// <summary>What 'ci push' was asked.</summary>
-internal sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using BenchGate.Reports;
+using BenchGate.Workflows.Compare;
 
 namespace BenchGate.Cli.Commands;
 
@@ -40,11 +41,11 @@ internal static class CompareCommand
         {
             input, baseline, compare, tool, output, show, plot, plotX, plotLog, ciMode, baselineDb, baselineName, saveBaseline, jsonOutput, threshold, failOnInconclusive, gitDir, verbose,
         };
-        command.SetAction(p => CommandErrors.Run(context, () => CompareRunner.Execute(context, new CompareRequest(
+        command.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CompareWorkflow.Run(context.Host, new CompareRequest(
             p.GetValue(input) ?? [], p.GetValue(baseline), p.GetValue(compare), p.GetValue(tool), Format(p.GetValue(output)!),
             p.GetValue(show)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), p.GetValue(plot), p.GetValue(plotX)!, p.GetValue(plotLog),
             p.GetValue(ciMode), p.GetValue(baselineDb), p.GetValue(baselineName), p.GetValue(saveBaseline), p.GetValue(jsonOutput), p.GetValue(threshold),
-            p.GetValue(failOnInconclusive), p.GetValue(gitDir), p.GetValue(verbose)))));
+            p.GetValue(failOnInconclusive), p.GetValue(gitDir), p.GetValue(verbose))))));
         return command;
     }
 
@@ -56,9 +57,3 @@ internal static class CompareCommand
         _ => TableFormat.Pipe,
     };
 }
-
-/// <summary>What the user asked compare for.</summary>
-internal sealed record CompareRequest(
-    IReadOnlyList<string> Inputs, string? Baseline, string? Compare, string? Tool, TableFormat Output, IReadOnlyList<string>? Show, string? Plot, string PlotX,
-    bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir,
-    bool Verbose = false);

@@ -4,6 +4,7 @@ using BenchGate.Ingest;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 using Spectre.Console;
+using BenchGate.Workflows.Compare;
 
 namespace BenchGate.Cli.Commands;
 

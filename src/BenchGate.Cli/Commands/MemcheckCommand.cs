@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BenchGate.Workflows.Memcheck;
 
 namespace BenchGate.Cli.Commands;
 
@@ -35,17 +36,11 @@ internal static class MemcheckCommand
         {
             benchmarkOutput, testLog, database, noRecord, commit, report, jsonOutput, leak, excessive, config, run, repeat, interval, timeout, name, baselineCommit, threshold, command,
         };
-        cmd.SetAction(p => CommandErrors.Run(context, () => MemcheckRunner.Execute(context, new MemcheckRequest(
+        cmd.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(MemcheckWorkflow.Run(context.Host, new MemcheckRequest(
             p.GetValue(benchmarkOutput) ?? [], p.GetValue(testLog) ?? [], p.GetValue(database)!, !p.GetValue(noRecord), p.GetValue(commit), p.GetValue(report)!,
             p.GetValue(jsonOutput), p.GetValue(leak), p.GetValue(excessive), p.GetValue(config), p.GetValue(run), Math.Max(1, p.GetValue(repeat)),
             TimeSpan.FromMilliseconds(Math.Max(1, p.GetValue(interval))), TimeSpan.FromSeconds(p.GetValue(timeout)), p.GetValue(name), p.GetValue(baselineCommit),
-            p.GetValue(threshold), p.GetValue(command) ?? []))));
+            p.GetValue(threshold), p.GetValue(command) ?? [])))));
         return cmd;
     }
 }
-
-/// <summary>What the user asked memcheck for.</summary>
-internal sealed record MemcheckRequest(
-    IReadOnlyList<string> BenchmarkOutputs, IReadOnlyList<string> TestLogs, string Database, bool Record, string? Commit, string Report, string? JsonOutput,
-    double? LeakMb, double? ExcessiveGb, string? Config, bool Run, int Repeat, TimeSpan Interval, TimeSpan Timeout, string? Name, string? BaselineCommit,
-    double Threshold, IReadOnlyList<string> Command);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BenchGate.Workflows.Run;
 
 namespace BenchGate.Cli.Commands;
 
@@ -31,15 +32,14 @@ internal static class RunCommand
         {
             bench, database, log, timeout, commit, branch, machine, untilConfident, maxRuns, baseline, baselineCommit, interleave, args,
         };
-        command.SetAction(p => CommandErrors.Run(context, () => RunRunner.Execute(context, new RunRequest(
+        command.SetAction(p => CommandErrors.Run(context, () =>
+        {
+            RunWorkflow.Run(context.Host, new RunRequest(
             p.GetValue(bench)!, p.GetValue(database)!, p.GetValue(log), TimeSpan.FromSeconds(p.GetValue(timeout)), p.GetValue(commit), p.GetValue(branch),
             p.GetValue(machine), p.GetValue(untilConfident), Math.Max(1, p.GetValue(maxRuns)), p.GetValue(baseline), p.GetValue(baselineCommit),
-            p.GetValue(interleave), p.GetValue(args) ?? []))));
+            p.GetValue(interleave), p.GetValue(args) ?? []));
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }
-
-/// <summary>What the user asked run for.</summary>
-internal sealed record RunRequest(
-    string Bench, string Database, string? Log, TimeSpan Timeout, string? Commit, string? Branch, string? Machine, bool UntilConfident, int MaxRuns,
-    string? Baseline, string? BaselineCommit, string? Interleave, IReadOnlyList<string> Args);

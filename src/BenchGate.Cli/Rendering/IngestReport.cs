@@ -1,4 +1,5 @@
 using BenchGate.Ingest;
+using BenchGate.Reports;
 
 namespace BenchGate.Cli.Rendering;
 

@@ -142,6 +142,6 @@ public sealed class BackendOpsIngestTests
     public void The_warm_up_compares_its_40_benchmarks_without_error()
     {
         // It runs unobserved beside a real compare, so a break in it would otherwise go unseen.
-        Assert.Equal(40, BenchGate.Cli.Commands.CompareWarmup.Run());
+        Assert.Equal(40, BenchGate.Workflows.Compare.CompareWarmup.Run());
     }
 }

@@ -1,7 +1,7 @@
 using BenchGate.Detection;
 using BenchGate.Ingest;
 
-namespace BenchGate.Cli;
+namespace BenchGate.Workflows.Configuration;
 
 /// <summary>
 /// benchgate.yaml: the spec's per-metric thresholds, plus overrides per backend, model and test.
@@ -17,7 +17,7 @@ namespace BenchGate.Cli;
 /// memory: { leak_threshold_mb: 1.0, excessive_threshold_gb: 16.0 }
 /// </code>
 /// </summary>
-internal sealed class DetectionConfig
+public sealed class DetectionConfig
 {
     public double? Threshold { get; init; }
 
@@ -59,12 +59,12 @@ internal sealed class DetectionConfig
         Metrics.Where(m => m.Value.Threshold is not null).ToDictionary(m => m.Key, m => m.Value.Threshold!.Value),
         [.. Overrides.Select(o => new ThresholdOverride(o.Threshold, o.Backend, o.Model, o.Test, o.Metric))]);
 
-    internal sealed class MetricConfig
+    public sealed class MetricConfig
     {
         public double? Threshold { get; init; }
     }
 
-    internal sealed class OverrideConfig
+    public sealed class OverrideConfig
     {
         public double Threshold { get; init; }
 
@@ -79,7 +79,7 @@ internal sealed class DetectionConfig
 }
 
 /// <summary>The memory section of benchgate.yaml.</summary>
-internal sealed class MemoryConfig
+public sealed class MemoryConfig
 {
     public double? LeakThresholdMb { get; init; }
 

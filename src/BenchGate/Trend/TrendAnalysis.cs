@@ -36,7 +36,7 @@ public sealed record TrendOutcome(TrendReport Report, IReadOnlyDictionary<TrendC
 /// The whole analysis, without I/O: series from runs, change points (incremental from each series' stored state),
 /// machine causes, and which change points are new.
 /// </summary>
-public static class TrendWorkflow
+public static class TrendAnalysis
 {
     public static TrendOutcome Run(TrendRequest req, IReadOnlyDictionary<string, TrendState> states, IReadOnlyList<StoredChangePoint> stored, DateTimeOffset now)
     {

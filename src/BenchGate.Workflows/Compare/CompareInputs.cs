@@ -6,10 +6,10 @@ using BenchGate.Storage;
 using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Compare;
 
 /// <summary>Finds, recognises and opens compare's inputs.</summary>
-internal static class CompareInputs
+public static class CompareInputs
 {
     /// <summary>compare-llama-bench.py's defaults: ./llama-bench.sqlite (./test-backend-ops.sqlite), else the only *.sqlite here.</summary>
     public static IReadOnlyList<string> OrDefault(IReadOnlyList<string> inputs, string? tool)

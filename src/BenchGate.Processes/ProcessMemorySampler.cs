@@ -2,16 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchGate.Memory;
 
-namespace BenchGate.Cli.Adapters;
+namespace BenchGate.Processes;
 
 /// <summary>The samples of one measured run, and how the command ended.</summary>
-internal sealed record SampledRun(int ExitCode, bool TimedOut, IReadOnlyList<MemorySample> Rss, IReadOnlyList<MemorySample> Gpu, long PeakRssBytes, string Stderr);
+public sealed record SampledRun(int ExitCode, bool TimedOut, IReadOnlyList<MemorySample> Rss, IReadOnlyList<MemorySample> Gpu, long PeakRssBytes, string Stderr);
 
 /// <summary>
 /// Runs a command and samples its resident memory from /proc/PID/status (VmRSS, and VmHWM for the true peak between
 /// samples) and, where nvidia-smi exists, the GPU memory that process holds.
 /// </summary>
-internal static class ProcessMemorySampler
+public static class ProcessMemorySampler
 {
     public static SampledRun Run(IReadOnlyList<string> command, TimeSpan interval, TimeSpan timeout, TextWriter? stdout)
     {
@@ -105,26 +105,15 @@ internal static class ProcessMemorySampler
 
     private static long? GpuBytes(int pid)
     {
-        try
-        {
-            var psi = new ProcessStartInfo("nvidia-smi", "--query-compute-apps=pid,used_memory --format=csv,noheader,nounits") { RedirectStandardOutput = true, UseShellExecute = false };
-            using var q = Process.Start(psi)!;
-            // Read while waiting, and give up after 2 s: a hung nvidia-smi (a GPU in a bad state) must not hang memcheck.
-            var reading = q.StandardOutput.ReadToEndAsync();
-            if (!q.WaitForExit(2000))
-            {
-                q.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            var text = reading.GetAwaiter().GetResult();
-            var mib = text.Split('\n').Select(l => l.Split(',')).Where(f => f.Length == 2 && f[0].Trim() == pid.ToString(CultureInfo.InvariantCulture))
-                .Sum(f => long.TryParse(f[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0);
-            return mib * 1024 * 1024;
-        }
-        catch (System.ComponentModel.Win32Exception)
+        // Give up after 2 s: a hung nvidia-smi (a GPU in a bad state) must not hang memcheck.
+        var r = ExternalProcess.Run("nvidia-smi", ["--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"], TimeSpan.FromSeconds(2));
+        if (!r.Succeeded)
         {
             return null;
         }
+
+        var mib = r.Stdout.Split('\n').Select(l => l.Split(',')).Where(f => f.Length == 2 && f[0].Trim() == pid.ToString(CultureInfo.InvariantCulture))
+            .Sum(f => long.TryParse(f[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0);
+        return mib * 1024 * 1024;
     }
 }

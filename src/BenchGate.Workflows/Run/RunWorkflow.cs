@@ -1,26 +1,31 @@
-using BenchGate.Cli.Adapters;
+using BenchGate.Reports;
+using BenchGate.Processes;
 using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Ingest;
 using BenchGate.Memory;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
-using Spectre.Console;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Run;
+
+/// <summary>What run was asked: the llama-bench binary and its arguments, where to store, and how often to run.</summary>
+public sealed record RunRequest(
+    string Bench, string Database, string? Log, TimeSpan Timeout, string? Commit, string? Branch, string? Machine, bool UntilConfident, int MaxRuns,
+    string? Baseline, string? BaselineCommit, string? Interleave, IReadOnlyList<string> Args);
 
 /// <summary>run's work: one llama-bench invocation per stored run; repeated until confident or interleaved with a baseline binary.</summary>
-internal static class RunRunner
+public static class RunWorkflow
 {
-    public static int Execute(CliContext context, RunRequest req)
+    /// <summary>Runs llama-bench as asked and returns the ids of the current runs it stored.</summary>
+    public static IReadOnlyList<string> Run(WorkflowHost host, RunRequest req)
     {
         if (req.UntilConfident && req.Baseline is null)
         {
-            context.Error.WriteLine("error: --repeat-until-confident needs --baseline-db (the results to be confident against)");
-            return ExitCodes.InputError;
+            throw new InputException("--repeat-until-confident needs --baseline-db (the results to be confident against)");
         }
 
-        var options = Options(context, req);
+        var options = Options(host, req);
         var runs = new List<string>();
         var pairs = req.Interleave is null ? 1 : req.MaxRuns;
         // One id per baseline/current pair: detect analyses the pair's difference, in which the machine's drift cancels.
@@ -30,10 +35,10 @@ internal static class RunRunner
             var pairOptions = req.Interleave is null ? options : options with { PairId = $"{session}-{i + 1}" };
             if (req.Interleave is not null)
             {
-                Once(context, req with { Bench = req.Interleave }, req.Baseline ?? req.Database, pairOptions with { Commit = null }, "baseline");
+                Once(host, req with { Bench = req.Interleave }, req.Baseline ?? req.Database, pairOptions with { Commit = null }, "baseline");
             }
 
-            runs.AddRange(Once(context, req, req.Database, pairOptions, req.Interleave is null ? null : "current"));
+            runs.AddRange(Once(host, req, req.Database, pairOptions, req.Interleave is null ? null : "current"));
         }
 
         var invocations = 1;
@@ -41,40 +46,40 @@ internal static class RunRunner
         {
             var report = Judge(req, runs);
             var inconclusive = report.Comparisons.Count(c => c.Verdict == Verdict.Inconclusive);
-            context.Out.WriteLine($"after {Rendering.Words.Count(invocations, "invocation")} ({Rendering.Words.Count(runs.Count, "run")}): {Rendering.Words.Count(report.Count(Verdict.Regression), "regression")}, {inconclusive} inconclusive of {report.Comparisons.Count} comparisons");
+            host.Out.WriteLine($"after {Words.Count(invocations, "invocation")} ({Words.Count(runs.Count, "run")}): {Words.Count(report.Count(Verdict.Regression), "regression")}, {inconclusive} inconclusive of {report.Comparisons.Count} comparisons");
             if (inconclusive == 0 || invocations >= req.MaxRuns)
             {
                 if (inconclusive > 0)
                 {
-                    context.Out.WriteLine($"still inconclusive after --max-runs {req.MaxRuns}: the changes are smaller than this machine's noise can show");
+                    host.Out.WriteLine($"still inconclusive after --max-runs {req.MaxRuns}: the changes are smaller than this machine's noise can show");
                 }
 
                 break;
             }
 
-            runs.AddRange(Once(context, req, req.Database, options, null));
+            runs.AddRange(Once(host, req, req.Database, options, null));
             invocations++;
         }
 
-        return ExitCodes.Ok;
+        return runs;
     }
 
     /// <summary>Commit, branch and machine from the flags, the CI environment, then git and the host.</summary>
-    private static IngestOptions Options(CliContext context, RunRequest req)
+    private static IngestOptions Options(WorkflowHost host, RunRequest req)
     {
-        var git = req.Branch is null && context.Environment("GITHUB_HEAD_REF") is not { Length: > 0 } && context.Environment("GITHUB_REF_NAME") is not { Length: > 0 }
+        var git = req.Branch is null && host.Environment("GITHUB_HEAD_REF") is not { Length: > 0 } && host.Environment("GITHUB_REF_NAME") is not { Length: > 0 }
             ? GitCommitGraph.TryOpen(Directory.GetCurrentDirectory()) : null;
         return new IngestOptions(
-            Commit: req.Commit ?? NonEmpty(context.Environment("GITHUB_SHA")),
-            Branch: req.Branch ?? NonEmpty(context.Environment("GITHUB_HEAD_REF")) ?? NonEmpty(context.Environment("GITHUB_REF_NAME")) ?? git?.CurrentBranch(),
-            Machine: req.Machine ?? NonEmpty(context.Environment("RUNNER_NAME")) ?? Environment.MachineName,
+            Commit: req.Commit ?? NonEmpty(host.Environment("GITHUB_SHA")),
+            Branch: req.Branch ?? NonEmpty(host.Environment("GITHUB_HEAD_REF")) ?? NonEmpty(host.Environment("GITHUB_REF_NAME")) ?? git?.CurrentBranch(),
+            Machine: req.Machine ?? NonEmpty(host.Environment("RUNNER_NAME")) ?? Environment.MachineName,
             AllowDuplicates: true);
     }
 
     private static string? NonEmpty(string? s) => s is { Length: > 0 } ? s : null;
 
     /// <summary>One llama-bench invocation into one transaction: committed only if llama-bench succeeded.</summary>
-    private static IReadOnlyList<string> Once(CliContext context, RunRequest req, string database, IngestOptions options, string? role)
+    private static IReadOnlyList<string> Once(WorkflowHost host, RunRequest req, string database, IngestOptions options, string? role)
     {
         var logPath = req.Log ?? (StoreLocation.Of(database).IsPostgres ? "llama-bench.log" : database + ".llama-bench.log");
         using var log = new StreamWriter(logPath, append: true);
@@ -119,9 +124,8 @@ internal static class RunRunner
             }
 
             // llama-bench's --progress lines drive a live status line on a terminal; CI logs get only the summary.
-            var (outcome, exit) = context.Interactive
-                ? context.Terminal.Status().Start($"{Path.GetFileName(req.Bench)}: starting", status => Work(new Progress<string>(p => status.Status($"{Path.GetFileName(req.Bench)}: {p}"))))
-                : Work(null);
+            var name = Path.GetFileName(req.Bench);
+            var (outcome, exit) = host.Status.Show($"{name}: starting", status => Work(status is null ? null : new Progress<string>(p => status.Report($"{name}: {p}"))));
 
             var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
             // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
@@ -130,7 +134,7 @@ internal static class RunRunner
                 [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
                     peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
                 options.Commit, runId, DateTimeOffset.UtcNow);
-            context.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {Rendering.Words.Count(outcome.Rows, "result")} in {Rendering.Words.Count(outcome.RunIds.Count, "run")} ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
+            host.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {Words.Count(outcome.Rows, "result")} in {Words.Count(outcome.RunIds.Count, "run")} ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
             return outcome.RunIds;
         }
         catch

@@ -6,14 +6,14 @@ using BenchGate.Ingest;
 using BenchGate.Model;
 using BenchGate.Reports;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Compare;
 
 /// <summary>
 /// Runs a tiny comparison on a spare core while compare reads a large database: the reading keeps one core busy
 /// for a few hundred milliseconds, and the normaliser, detector and table code would otherwise be compiled
 /// afterwards, on the critical path (bench/RESULTS.md, compare speed).
 /// </summary>
-internal static class CompareWarmup
+public static class CompareWarmup
 {
     private const string Template = @"{""build_commit"": ""3f545becc"", ""build_number"": 10587, ""cpu_info"": ""AMD EPYC"", ""gpu_info"": """", ""backends"": ""CPU"", ""model_filename"": ""tiny-llama-small-f32.gguf"", ""model_type"": ""llama ?B all F32"", ""model_size"": 4919040, ""model_n_params"": 1229760, ""n_batch"": 2048, ""n_ubatch"": 512, ""n_threads"": 2, ""cpu_mask"": ""0x0"", ""cpu_strict"": false, ""poll"": 50, ""type_k"": ""f16"", ""type_v"": ""f16"", ""n_gpu_layers"": -1, ""n_cpu_moe"": 0, ""split_mode"": ""layer"", ""main_gpu"": 0, ""no_kv_offload"": false, ""flash_attn"": -1, ""devices"": ""auto"", ""tensor_split"": ""0.00"", ""tensor_buft_overrides"": ""none"", ""load_mode"": ""auto"", ""embeddings"": false, ""no_op_offload"": 0, ""no_host"": false, ""fit_target"": 0, ""fit_min_ctx"": 0, ""n_prompt"": 64, ""n_gen"": 0, ""n_depth"": 0, ""test_time"": ""2026-11-27T14:58:29Z"", ""avg_ns"": 1713388, ""stddev_ns"": 57903, ""avg_ts"": 37386.996602, ""stddev_ts"": 1261.934350, ""samples_ns"": [ 1704748, 1778026, 1671939, 1766659, 1645569 ],""samples_ts"": [ 37542.2, 35995, 38278.9, 36226.6, 38892.3 ]}";
 

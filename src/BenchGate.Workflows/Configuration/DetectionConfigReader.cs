@@ -2,14 +2,14 @@ using System.Globalization;
 using BenchGate.Ingest;
 using YamlDotNet.RepresentationModel;
 
-namespace BenchGate.Cli;
+namespace BenchGate.Workflows.Configuration;
 
 /// <summary>
 /// Maps benchgate.yaml onto <see cref="DetectionConfig"/> by walking YamlDotNet's node tree. The reflection-based
 /// deserializer cannot run in the native (AOT) build, and walking the tree lets an unknown key or a non-number be
 /// named with its line.
 /// </summary>
-internal static class DetectionConfigReader
+public static class DetectionConfigReader
 {
     /// <summary>Reads the config; a wrong key or value throws an <see cref="InputException"/> naming the path and line.</summary>
     public static DetectionConfig Read(string text, string path)

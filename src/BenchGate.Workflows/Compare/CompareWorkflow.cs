@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using BenchGate.BackendOps;
 using BenchGate.Charts;
-using BenchGate.Cli.Rendering;
 using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Git;
@@ -9,14 +8,20 @@ using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Compare;
+
+/// <summary>What compare was asked: inputs, which builds, how to show the result, and whether to gate (--ci).</summary>
+public sealed record CompareRequest(
+    IReadOnlyList<string> Inputs, string? Baseline, string? Compare, string? Tool, TableFormat Output, IReadOnlyList<string>? Show, string? Plot, string PlotX,
+    bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir,
+    bool Verbose = false);
 
 /// <summary>compare's work: choose the builds, compare, render, save.</summary>
-internal static class CompareRunner
+public static class CompareWorkflow
 {
-    public static int Execute(CliContext context, CompareRequest req)
+    public static GateOutcome Run(WorkflowHost host, CompareRequest req)
     {
-        var log = new PhaseLog(context.Error, req.Verbose);
+        var log = new PhaseLog(host.Error, req.Verbose);
         // Asking git whether this is a repository runs git twice outside one: meanwhile the inputs are looked at.
         var probe = Task.Run(() => GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory()));
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
@@ -30,19 +35,19 @@ internal static class CompareRunner
         if (req.CiMode)
         {
             var markdown = CompareReport.Markdown(result);
-            context.Out.Write(markdown);
-            if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+            host.Out.Write(markdown);
+            if (host.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
             {
                 File.AppendAllText(summary, markdown + Environment.NewLine);
             }
         }
         else
         {
-            context.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
+            host.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
             log.Mark("table written");
             foreach (var note in result.Notes)
             {
-                context.Error.WriteLine($"note: {note}");
+                host.Error.WriteLine($"note: {note}");
             }
         }
 
@@ -63,13 +68,13 @@ internal static class CompareRunner
 
         if (req.SaveBaseline is not null)
         {
-            Save(context, req, inputs, compared);
+            Save(host, req, inputs, compared);
         }
 
-        return !req.CiMode ? ExitCodes.Ok
-            : result.HasRegression ? ExitCodes.Regression
-            : req.FailOnInconclusive && result.HasInconclusive ? ExitCodes.Inconclusive
-            : ExitCodes.Ok;
+        return !req.CiMode ? GateOutcome.Pass
+            : result.HasRegression ? GateOutcome.Regression
+            : req.FailOnInconclusive && result.HasInconclusive ? GateOutcome.Inconclusive
+            : GateOutcome.Pass;
     }
 
     /// <summary>Names the file and what it was for when it cannot be written (a missing folder, no permission).</summary>
@@ -195,7 +200,7 @@ internal static class CompareRunner
         return compared with { Notes = [.. pair.Notes, .. compared.Notes] };
     }
 
-    private static void Save(CliContext context, CompareRequest req, IReadOnlyList<string> inputs, SelectedCommit? compared)
+    private static void Save(WorkflowHost host, CompareRequest req, IReadOnlyList<string> inputs, SelectedCommit? compared)
     {
         if (compared is null)
         {
@@ -208,6 +213,6 @@ internal static class CompareRunner
         var from = source is { IsPostgres: false } && !source.SameAs(StoreLocation.Of(target)) ? inputs[0] : null;
         using var store = ResultStores.Open(target, create: true);
         var saved = new BaselineStore(store).Save(req.SaveBaseline!, compared.StoredCommits[0], from, null, null, $"saved by compare ({compared.Name})");
-        context.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {Rendering.Words.Count(saved.RunIds.Count, "run")}");
+        host.Error.WriteLine($"saved baseline '{saved.Name}' in {ResultStores.Describe(target)}: commit {saved.CommitSha}, {Words.Count(saved.RunIds.Count, "run")}");
     }
 }

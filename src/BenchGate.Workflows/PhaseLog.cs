@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace BenchGate.Cli.Rendering;
+namespace BenchGate.Workflows;
 
 /// <summary>--verbose: what a command decided and how long each phase took, on stderr (stdout stays the result).</summary>
-internal sealed class PhaseLog(TextWriter error, bool enabled)
+public sealed class PhaseLog(TextWriter error, bool enabled)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 

@@ -1,7 +1,7 @@
-namespace BenchGate.Cli.Rendering;
+namespace BenchGate.Workflows;
 
 /// <summary>Report files: their folder is made, text is UTF-8 without a byte-order mark.</summary>
-internal static class ReportFiles
+public static class ReportFiles
 {
     public static void Write(string path, string text)
     {

@@ -1,45 +1,45 @@
 using System.Text.Json;
 using BenchGate.GitHub;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Ci;
 
 /// <summary>'ci pr's comment: which pull request (from flags or the Actions event), which token, and what to do without one.</summary>
-internal static class CiComment
+public static class PullRequestComment
 {
-    public static void Post(CliContext context, CiPullRequest req, string report)
+    public static void Post(WorkflowHost host, CiPullRequest req, string report)
     {
         if (req.NoComment)
         {
             return;
         }
 
-        var repo = req.Repo ?? context.Environment("GITHUB_REPOSITORY");
-        var number = req.Pr ?? (int.TryParse(Event(context, "pull_request", "number"), out var n) ? n : PrFromRef(context.Environment("GITHUB_REF")));
-        var token = context.Environment("GITHUB_TOKEN");
+        var repo = req.Repo ?? host.Environment("GITHUB_REPOSITORY");
+        var number = req.Pr ?? (int.TryParse(Event(host, "pull_request", "number"), out var n) ? n : PrFromRef(host.Environment("GITHUB_REF")));
+        var token = host.Environment("GITHUB_TOKEN");
         if (repo is not { Length: > 0 } || number is null)
         {
-            context.Out.WriteLine("no pull request to comment on (not a pull_request event; give --repo and --pr): the report is in " + req.Output);
+            host.Out.WriteLine("no pull request to comment on (not a pull_request event; give --repo and --pr): the report is in " + req.Output);
             return;
         }
 
         if (token is not { Length: > 0 })
         {
-            context.Out.WriteLine($"no GITHUB_TOKEN (a pull request from a fork gets none): comment skipped; the report is in {req.Output} and the job summary");
+            host.Out.WriteLine($"no GITHUB_TOKEN (a pull request from a fork gets none): comment skipped; the report is in {req.Output} and the job summary");
             return;
         }
 
-        var api = new Uri((context.Environment("GITHUB_API_URL") is { Length: > 0 } u ? u : "https://api.github.com").TrimEnd('/') + "/");
+        var api = new Uri((host.Environment("GITHUB_API_URL") is { Length: > 0 } u ? u : "https://api.github.com").TrimEnd('/') + "/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            var body = $"{PullRequestComments.Marker}\n{report}\n<sub>BenchGate · {context.Environment("GITHUB_SHA") ?? "local"} · {context.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
+            var body = $"{PullRequestComments.Marker}\n{report}\n<sub>BenchGate · {host.Environment("GITHUB_SHA") ?? "local"} · {host.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
             var (action, id) = new PullRequestComments(http, api, token).UpsertAsync(repo, number.Value, body).GetAwaiter().GetResult();
-            context.Out.WriteLine($"{(action == CommentAction.Created ? "commented on" : "updated the comment on")} {repo}#{number} (comment {id})");
+            host.Out.WriteLine($"{(action == CommentAction.Created ? "commented on" : "updated the comment on")} {repo}#{number} (comment {id})");
         }
         catch (Exception e) when (e is GitHubException or HttpRequestException or TaskCanceledException)
         {
             // The gate's verdict stands without the comment: a fork's read-only token or an API outage must not hide it.
-            context.Error.WriteLine($"warning: could not comment on {repo}#{number}: {e.Message}; the report is in {req.Output}");
+            host.Error.WriteLine($"warning: could not comment on {repo}#{number}: {e.Message}; the report is in {req.Output}");
         }
     }
 
@@ -47,9 +47,9 @@ internal static class CiComment
         gitRef is { } r && r.StartsWith("refs/pull/", StringComparison.Ordinal) && int.TryParse(r.Split('/')[2], out var n) ? n : null;
 
     /// <summary>A value from the webhook event GitHub Actions saves at $GITHUB_EVENT_PATH.</summary>
-    public static string? Event(CliContext context, params string[] path)
+    public static string? Event(WorkflowHost host, params string[] path)
     {
-        if (context.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
+        if (host.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
         {
             return null;
         }

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace BenchGate.Cli.Adapters;
+namespace BenchGate.Processes;
 
 /// <summary>How one llama-bench invocation ended.</summary>
-internal sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr);
+public sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr);
 
 /// <summary>
 /// One llama-bench process: its stdout (jsonl, read by the caller as it arrives), its stderr copied to a log file and
 /// its <c>--progress</c> lines reported, its peak RSS sampled from /proc, and a timeout that kills it.
 /// </summary>
-internal sealed class LlamaBenchProcess : IDisposable
+public sealed class LlamaBenchProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Task _stderr;

@@ -1,30 +1,35 @@
-using BenchGate.Cli.Adapters;
+using BenchGate.Processes;
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Memory;
 using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
+using BenchGate.Workflows.Configuration;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Memcheck;
+
+/// <summary>What memcheck was asked: the logs to read or the command to run and sample, thresholds, where to store.</summary>
+public sealed record MemcheckRequest(
+    IReadOnlyList<string> BenchmarkOutputs, IReadOnlyList<string> TestLogs, string Database, bool Record, string? Commit, string Report, string? JsonOutput,
+    double? LeakMb, double? ExcessiveGb, string? Config, bool Run, int Repeat, TimeSpan Interval, TimeSpan Timeout, string? Name, string? BaselineCommit,
+    double Threshold, IReadOnlyList<string> Command);
 
 /// <summary>memcheck's work: read the logs, run and sample the command, judge, store, report.</summary>
-internal static class MemcheckRunner
+public static class MemcheckWorkflow
 {
-    public static int Execute(CliContext context, MemcheckRequest req)
+    public static GateOutcome Run(WorkflowHost host, MemcheckRequest req)
     {
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
         var thresholds = new MemoryThresholds(req.LeakMb ?? config.Memory.LeakThresholdMb ?? 1.0, req.ExcessiveGb ?? config.Memory.ExcessiveThresholdGb ?? 16.0);
         if (req.Run != (req.Command.Count > 0))
         {
-            context.Error.WriteLine(req.Run ? "error: --run needs the command to measure after --, e.g. benchgate memcheck --run -- ./llama-bench -m model.gguf" : "error: a command was given without --run");
-            return ExitCodes.InputError;
+            throw new InputException(req.Run ? "--run needs the command to measure after --, e.g. benchgate memcheck --run -- ./llama-bench -m model.gguf" : "a command was given without --run");
         }
 
         if (!req.Run && req.BenchmarkOutputs.Count + req.TestLogs.Count == 0)
         {
-            context.Error.WriteLine("error: nothing to check: give --benchmark-output, --test-log or --run -- <command>");
-            return ExitCodes.InputError;
+            throw new InputException("nothing to check: give --benchmark-output, --test-log or --run -- <command>");
         }
 
         var findings = new List<MemoryFinding>();
@@ -63,11 +68,11 @@ internal static class MemcheckRunner
             runIds.Add(runId);
             if (sampled.TimedOut)
             {
-                context.Error.WriteLine($"warning: '{source}' was killed after {req.Timeout.TotalSeconds:0} s");
+                host.Error.WriteLine($"warning: '{source}' was killed after {req.Timeout.TotalSeconds:0} s");
             }
             else if (sampled.ExitCode != 0)
             {
-                context.Error.WriteLine($"warning: '{source}' exited with code {sampled.ExitCode}{(sampled.Stderr.Length > 0 ? ": " + sampled.Stderr.Trim().Split('\n')[^1] : "")}");
+                host.Error.WriteLine($"warning: '{source}' exited with code {sampled.ExitCode}{(sampled.Stderr.Length > 0 ? ": " + sampled.Stderr.Trim().Split('\n')[^1] : "")}");
             }
 
             peaks.Add(sampled.PeakRssBytes / MemoryFinding.BytesPerMb);
@@ -90,7 +95,7 @@ internal static class MemcheckRunner
             var baseline = log?.Peaks(source, req.BaselineCommit) ?? [];
             if (baseline.Count == 0)
             {
-                context.Error.WriteLine($"note: no peak memory of '{source}' at commit {req.BaselineCommit} in {Storage.ResultStores.Describe(req.Database)}: nothing to compare with");
+                host.Error.WriteLine($"note: no peak memory of '{source}' at commit {req.BaselineCommit} in {Storage.ResultStores.Describe(req.Database)}: nothing to compare with");
             }
             else
             {
@@ -109,14 +114,14 @@ internal static class MemcheckRunner
         }
 
         log?.Record(findings, req.Commit, runIds.Count == 1 ? runIds[0] : null, report.Generated);
-        context.Out.WriteLine($"{Rendering.Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Rendering.Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
+        host.Out.WriteLine($"{Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
         foreach (var f in report.Leaks.Concat(report.Excessive).Concat(report.Growth))
         {
-            context.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
+            host.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
         }
 
-        context.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {Storage.ResultStores.Describe(req.Database)}")}");
-        return report.Failed ? ExitCodes.Regression : ExitCodes.Ok;
+        host.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {Storage.ResultStores.Describe(req.Database)}")}");
+        return report.Failed ? GateOutcome.Regression : GateOutcome.Pass;
     }
 
     private static List<string> Lines(string path) =>

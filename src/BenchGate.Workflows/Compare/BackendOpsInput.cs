@@ -1,10 +1,10 @@
 using BenchGate.Ingest;
 using BenchGate.Storage.Sqlite;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Compare;
 
 /// <summary>Tells test-backend-ops output from llama-bench's, for ingest and for compare's tool detection.</summary>
-internal static class BackendOpsInput
+public static class BackendOpsInput
 {
     /// <summary>test-backend-ops perf output (sql text, console, or a database it was piped into) rather than llama-bench's.</summary>
     public static bool Is(string path)

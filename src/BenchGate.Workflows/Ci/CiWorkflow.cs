@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json;
+using BenchGate.Detection;
+using BenchGate.Git;
+using BenchGate.Processes;
+using BenchGate.Reports;
+using BenchGate.Storage;
+using BenchGate.Storage.Shared;
+using BenchGate.Trend;
+using BenchGate.Workflows.Compare;
+using BenchGate.Workflows.Configuration;
+using BenchGate.Workflows.Detect;
+using BenchGate.Workflows.Run;
+using BenchGate.Workflows.Trend;
+
+namespace BenchGate.Workflows.Ci;
+
+/// <summary>What 'ci pr' was asked.</summary>
+public sealed record CiPullRequest(
+    string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
+    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args);
+
+/// <summary>What 'ci push' was asked.</summary>
+public sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args);
+
+/// <summary>
+/// The work of 'ci pr' and 'ci push', composed of the run, detect, baseline and trend workflows (called directly, with
+/// typed requests: a renamed flag cannot break CI at run time), so that CI behaves as a maintainer following the user
+/// guide by hand.
+/// </summary>
+public static class CiWorkflow
+{
+    public static GateOutcome PullRequest(WorkflowHost host, CiPullRequest req)
+    {
+        var hasBaseline = HasResults(req.BaselineDb);
+        var timeout = TimeSpan.FromSeconds(req.Timeout);
+        if (!hasBaseline && req.BuildCmd is not null && req.BaseBench is not null)
+        {
+            var baseSha = req.BaseSha ?? PullRequestComment.Event(host, "pull_request", "base", "sha");
+            host.Out.WriteLine($"no baseline in {ResultStores.Describe(req.BaselineDb)}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
+            Build(host, req.BuildCmd, baseSha);
+            RunWorkflow.Run(host, new RunRequest(req.Bench, req.Database, null, timeout, null, null, null, UntilConfident: false, MaxRuns: req.Runs,
+                Baseline: req.BaselineDb, BaselineCommit: null, Interleave: req.BaseBench, req.Args));
+            hasBaseline = true;
+        }
+        else
+        {
+            for (var i = 0; i < req.Runs; i++)
+            {
+                RunOnce(host, req.Bench, req.Database, timeout, req.Args);
+            }
+        }
+
+        string body;
+        GateOutcome gate;
+        if (!hasBaseline)
+        {
+            body = $"## Performance\n\nNo baseline yet: `{ResultStores.Describe(req.BaselineDb)}` holds no results (the first push to master stores one), and no `--build-cmd` was given to build the base. The head's results are stored in `{ResultStores.Describe(req.Database)}`.\n";
+            File.WriteAllText(req.Output, body);
+            host.Out.WriteLine($"no baseline in {ResultStores.Describe(req.BaselineDb)}: nothing to compare with; {req.Output} says so");
+            gate = GateOutcome.Pass;
+        }
+        else
+        {
+            var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
+            gate = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName, Threshold: req.Threshold,
+                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config)).Gate;
+            body = File.ReadAllText(req.Output) + History(host, req);
+        }
+
+        PullRequestComment.Post(host, req, body);
+        return gate;
+    }
+
+    public static GateOutcome Push(WorkflowHost host, CiPush req)
+    {
+        for (var i = 0; i < req.Runs; i++)
+        {
+            RunOnce(host, req.Bench, req.Database, TimeSpan.FromSeconds(req.Timeout), req.Args);
+        }
+
+        if (HasResults(req.BaselineDb))
+        {
+            // Records the pushed runs in performance_history and any regression in regression_alerts; a push is not gated.
+            var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
+            try
+            {
+                var detect = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName));
+                host.Out.WriteLine(detect.Gate == GateOutcome.Regression ? "note: this push regressed against the previous baseline (see regression_alerts); it becomes the baseline all the same" : "compared with the previous baseline");
+            }
+            catch (InputException e)
+            {
+                // Nothing in common with the previous baseline (llama-bench changed a default, say): the push still becomes the baseline.
+                host.Error.WriteLine($"warning: not compared with the previous baseline: {e.Message}");
+            }
+        }
+
+        var sha = host.Variable("GITHUB_SHA");
+        var branch = host.Variable("GITHUB_REF_NAME") ?? "master";
+        var name = req.BaselineName ?? $"{branch}-{(sha is { Length: >= 9 } ? sha[..9] : DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture))}";
+        var existing = HasResults(req.BaselineDb) ? BaselineNames(req.BaselineDb) : [];
+        for (var n = 2; existing.Contains(name); n++)
+        {
+            name = $"{req.BaselineName ?? name.Split('~')[0]}~{n}";
+        }
+
+        using (var store = ResultStores.Open(req.BaselineDb, create: true))
+        {
+            var saved = new BaselineStore(store).Save(name, sha, req.Database, branch, host.Variable("RUNNER_NAME") ?? Environment.MachineName, null);
+            host.Out.WriteLine(BaselineText.Saved(saved));
+        }
+
+        // The baseline database keeps every push's runs: its history in commit order, with the change points it shows.
+        // A push is not gated: the history's analysis reports, and its failure (a history git cannot order) only warns.
+        var repo = GitCommitGraph.TryOpen(Directory.GetCurrentDirectory()) is null ? null : ".";
+        try
+        {
+            var trend = TrendWorkflow.Run(host, new TrendHistoryRequest(req.BaselineDb, branch, null, new TrendFilter(), ["avg_ts"], repo, req.Threshold,
+                req.Config, "trend-report.md", "trend-report.json", Record: true, Full: false));
+            if (trend.Gate == GateOutcome.Regression)
+            {
+                host.Out.WriteLine("note: the history of the baseline branch has a new regression change point (see trend-report.md and regression_alerts); a push is not gated");
+            }
+        }
+        catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException or IOException)
+        {
+            host.Error.WriteLine($"warning: the history of {ResultStores.Describe(req.BaselineDb)} was not analysed: {e.Message}");
+        }
+
+        return GateOutcome.Pass;
+    }
+
+    private static void RunOnce(WorkflowHost host, string bench, string database, TimeSpan timeout, IReadOnlyList<string> args) =>
+        RunWorkflow.Run(host, new RunRequest(bench, database, null, timeout, null, null, null, UntilConfident: false, MaxRuns: 5, null, null, null, args));
+
+    /// <summary>For the comment: the recent baseline history of each benchmark detect found regressed or possibly regressed.</summary>
+    private static string History(WorkflowHost host, CiPullRequest req)
+    {
+        var regressed = new HashSet<string>(StringComparer.Ordinal);
+        var current = new Dictionary<(string, string), double>();
+        using (var json = JsonDocument.Parse(File.ReadAllText(req.JsonOutput)))
+        {
+            foreach (var c in json.RootElement.GetProperty("comparisons").EnumerateArray())
+            {
+                var warn = c.GetProperty("verdict").GetString() == "regression" || (c.TryGetProperty("reason", out var r) && r.GetString() == "possible_regression");
+                if (warn && c.GetProperty("metric").GetString() == "avg_ts")
+                {
+                    var key = c.GetProperty("key_hash").GetString()!;
+                    regressed.Add(key);
+                    current[(key, "avg_ts")] = c.GetProperty("current_value").GetDouble();
+                }
+            }
+        }
+
+        if (regressed.Count == 0)
+        {
+            return "";
+        }
+
+        try
+        {
+            using var store = ResultStores.Open(req.BaselineDb, create: false);
+            var trends = new TrendStore(store);
+            var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
+            var request = new TrendRequest(trends.Runs(null, null), null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
+                config.ToThresholds(config.Threshold ?? req.Threshold));
+            var report = TrendAnalysis.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
+            return "\n" + TrendHistoryText.Render(report, current);
+        }
+        catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException)
+        {
+            // The verdict stands without its history.
+            host.Error.WriteLine($"warning: no history from {ResultStores.Describe(req.BaselineDb)}: {e.Message}");
+            return "";
+        }
+    }
+
+    /// <summary>detect's baseline: the active saved baseline when there is one, else the newest build in the database.</summary>
+    private static (string? Name, string? Commit) BaselineSelection(string baselineDb)
+    {
+        using (var store = ResultStores.Open(baselineDb, create: false))
+        {
+            if (new BaselineStore(store).List().FirstOrDefault(b => b.IsActive) is { } active)
+            {
+                return (active.Name, null);
+            }
+        }
+
+        var newest = CompareInputs.OpenLlamaBench(baselineDb).Commits().OrderByDescending(c => c.NewestTestTime, StringComparer.Ordinal).First();
+        return (null, newest.Commit);
+    }
+
+    private static HashSet<string> BaselineNames(string db)
+    {
+        using var store = ResultStores.Open(db, create: false);
+        return [.. new BaselineStore(store).List().Select(b => b.Name)];
+    }
+
+    private static bool HasResults(string db)
+    {
+        if (!StoreLocation.Of(db).IsDatabase)
+        {
+            return false;
+        }
+
+        try
+        {
+            return CompareInputs.OpenLlamaBench(db).Commits().Count > 0;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+    }
+
+    private static void Build(WorkflowHost host, string command, string? baseSha)
+    {
+        // The build's own output goes to the job log as it comes; a build has no time limit here (the CI job has one).
+        var r = ExternalProcess.Run("sh", ["-c", command], Timeout.InfiniteTimeSpan, environment: new Dictionary<string, string> { ["BASE_SHA"] = baseSha ?? "" }, capture: false);
+        if (!r.Succeeded)
+        {
+            throw new ExternalToolException(r.NotFound ? "cannot run sh for --build-cmd" : $"--build-cmd failed with exit code {r.ExitCode}: {command}", "--build-cmd");
+        }
+
+        host.Out.WriteLine("built the base");
+    }
+}
