@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using BenchGate.Processes;
 using BenchGate.Compare;
+using BenchGate.Processes;
 
 namespace BenchGate.Git;
 

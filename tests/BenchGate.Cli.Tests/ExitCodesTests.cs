@@ -1,6 +1,6 @@
 using BenchGate.Storage;
-using BenchGate.Workflows.Configuration;
 using BenchGate.Tests.Shared;
+using BenchGate.Workflows.Configuration;
 
 namespace BenchGate.Cli.Tests;
 

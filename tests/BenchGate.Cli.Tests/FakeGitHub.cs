@@ -13,7 +13,6 @@ internal sealed class FakeGitHub : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<(long Id, string Body)> _comments = [];
-    private readonly Task _loop;
 
     public FakeGitHub()
     {
@@ -37,7 +36,7 @@ internal sealed class FakeGitHub : IDisposable
             }
         }
 
-        _loop = Task.Run(Serve);
+        _ = Task.Run(Serve);
     }
 
     public string Url { get; }

@@ -1,16 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
+using BenchGate.Cli.Rendering;
 using BenchGate.Storage;
-using BenchGate.Storage.Sqlite;
-using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;
 
 /// <summary><c>benchgate alerts list|show|mark</c>: the spec's regression_alerts, without writing SQL.</summary>
 internal static class AlertsCommand
 {
-    private static readonly string[] Headers = ["id", "status", "benchmark", "metric", "change", "baseline → current", "created"];
-
     public static Command Create(CliContext context)
     {
         var list = new Command("list", "List alerts (newest last).");
@@ -20,18 +16,7 @@ internal static class AlertsCommand
         list.Options.Add(status);
         list.SetAction(p => WithAlerts(context, p.GetValue(listDb)!, alerts =>
         {
-            var table = new Table { Border = TableBorder.Rounded };
-            foreach (var h in Headers)
-            {
-                table.AddColumn(h);
-            }
-
-            foreach (var a in alerts.List(p.GetValue(status)))
-            {
-                table.AddRow([.. new[] { a.Id.ToString(CultureInfo.InvariantCulture), a.Status, a.Benchmark, a.Metric, Pct(a.ChangePercent), $"{a.BaselineCommit ?? "?"} → {a.CurrentCommit ?? "?"}", a.CreatedAt }.Select(c => new Text(c))]);
-            }
-
-            context.Terminal.Write(table);
+            context.Terminal.Write(AlertsView.Table(alerts.List(p.GetValue(status))));
             return ExitCodes.Ok;
         }));
 
@@ -49,7 +34,7 @@ internal static class AlertsCommand
                 return ExitCodes.InputError;
             }
 
-            Write(context.Out, a);
+            AlertsView.Write(context.Out, a);
             return ExitCodes.Ok;
         }));
 
@@ -78,23 +63,4 @@ internal static class AlertsCommand
         using var store = ResultStores.Open(database, create: false);
         return action(new AlertLog(store));
     });
-
-    private static void Write(TextWriter o, Alert a)
-    {
-        o.WriteLine($"alert {a.Id}: {a.Status}");
-        o.WriteLine($"  benchmark: {a.Benchmark} ({a.KeyHash})");
-        o.WriteLine($"  metric: {a.Metric}");
-        o.WriteLine($"  commits: {a.BaselineCommit ?? "?"} → {a.CurrentCommit ?? "?"}");
-        o.WriteLine($"  values: {Num(a.BaselineValue)} → {Num(a.CurrentValue)}");
-        o.WriteLine($"  change: {Pct(a.ChangePercent)} (interval {Pct(a.CiLowPercent)} … {Pct(a.CiHighPercent)}; threshold {Pct(a.ThresholdPercent)}; q = {Num(a.PValue)})");
-        o.WriteLine($"  created: {a.CreatedAt}{(a.UpdatedAt is null ? "" : $", updated {a.UpdatedAt}")}");
-        if (a.Notes is not null)
-        {
-            o.WriteLine($"  notes: {a.Notes}");
-        }
-    }
-
-    private static string Pct(double? x) => x is { } v ? v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%" : "?";
-
-    private static string Num(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "?";
 }

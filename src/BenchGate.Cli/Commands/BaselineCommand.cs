@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using BenchGate.Storage;
-using BenchGate.Storage.Sqlite;
 using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using BenchGate.Workflows.Ci;
 
 namespace BenchGate.Cli.Commands;

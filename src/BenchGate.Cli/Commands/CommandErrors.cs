@@ -1,6 +1,3 @@
-using BenchGate.Ingest;
-using BenchGate.Storage;
-
 namespace BenchGate.Cli.Commands;
 
 /// <summary>Turns the failures users can cause into one line on stderr and an exit code, never a stack trace.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using BenchGate.Reports;
 using BenchGate.Workflows.Compare;
 

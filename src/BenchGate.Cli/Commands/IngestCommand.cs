@@ -3,8 +3,8 @@ using BenchGate.Cli.Rendering;
 using BenchGate.Ingest;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
-using Spectre.Console;
 using BenchGate.Workflows.Compare;
+using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;
 

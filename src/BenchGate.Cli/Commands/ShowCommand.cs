@@ -1,7 +1,6 @@
 using System.CommandLine;
 using BenchGate.Cli.Rendering;
 using BenchGate.Storage;
-using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Cli.Commands;
 

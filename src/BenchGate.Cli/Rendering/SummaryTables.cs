@@ -1,7 +1,7 @@
 using System.Globalization;
+using BenchGate.Reports;
 using BenchGate.Storage;
 using Spectre.Console;
-using BenchGate.Reports;
 
 namespace BenchGate.Cli.Rendering;
 

@@ -1,8 +1,8 @@
 using BenchGate.BackendOps;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 using Npgsql;
 using NpgsqlTypes;
-using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Postgres;
 

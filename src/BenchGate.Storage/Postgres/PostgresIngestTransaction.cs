@@ -1,5 +1,4 @@
 using System.Globalization;
-using BenchGate.Ingest;
 using BenchGate.Model;
 using BenchGate.Storage.Shared;
 using Npgsql;

@@ -1,6 +1,5 @@
 using System.Text;
 using BenchGate.Model;
-using BenchGate.Storage.Shared;
 using Npgsql;
 
 namespace BenchGate.Storage.Postgres;

@@ -1,5 +1,4 @@
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Postgres;

@@ -1,4 +1,3 @@
-using System.Text;
 using BenchGate.Model;
 
 namespace BenchGate.Storage.Shared;

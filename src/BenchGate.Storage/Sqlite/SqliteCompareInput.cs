@@ -2,9 +2,8 @@ using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Model;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using BenchGate.Storage.Shared;
+using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;
 

@@ -1,4 +1,3 @@
-using BenchGate.Ingest;
 using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;

@@ -1,9 +1,9 @@
 using BenchGate.Ingest;
 using BenchGate.Ingest.Readers;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 

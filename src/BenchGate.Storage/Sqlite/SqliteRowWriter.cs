@@ -1,7 +1,7 @@
 using System.Globalization;
 using BenchGate.Model;
-using Microsoft.Data.Sqlite;
 using BenchGate.Storage.Shared;
+using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;
 

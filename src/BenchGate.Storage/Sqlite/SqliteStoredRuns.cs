@@ -1,9 +1,8 @@
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Model;
+using BenchGate.Storage.Shared;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage.Sqlite;
 

@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
 using BenchGate.Storage.Shared;
+using Microsoft.Data.Sqlite;
 
 namespace BenchGate.Storage.Sqlite;
 

@@ -1,7 +1,6 @@
 using BenchGate.BackendOps;
 using BenchGate.Compare;
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Storage;
 using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;

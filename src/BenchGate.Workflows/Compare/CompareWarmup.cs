@@ -3,7 +3,6 @@ using System.Text;
 using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Ingest;
-using BenchGate.Model;
 using BenchGate.Reports;
 
 namespace BenchGate.Workflows.Compare;

@@ -6,7 +6,6 @@ using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Reports;
 using BenchGate.Storage;
-using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Workflows.Compare;
 

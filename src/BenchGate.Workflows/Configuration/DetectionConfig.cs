@@ -1,5 +1,4 @@
 using BenchGate.Detection;
-using BenchGate.Ingest;
 
 namespace BenchGate.Workflows.Configuration;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using BenchGate.Ingest;
 using YamlDotNet.RepresentationModel;
 
 namespace BenchGate.Workflows.Configuration;

@@ -1,10 +1,8 @@
-using BenchGate.Processes;
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Memory;
+using BenchGate.Processes;
 using BenchGate.Reports;
 using BenchGate.Storage;
-using BenchGate.Storage.Sqlite;
 using BenchGate.Workflows.Configuration;
 
 namespace BenchGate.Workflows.Memcheck;

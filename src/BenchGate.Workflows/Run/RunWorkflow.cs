@@ -1,9 +1,9 @@
-using BenchGate.Reports;
-using BenchGate.Processes;
 using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Ingest;
 using BenchGate.Memory;
+using BenchGate.Processes;
+using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 

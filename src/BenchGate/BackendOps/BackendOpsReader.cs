@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using BenchGate.Ingest;
 using BenchGate.Ingest.Readers;
-using BenchGate.Model;
 
 namespace BenchGate.BackendOps;
 

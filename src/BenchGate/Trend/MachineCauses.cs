@@ -1,5 +1,4 @@
 using System.Globalization;
-using BenchGate.Detection;
 
 namespace BenchGate.Trend;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using BenchGate.Tests.Shared;
 using Microsoft.Data.Sqlite;

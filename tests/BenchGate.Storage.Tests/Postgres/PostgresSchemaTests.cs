@@ -1,6 +1,6 @@
 using BenchGate.Storage.Postgres;
-using BenchGate.Tests.Shared;
 using BenchGate.Storage.Shared;
+using BenchGate.Tests.Shared;
 
 namespace BenchGate.Storage.Tests.Postgres;
 

@@ -1,9 +1,9 @@
 using BenchGate.Detection;
 using BenchGate.Ingest;
 using BenchGate.Memory;
-using BenchGate.Tests.Shared;
 using BenchGate.Storage.Shared;
 using BenchGate.Storage.Sqlite;
+using BenchGate.Tests.Shared;
 
 namespace BenchGate.Storage.Tests.Postgres;
 

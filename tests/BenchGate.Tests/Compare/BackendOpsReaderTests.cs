@@ -1,5 +1,4 @@
 using BenchGate.BackendOps;
-using BenchGate.Ingest;
 using BenchGate.Tests.Shared;
 
 namespace BenchGate.Tests.Compare;

@@ -1,5 +1,4 @@
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Model;
 using BenchGate.Tests.Ingest;
 

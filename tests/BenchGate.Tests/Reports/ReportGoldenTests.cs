@@ -1,6 +1,4 @@
 using BenchGate.Detection;
-using BenchGate.Ingest;
-using BenchGate.Model;
 using BenchGate.Reports;
 using BenchGate.Tests.Ingest;
 using BenchGate.Tests.Shared;

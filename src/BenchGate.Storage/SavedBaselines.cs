@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BenchGate.Ingest;
 using BenchGate.Storage.Shared;
 
 namespace BenchGate.Storage;
