@@ -1,15 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
+using BenchGate.Cli.Rendering;
 using BenchGate.Storage;
-using Spectre.Console;
 
 namespace BenchGate.Cli.Commands;
 
 /// <summary><c>benchgate baseline save|list|show|activate|delete|export</c>: the spec's performance_baselines, managed.</summary>
 internal static class BaselineCommand
 {
-    private static readonly string[] Headers = ["name", "commit", "created", "branch", "machine", "active", "runs", "rows"];
-
     public static Command Create(CliContext context)
     {
         var save = new Command("save", "Save the runs of a commit as a named baseline (copied in first with --from); later ingests never change it.");
@@ -38,34 +35,14 @@ internal static class BaselineCommand
         list.Options.Add(listDb);
         list.SetAction(p => With(context, p.GetValue(listDb)!, create: false, s =>
         {
-            var table = new Table { Border = TableBorder.Rounded };
-            foreach (var h in Headers)
-            {
-                table.AddColumn(h);
-            }
-
-            foreach (var b in s.List())
-            {
-                table.AddRow([.. new[] { b.Name, b.CommitSha ?? "?", b.CreatedAt, b.Branch ?? "", b.Machine ?? "", b.IsActive ? "yes" : "no", N(b.RunIds.Count), N(b.Rows) }.Select(c => new Text(c))]);
-            }
-
-            context.Terminal.Write(table);
+            context.Terminal.Write(BaselinesView.Table(s.List()));
             return ExitCodes.Ok;
         }));
 
         var show = Named(context, "show", "Show one baseline and its runs.", (s, name) =>
         {
             var b = s.Find(name) ?? throw new Storage.StoreException($"no baseline named '{name}'");
-            context.Out.WriteLine($"baseline '{b.Name}'{(b.IsActive ? " (active)" : "")}");
-            context.Out.WriteLine($"  commit: {b.CommitSha ?? "?"}");
-            context.Out.WriteLine($"  created: {b.CreatedAt}");
-            context.Out.WriteLine($"  branch: {b.Branch ?? "-"}, machine: {b.Machine ?? "-"}");
-            if (b.Description is not null)
-            {
-                context.Out.WriteLine($"  description: {b.Description}");
-            }
-
-            context.Out.WriteLine($"  runs ({b.RunIds.Count}, {b.Rows} rows): {string.Join(", ", b.RunIds)}");
+            BaselinesView.Write(context.Out, b);
             return ExitCodes.Ok;
         });
 
@@ -131,6 +108,4 @@ internal static class BaselineCommand
         using var store = ResultStores.Open(database, create);
         return action(new BaselineStore(store));
     });
-
-    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 }
