@@ -44,5 +44,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> O
 internal sealed class TerminalStatus(CliContext context) : IStatusDisplay
 {
     public T Show<T>(string initial, Func<IProgress<string>?, T> work) =>
-        context.Terminal.Status().Start(initial, status => work(new Progress<string>(text => status.Status(Markup.Escape(text)))));
+        context.Terminal.Status().Start(initial, status => work(new Line(status)));
+
+    /// <summary>Updates the status on the working thread, as it reports (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class Line(StatusContext status) : IProgress<string>
+    {
+        public void Report(string value) => status.Status = Markup.Escape(value);
+    }
 }

@@ -125,7 +125,7 @@ public static class RunWorkflow
 
             // llama-bench's --progress lines drive a live status line on a terminal; CI logs get only the summary.
             var name = Path.GetFileName(req.Bench);
-            var (outcome, exit) = host.Status.Show($"{name}: starting", status => Work(status is null ? null : new Progress<string>(p => status.Report($"{name}: {p}"))));
+            var (outcome, exit) = host.Status.Show($"{name}: starting", status => Work(status is null ? null : new Prefixed(status, name)));
 
             var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
             // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
@@ -167,5 +167,11 @@ public static class RunWorkflow
         var current = StoredSides.Load(req.Database, null);
         current = current with { Runs = [.. current.Runs.Where(r => runIds.Contains(r.RunId))] };
         return new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(baseline, current, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>llama-bench's progress lines under the binary's name, reported as they come.</summary>
+    private sealed class Prefixed(IProgress<string> status, string name) : IProgress<string>
+    {
+        public void Report(string value) => status.Report($"{name}: {value}");
     }
 }

@@ -1,6 +1,6 @@
-using BenchGate.Storage;
 using BenchGate.Tests.Shared;
 using BenchGate.Trend;
+using BenchGate.Workflows.Ingest;
 using BenchGate.Workflows.Trend;
 
 namespace BenchGate.Workflows.Tests.Trend;
@@ -15,16 +15,11 @@ public sealed class TrendWorkflowTests
         var db = dir.File("history.sqlite");
         // One run (4 lines) per commit, as ci push stores master's history.
         var lines = File.ReadAllLines(Fixtures.Path("history/master_history.jsonl"));
-        using (var store = ResultStores.Open(db))
+        for (var i = 0; i < lines.Length / 4; i++)
         {
-            for (var i = 0; i < lines.Length / 4; i++)
-            {
-                using var tx = store.BeginIngest();
-                var run = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines.Skip(i * 4).Take(4)) + "\n"));
-                new Ingest.Ingestor(tx, new Storage.Sqlite.SqliteDatabaseFileReader()).IngestStream($"run{i + 1}.jsonl", run,
-                    new Ingest.IngestOptions(Commit: $"c{i + 1}", Branch: "master", Machine: "runner-1"));
-                tx.Commit();
-            }
+            var run = dir.File($"run{i + 1}.jsonl");
+            File.WriteAllLines(run, lines.Skip(i * 4).Take(4));
+            IngestWorkflow.Run(new BufferedHost().Host, new IngestRequest([run], db, new BenchGate.Ingest.IngestOptions(Commit: $"c{i + 1}", Branch: "master", Machine: "runner-1")));
         }
 
         TrendHistoryRequest Request() => new(db, null, null, new TrendFilter(), ["avg_ts"], null, 5, null, dir.File("trend.md"), null, Record: true, Full: false);

@@ -1,6 +1,6 @@
 using BenchGate.Ingest;
 
-namespace BenchGate.Cli.Commands;
+namespace BenchGate.Workflows.Ingest;
 
 /// <summary>
 /// stdin for <c>llama-bench -o jsonl | benchgate ingest -</c>: text streams straight through; a SQLite
