@@ -53,18 +53,48 @@ public sealed class StoreLocation
     public static StoreLocation Of(string value) => new(value,
         PostgresLocation.IsPostgres(value) ? LocationKind.Postgres
         : !File.Exists(value) ? LocationKind.Missing
-        : FormatDetector.IsSqliteFile(value) ? LocationKind.SqliteFile
+        : HasSqliteHeader(value) ? LocationKind.SqliteFile
         : LocationKind.ResultsFile);
 
     /// <summary>Opens the store; <paramref name="create"/> makes a missing SQLite file (commands that write).</summary>
     public IResultStore Open(bool create = true) =>
         IsPostgres ? PostgresResultStore.Open(Value) : SqliteResultStore.Open(Value, create);
 
-    /// <summary>Whether both values name one database: the same server database, or the same file by full path.</summary>
+    /// <summary>
+    /// Whether both values name one database: the same server, database, user and options (two search paths are two
+    /// databases here; the password does not count), or the same file by full path.
+    /// </summary>
     public bool SameAs(StoreLocation other) =>
         IsPostgres || other.IsPostgres
-            ? IsPostgres && other.IsPostgres && Display == other.Display
+            ? IsPostgres && other.IsPostgres && Identity(Value) == Identity(other.Value)
             : Path.GetFullPath(Value) == Path.GetFullPath(other.Value);
 
     public override string ToString() => Display;
+
+    // A file that cannot be read is not a database here; opening it says why, with its name.
+    private static bool HasSqliteHeader(string path)
+    {
+        try
+        {
+            return FormatDetector.IsSqliteFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string Identity(string value)
+    {
+        try
+        {
+            var b = PostgresLocation.Parse(value).Builder;
+            return $"{b.Host}:{b.Port}/{b.Database}?user={b.Username}&options={b.Options}&search_path={b.SearchPath}";
+        }
+        catch (StoreException)
+        {
+            // Not parseable: it names no database, and opening it will say so.
+            return PostgresLocation.Redact(value);
+        }
+    }
 }

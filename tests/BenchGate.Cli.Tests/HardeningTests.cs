@@ -113,6 +113,17 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public void Stdin_given_twice_is_a_usage_error_before_anything_is_opened()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "ingest", "-", "-", "-d", dir.File("r.sqlite"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: '-' (stdin) can be given only once", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("note: nothing was stored", r.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("r.sqlite")));
+    }
+
+    [Fact]
     public void Help_names_the_program_benchgate()
     {
         using var dir = new TempDir();

@@ -27,6 +27,8 @@ public sealed class StoreLocationTests
         Assert.DoesNotContain("secretpw", pg.ToString(), StringComparison.Ordinal);
         Assert.True(pg.SameAs(StoreLocation.Of("Host=db.example;Port=5432;Username=u;Password=other;Database=bench")));
         Assert.False(pg.SameAs(StoreLocation.Of("postgres://u@db.example:5432/other")));
+        // One database, two schemas: two stores, as detect must compare them.
+        Assert.False(StoreLocation.Of("Host=db.example;Database=bench;Search Path=pr").SameAs(StoreLocation.Of("Host=db.example;Database=bench;Search Path=master")));
 
         var file = dir.Copy("llama-bench/aa-cpu-small/aa.sqlite");
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);

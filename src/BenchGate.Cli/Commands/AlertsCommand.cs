@@ -30,8 +30,7 @@ internal static class AlertsCommand
             var a = alerts.Get(p.GetValue(showId));
             if (a is null)
             {
-                context.Error.WriteLine($"error: {p.GetValue(showDb)}: no alert with id {p.GetValue(showId)}");
-                return ExitCodes.InputError;
+                throw new InputException($"no alert with id {p.GetValue(showId)}", input: ResultStores.Describe(p.GetValue(showDb)!));
             }
 
             AlertsView.Write(context.Out, a);

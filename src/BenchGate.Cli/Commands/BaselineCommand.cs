@@ -64,8 +64,7 @@ internal static class BaselineCommand
         {
             if (!p.GetValue(yes))
             {
-                context.Error.WriteLine($"error: deleting baseline '{p.GetValue(deleteName)}' needs --yes");
-                return ExitCodes.InputError;
+                throw new InputException($"deleting baseline '{p.GetValue(deleteName)}' needs --yes");
             }
 
             s.Delete(p.GetValue(deleteName)!);

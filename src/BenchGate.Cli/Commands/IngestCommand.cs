@@ -23,6 +23,11 @@ internal static class IngestCommand
             {
                 result.AddError($"unknown option '{token.Value}'");
             }
+
+            if (result.Tokens.Count(t => t.Value == "-") > 1)
+            {
+                result.AddError("'-' (stdin) can be given only once");
+            }
         });
         var databaseOption = DatabaseOption.Create(context);
         var format = new Option<InputFormat>("--format", "-f")

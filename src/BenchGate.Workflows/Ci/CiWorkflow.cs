@@ -85,12 +85,14 @@ public static class CiWorkflow
             var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
             try
             {
-                var detect = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName));
+                var detect = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName,
+                    Threshold: req.Threshold, Config: req.Config));
                 host.Out.WriteLine(detect.Gate == GateOutcome.Regression ? "note: this push regressed against the previous baseline (see regression_alerts); it becomes the baseline all the same" : "compared with the previous baseline");
             }
-            catch (InputException e)
+            catch (Exception e) when (e is BenchGateException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
-                // Nothing in common with the previous baseline (llama-bench changed a default, say): the push still becomes the baseline.
+                // Nothing in common with the previous baseline (llama-bench changed a default, say), or a report that could not
+                // be written: the push is not gated, and it still becomes the baseline.
                 host.Error.WriteLine($"warning: not compared with the previous baseline: {e.Message}");
             }
         }
@@ -219,7 +221,7 @@ public static class CiWorkflow
         var r = ExternalProcess.Run("sh", ["-c", command], Timeout.InfiniteTimeSpan, environment: new Dictionary<string, string> { ["BASE_SHA"] = baseSha ?? "" }, capture: false);
         if (!r.Succeeded)
         {
-            throw new ExternalToolException(r.NotFound ? "cannot run sh for --build-cmd" : $"--build-cmd failed with exit code {r.ExitCode}: {command}", "--build-cmd");
+            throw new ExternalToolException(r.NotFound ? "cannot run sh for --build-cmd" : $"--build-cmd failed with exit code {r.ExitCode}: {command}");
         }
 
         host.Out.WriteLine("built the base");

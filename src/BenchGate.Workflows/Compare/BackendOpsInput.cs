@@ -1,4 +1,4 @@
-using BenchGate.Ingest;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Workflows.Compare;
@@ -9,14 +9,12 @@ public static class BackendOpsInput
     /// <summary>test-backend-ops perf output (sql text, console, or a database it was piped into) rather than llama-bench's.</summary>
     public static bool Is(string path)
     {
-        if (!File.Exists(path))
+        switch (StoreLocation.Of(path).Kind)
         {
-            return false;
-        }
-
-        if (FormatDetector.IsSqliteFile(path))
-        {
-            return SqliteBackendOps.IsBackendOpsDatabase(path);
+            case LocationKind.SqliteFile:
+                return SqliteBackendOps.IsBackendOpsDatabase(path);
+            case LocationKind.Postgres or LocationKind.Missing:
+                return false;
         }
 
         using var reader = new StreamReader(path);

@@ -11,7 +11,7 @@ public static class DetectSummaryText
     /// <param name="alerts">The ids of the alerts stored.</param>
     public static string Render(DetectionReport r, IReadOnlyList<string> files, string? recordedIn, IReadOnlyList<long> alerts)
     {
-        var o = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var o = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var inconclusiveCount = r.Count(Verdict.Inconclusive);
         o.WriteLine($"{Words.Count(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Words.Count(r.Count(Verdict.Regression), "regression")}, {Words.Count(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Words.Count(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
         const int MaxInconclusiveLines = 6;

@@ -10,7 +10,7 @@ public static class TrendSummaryText
     /// <param name="recordedIn">The database the analysis was stored in, or null when it was not.</param>
     public static string Render(TrendReport r, IReadOnlyList<string> files, string? recordedIn)
     {
-        var o = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var o = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var cps = r.Series.SelectMany(s => s.ChangePoints.Select(c => (s, c))).ToList();
         o.WriteLine($"{r.Series.Count} series ({r.Series.Sum(s => s.Series.Points.Count)} points, commits in {r.Order}): {cps.Count} change points past the threshold, {cps.Count(x => x.c.Cause == SuspectedCause.Machine)} put down to the machine");
         foreach (var (s, c) in cps.Where(x => x.c.NewAlert))
