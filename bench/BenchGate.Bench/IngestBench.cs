@@ -1,4 +1,5 @@
 using BenchGate.Ingest;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Bench;

@@ -1,4 +1,3 @@
-using BenchGate.Ingest;
 using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;
 
@@ -76,7 +75,7 @@ public sealed class StoreLocation
     {
         try
         {
-            return FormatDetector.IsSqliteFile(path);
+            return InputFiles.IsSqliteFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -15,7 +15,7 @@ public static class StoredSides
             return PostgresStoredRuns.Read(store, commit);
         }
 
-        return SideLoader.Load(location, new SqliteDatabaseFileReader(), commit, new SqliteStoredRuns());
+        return InputFiles.LoadSide(location, commit, stored: true);
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public static class StoredSides
 
         return File.Exists(location) && SqliteStoredRuns.TryReadComplete(location, commit) is { } side
             ? side
-            : SideLoader.Load(location, new SqliteDatabaseFileReader(), commit);
+            : InputFiles.LoadSide(location, commit);
     }
 
     /// <summary>detect's history and alerts in this store.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using BenchGate.Detection;
 using BenchGate.Reports;
+using BenchGate.Storage;
 using BenchGate.Storage.Sqlite;
 
 namespace BenchGate.Bench.Detection;
@@ -25,8 +26,8 @@ internal static class DetectSpeed
         {
             var sw = Stopwatch.StartNew();
             // As detect does: both sides at once.
-            var currentTask = Task.Run(() => SideLoader.Load(current, reader, null, new SqliteStoredRuns()));
-            var b = SideLoader.Load(baseline, reader, null, new SqliteStoredRuns());
+            var currentTask = Task.Run(() => InputFiles.LoadSide(current, null, stored: true));
+            var b = InputFiles.LoadSide(baseline, null, stored: true);
             var c = currentTask.GetAwaiter().GetResult();
             var load = sw.Elapsed.TotalSeconds;
             var report = new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(b, c, DateTimeOffset.UtcNow);

@@ -1,6 +1,5 @@
 using BenchGate.BackendOps;
 using BenchGate.Compare;
-using BenchGate.Detection;
 using BenchGate.Storage;
 using BenchGate.Storage.Postgres;
 using BenchGate.Storage.Sqlite;
@@ -41,7 +40,7 @@ public static class CompareInputs
             LocationKind.Postgres => new PostgresCompareInput(path),
             LocationKind.SqliteFile => new SqliteCompareInput(path),
             LocationKind.Missing => throw new InputException("no such file", input: path),
-            _ => new InMemoryCompareInput(path, SideLoader.Load(path, new SqliteDatabaseFileReader(), null).Runs),
+            _ => new InMemoryCompareInput(path, InputFiles.LoadSide(path, null).Runs),
         };
     }
 
@@ -50,6 +49,6 @@ public static class CompareInputs
         {
             { IsPostgres: true } pg => throw new InputException("test-backend-ops results are compared from their files or a SQLite database; read them from PostgreSQL with psql", input: pg.Display),
             { Kind: LocationKind.SqliteFile } => SqliteBackendOps.Read(path),
-            _ => BackendOpsReader.Read(path),
+            _ => InputFiles.ReadBackendOps(path),
         };
 }

@@ -13,16 +13,13 @@ namespace BenchGate.BackendOps;
 /// </summary>
 public static partial class BackendOpsReader
 {
-    public static List<BackendOpResult> Read(string path)
+    /// <param name="content">The output's bytes (disposed by the caller).</param>
+    /// <param name="path">Its name as the user gave it, for messages.</param>
+    public static List<BackendOpResult> Read(Stream content, string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException("no such file", input: path);
-        }
-
         try
         {
-            var text = File.ReadAllText(path);
+            var text = new StreamReader(content, Encoding.UTF8).ReadToEnd();
             var start = text.TrimStart();
             if (start.StartsWith("CREATE TABLE", StringComparison.OrdinalIgnoreCase) || start.StartsWith("INSERT INTO", StringComparison.OrdinalIgnoreCase))
             {

@@ -13,19 +13,18 @@ public interface IStoredRunsReader
 /// <summary>
 /// Reads one side of a comparison from any input ingest reads (a database, sql, json, jsonl, csv, md),
 /// split into its runs, optionally only the runs of one commit (by build_commit prefix, as llama-bench's
-/// short hashes vary in length).
+/// short hashes vary in length). The caller opens the input: a file, a pipe, a test's bytes.
 /// </summary>
 public static class SideLoader
 {
-    public static ComparisonSide Load(string path, IDatabaseFileReader databaseReader, string? commit, IStoredRunsReader? stored = null)
+    /// <param name="path">The input's name as the user gave it (a SQLite database is read by it, through <paramref name="databaseReader"/>).</param>
+    /// <param name="content">The input's bytes (disposed by the caller).</param>
+    /// <param name="databaseReader">Reads a SQLite database's rows.</param>
+    /// <param name="commit">Only the runs of this commit, when given.</param>
+    public static ComparisonSide Load(string path, Stream content, IDatabaseFileReader databaseReader, string? commit)
     {
-        if (stored is not null && File.Exists(path) && stored.TryRead(path, commit) is { } side)
-        {
-            return side;
-        }
-
         var name = Path.GetFileName(path);
-        var all = ComparisonSide.FromRecords(name, Records(path, databaseReader), name).Runs;
+        var all = ComparisonSide.FromRecords(name, Records(path, content, databaseReader), name).Runs;
         if (all.Count == 0)
         {
             throw new InputException("holds no benchmark record", input: path);
@@ -47,21 +46,15 @@ public static class SideLoader
     }
 
     /// <summary>Every record of an input ingest reads (a database, or json, jsonl, csv, md or sql text), normalised, in order.</summary>
-    public static List<BenchmarkRecord> Records(string path, IDatabaseFileReader databaseReader)
+    public static List<BenchmarkRecord> Records(string path, Stream content, IDatabaseFileReader databaseReader)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException("no such file", input: path);
-        }
-
         try
         {
-            using var probe = File.OpenRead(path);
             var head = new byte[FormatDetector.PrefixLength];
-            var n = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var n = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             var format = FormatDetector.Detect(head.AsSpan(0, n));
-            probe.Position = 0;
-            var raws = format == InputFormat.Sqlite ? databaseReader.Read(path) : TextFormatReaders.Open(format, probe);
+            var text = new PrefixedStream(head[..n], content);
+            var raws = format == InputFormat.Sqlite ? databaseReader.Read(path) : TextFormatReaders.Open(format, text);
             return [.. raws.Select(RecordNormalizer.Normalize)];
         }
         catch (InputException e)

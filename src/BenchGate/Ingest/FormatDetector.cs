@@ -15,14 +15,6 @@ public static class FormatDetector
 
     public static bool IsSqlite(ReadOnlySpan<byte> prefix) => prefix.StartsWith(SqliteMagic);
 
-    /// <summary>Whether the file at <paramref name="path"/> is a SQLite database (by its header).</summary>
-    public static bool IsSqliteFile(string path)
-    {
-        using var f = File.OpenRead(path);
-        Span<byte> head = stackalloc byte[16];
-        return f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && IsSqlite(head);
-    }
-
     public static InputFormat Detect(ReadOnlySpan<byte> prefix)
     {
         if (IsSqlite(prefix))

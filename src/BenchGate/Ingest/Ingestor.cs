@@ -11,27 +11,14 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
 {
     private const int ProgressEvery = 20_000;
 
-    /// <summary>Ingests a file; SQLite databases are read in place, text formats streamed.</summary>
-    public IngestOutcome IngestFile(string path, IngestOptions options)
+    /// <summary>
+    /// Ingests a SQLite database: <paramref name="content"/> identifies it (its hash skips a database ingested before)
+    /// and the database reader reads its rows by <paramref name="name"/>. The stream is disposed.
+    /// </summary>
+    public IngestOutcome IngestDatabase(string name, Stream content, IngestOptions options)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(Directory.Exists(path) ? "is a directory, not a llama-bench output" : "no such file", input: path);
-        }
-
-        var isDatabase = FormatDetector.IsSqliteFile(path);
-        if (options.Format == InputFormat.Sqlite || (options.Format == InputFormat.Auto && isDatabase))
-        {
-            if (!isDatabase)
-            {
-                throw new InputException("--format sqlite was given, but this is not a SQLite database", input: path);
-            }
-
-            using var hashing = new HashingReadStream(File.OpenRead(path));
-            return Run(path, InputFormat.Sqlite, hashing, () => databaseReader.Read(path), options);
-        }
-
-        return IngestStream(path, File.OpenRead(path), options);
+        using var hashing = new HashingReadStream(content);
+        return Run(name, InputFormat.Sqlite, hashing, () => databaseReader.Read(name), options);
     }
 
     /// <summary>Ingests a text format from a stream (stdin, a pipe); the stream is disposed.</summary>

@@ -26,7 +26,7 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         var outcome = Backends.Ingest(db, new IngestOptions(Commit: "abc123", Branch: "master", Machine: "runner-1"), file).Single();
 
         var stored = StoredSides.Load(db, null);
-        var direct = SideLoader.Load(file, new SqliteDatabaseFileReader(), null);
+        var direct = InputFiles.LoadSide(file, null);
         Assert.Equal(outcome.RunIds, stored.Runs.Select(r => r.RunId));
         Assert.All(stored.Runs, r => Assert.Equal("abc123", r.Commit));
         var expected = direct.Runs.SelectMany(r => r.Records).ToList();

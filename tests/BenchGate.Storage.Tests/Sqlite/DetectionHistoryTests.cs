@@ -12,7 +12,7 @@ public sealed class DetectionHistoryTests
     {
         using var dir = new TempDir();
         var db = dir.File("history.sqlite");
-        var side = SideLoader.Load(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), new SqliteDatabaseFileReader(), null);
+        var side = InputFiles.LoadSide(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), null);
         var (key, other) = (side.Runs[0].Records[0].Key, side.Runs[0].Records[1].Key);
         using var store = SqliteResultStore.Open(db);
         store.Migrate();
@@ -44,7 +44,7 @@ public sealed class DetectionHistoryTests
     public void Several_runs_of_one_commit_are_one_point_and_history_goes_back_30_commits()
     {
         using var dir = new TempDir();
-        var side = SideLoader.Load(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), new SqliteDatabaseFileReader(), null);
+        var side = InputFiles.LoadSide(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"), null);
         var key = side.Runs[0].Records[0].Key;
         using var store = SqliteResultStore.Open(dir.File("history.sqlite"));
         store.Migrate();

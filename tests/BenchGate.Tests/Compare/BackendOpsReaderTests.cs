@@ -8,8 +8,8 @@ public sealed class BackendOpsReaderTests
     [Fact]
     public void Sql_and_console_output_of_one_run_give_the_same_cases()
     {
-        var sql = BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu.sql"));
-        var console = BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu.console"));
+        var sql = Read("test-backend-ops/perf_cpu.sql");
+        var console = Read("test-backend-ops/perf_cpu.console");
         Assert.Equal(sql.Count, console.Count);
         Assert.Equal(sql.Select(r => r.Key).Order(), console.Select(r => r.Key).Order());
         var add = sql.First(r => r.Op == "ADD");
@@ -23,12 +23,18 @@ public sealed class BackendOpsReaderTests
     [Fact]
     public void Mul_mat_rows_carry_flops_and_csv_without_timings_is_refused_with_the_reason()
     {
-        var mulmat = BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu_mulmat.sql"));
+        var mulmat = Read("test-backend-ops/perf_cpu_mulmat.sql");
         Assert.All(mulmat, r => Assert.True(r.Flops > 1e9));
-        var e = Assert.Throws<InputException>(() => BackendOpsReader.Read(Fixtures.Path("test-backend-ops/perf_cpu.csv")));
+        var e = Assert.Throws<InputException>(() => Read("test-backend-ops/perf_cpu.csv"));
         Assert.Contains("perf_cpu.csv", e.Message, StringComparison.Ordinal);
         Assert.Contains("no timing columns", e.Message, StringComparison.Ordinal);
-        var llama = Assert.Throws<InputException>(() => BackendOpsReader.Read(Fixtures.Path("llama-bench/formats/small_multi.sql")));
+        var llama = Assert.Throws<InputException>(() => Read("llama-bench/formats/small_multi.sql"));
         Assert.Contains("not test-backend-ops output", llama.Message, StringComparison.Ordinal);
+    }
+
+    private static List<BackendOpResult> Read(string fixture)
+    {
+        using var content = Fixtures.Open(fixture);
+        return BackendOpsReader.Read(content, Fixtures.Path(fixture));
     }
 }

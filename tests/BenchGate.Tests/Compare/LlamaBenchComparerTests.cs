@@ -15,7 +15,7 @@ public sealed class LlamaBenchComparerTests
 
     private static CompareResult CommitsLmMmap(IReadOnlyList<string>? show = null)
     {
-        var input = new InMemoryCompareInput("commits_lm_mmap.jsonl", SideLoader.Load(Fixtures.Path("llama-bench/commits/commits_lm_mmap.jsonl"), new TextOnly(), null).Runs);
+        var input = new InMemoryCompareInput("commits_lm_mmap.jsonl", SideLoader.Load("commits_lm_mmap.jsonl", Fixtures.Open("llama-bench/commits/commits_lm_mmap.jsonl"), new TextOnly(), null).Runs);
         var pair = CommitSelector.Select(input.Commits(), "876a43211", "3f545becc", git: null);
         return LlamaBenchComparer.Compare(new ComparisonSide("b", input.Runs("876a43211")), new ComparisonSide("c", input.Runs("3f545becc")),
             pair.Baseline.Name, pair.Compare.Name, Settings with { Show = show });
