@@ -40,7 +40,7 @@ public static class InputFiles
     /// </summary>
     public static ComparisonSide LoadSide(string path, string? commit, bool stored = false)
     {
-        if (stored && File.Exists(path) && new SqliteStoredRuns().TryRead(path, commit) is { } side)
+        if (stored && File.Exists(path) && SqliteStoredRuns.TryRead(path, commit) is { } side)
         {
             return side;
         }

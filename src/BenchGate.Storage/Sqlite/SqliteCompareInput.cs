@@ -71,7 +71,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
     public IReadOnlyList<RunRecords> Runs(string commit, IReadOnlyCollection<string>? comparedWith = null)
     {
         // BenchGate's own databases keep each row's key, run and samples: read those directly.
-        if (new SqliteStoredRuns().TryRead(path, commit) is { } side && side.Runs.All(r => r.Records.All(x => x.BuildCommit == commit)))
+        if (SqliteStoredRuns.TryRead(path, commit) is { } side && side.Runs.All(r => r.Records.All(x => x.BuildCommit == commit)))
         {
             return side.Runs;
         }

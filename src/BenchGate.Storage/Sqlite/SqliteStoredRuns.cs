@@ -10,11 +10,12 @@ namespace BenchGate.Storage.Sqlite;
 /// Reads the runs of a BenchGate database for detect: only the columns detect uses, with the stored key,
 /// run id and samples, instead of re-reading and re-normalising all 40 columns of every row (bench/RESULTS.md).
 /// </summary>
-public sealed class SqliteStoredRuns : IStoredRunsReader
+public static class SqliteStoredRuns
 {
     private static readonly string[] Measured = ["build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts"];
 
-    public ComparisonSide? TryRead(string path, string? commit) => TryOpen(path, c => Read(c, path, commit));
+    /// <summary>The side, or null when the file is not a BenchGate database whose rows are all adopted.</summary>
+    public static ComparisonSide? TryRead(string path, string? commit) => TryOpen(path, c => Read(c, path, commit));
 
     /// <summary>As <see cref="TryRead"/>, with every llama_bench column, extras and samples (to copy runs into another database).</summary>
     public static ComparisonSide? TryReadComplete(string path, string? commit) => TryOpen(path, c =>

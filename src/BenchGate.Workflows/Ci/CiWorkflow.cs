@@ -79,7 +79,9 @@ public static class CiWorkflow
             RunOnce(host, req.Bench, req.Database, TimeSpan.FromSeconds(req.Timeout), req.Args);
         }
 
-        if (HasResults(req.BaselineDb))
+        // Detect records into the pushed runs' database, so whether the baseline database holds results stays as it was.
+        var hadBaseline = HasResults(req.BaselineDb);
+        if (hadBaseline)
         {
             // Records the pushed runs in performance_history and any regression in regression_alerts; a push is not gated.
             var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
@@ -100,7 +102,7 @@ public static class CiWorkflow
         var sha = host.Variable("GITHUB_SHA");
         var branch = host.Variable("GITHUB_REF_NAME") ?? "master";
         var name = req.BaselineName ?? $"{branch}-{(sha is { Length: >= 9 } ? sha[..9] : DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture))}";
-        var existing = HasResults(req.BaselineDb) ? BaselineNames(req.BaselineDb) : [];
+        var existing = hadBaseline ? BaselineNames(req.BaselineDb) : [];
         for (var n = 2; existing.Contains(name); n++)
         {
             name = $"{req.BaselineName ?? name.Split('~')[0]}~{n}";

@@ -37,14 +37,15 @@ public static class DetectWorkflow
         var settings = new DetectionSettings(config.ToThresholds(config.Threshold ?? req.Threshold), config.Alpha ?? 0.01);
         // A database is read for its history either way; without Record detect writes nothing. Migrating first (which also
         // adopts rows llama-bench wrote) gives both sides the run ids performance_history records.
-        using var store = StoreLocation.Of(req.Current).IsDatabase ? ResultStores.Open(req.Current, create: false) : null;
+        var currentLocation = StoreLocation.Of(req.Current);
+        using var store = currentLocation.IsDatabase ? currentLocation.Open(create: false) : null;
         if (store is not null && req.Record)
         {
             store.Migrate();
         }
 
         var detection = store is null ? null : StoredSides.DetectionStore(store);
-        if (req.BaselineName is null && (req.BaselineCommit is null || req.CurrentCommit is null) && StoreLocation.Of(req.Baseline).SameAs(StoreLocation.Of(req.Current)))
+        if (req.BaselineName is null && (req.BaselineCommit is null || req.CurrentCommit is null) && StoreLocation.Of(req.Baseline).SameAs(currentLocation))
         {
             throw new InputException($"--baseline and --current are the same database ({ResultStores.Describe(req.Current)}): give --baseline-commit and --current-commit to say which of its commits to compare");
         }

@@ -3,13 +3,6 @@ using BenchGate.Model;
 
 namespace BenchGate.Detection;
 
-/// <summary>Reads the runs of a BenchGate database directly (their keys, ids and samples are stored).</summary>
-public interface IStoredRunsReader
-{
-    /// <summary>The side, or null when the file is not a BenchGate database whose rows are all adopted.</summary>
-    ComparisonSide? TryRead(string path, string? commit);
-}
-
 /// <summary>
 /// Reads one side of a comparison from any input ingest reads (a database, sql, json, jsonl, csv, md),
 /// split into its runs, optionally only the runs of one commit (by build_commit prefix, as llama-bench's

@@ -51,7 +51,7 @@ public sealed class IngestStoreTests
         IngestFiles(db, Fixtures.Path("llama-bench/formats/small_p64_n16_r3.jsonl"));
         Assert.Equal(["[1114679,1052266,1069311]", "[57415.6,60821.1,59851.6]"], Rows(db, "SELECT samples_ns, samples_ts FROM benchgate_results ORDER BY result_id")[0]);
 
-        var side = new SqliteStoredRuns().TryRead(db, null);
+        var side = SqliteStoredRuns.TryRead(db, null);
         Assert.NotNull(side);
         var records = side!.Runs.Single().Records;
         Assert.Equal([1114679L, 1052266L, 1069311L], records[0].SamplesNs!);
