@@ -113,6 +113,8 @@ public static class Program
         root.Subcommands.Add(MemcheckCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(CiCommand.Create(context));
+        root.Subcommands.Add(BisectCommand.Create(context));
+        root.Subcommands.Add(BisectCommand.CreateStep(context));
         root.Subcommands.Add(SyncCommand.Create(context));
         return root;
     }

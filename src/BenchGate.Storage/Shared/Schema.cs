@@ -232,6 +232,26 @@ internal static class Schema
             );
             CREATE INDEX IF NOT EXISTS benchgate_change_points_series ON benchgate_change_points (series_id);
             """),
+        new(6, "bisect: the verdict on each probed commit, so that a second bisection of a range costs nothing", """
+            CREATE TABLE IF NOT EXISTS benchgate_bisect_verdicts (
+              bisect_key TEXT NOT NULL,
+              commit_sha TEXT NOT NULL,
+              role TEXT NOT NULL CHECK (role IN ('ends', 'probe')),
+              benchmark TEXT,
+              verdict TEXT NOT NULL CHECK (verdict IN ('good', 'bad', 'skipped')),
+              confident INTEGER NOT NULL,
+              p_value REAL,
+              rounds INTEGER NOT NULL,
+              position REAL,
+              from_good REAL,
+              from_good_se REAL,
+              degrees_of_freedom REAL,
+              ends_change REAL,
+              detail TEXT,
+              created_at TEXT NOT NULL,
+              PRIMARY KEY (bisect_key, commit_sha, role)
+            );
+            """),
     ];
 
     public const string VersionTable = $"""
