@@ -14,6 +14,7 @@ using BenchGate.Bench;
 //   gate [held-out.jsonl]             ⚠️ on consecutive A/A commits, blindness after a step, pairs against unpaired
 //   compare-speed [compare-llama-bench.py] [repeats]   benchgate compare beside the script on 120,000 rows
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
+//   bisect [trials] [held-out.jsonl] bisect against git bisect (1 and 3 runs per step) at the noise of real A/A recordings
 //   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
 return args switch
 {
@@ -25,6 +26,7 @@ return args switch
     ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["gate", .. var rest] => BenchGate.Bench.Detection.GateHarness.Run(rest.Length > 0 ? rest[0] : null),
     ["trend", .. var rest] => BenchGate.Bench.Trend.TrendHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400, rest.Length > 1 ? rest[1] : null),
+    ["bisect", .. var rest] => BenchGate.Bench.Bisect.BisectHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000, rest.Length > 1 ? rest[1] : null),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
     ["storage-speed", var admin, .. var rest] => StorageSpeed.Run(admin, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200_000, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
@@ -33,7 +35,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | trend [trials] [held-out] | gate [held-out] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | bisect [trials] [held-out] | trend [trials] [held-out] | gate [held-out] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
     return 2;
 }
 
