@@ -82,7 +82,8 @@ public static class Program
             }
 
             context.Error.WriteLine("Run 'benchgate --help' for usage.");
-            return ExitCodes.InputError;
+            // git bisect run reads 2 as "bad": a mistyped bisect-step must stop the bisection instead.
+            return parse.CommandResult.Command.Name == "bisect-step" ? Commands.BisectCommand.Abort : ExitCodes.InputError;
         }
 
         return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });

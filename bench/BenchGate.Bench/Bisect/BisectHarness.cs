@@ -7,8 +7,8 @@ namespace BenchGate.Bench.Bisect;
 
 /// <summary>
 /// bisect against git bisect at the noise of real A/A recordings: a range of commits whose speed drops by a step at a
-/// random culprit, each run's value the level times a real run's deviation from its series' median, taken in the
-/// order the runs were recorded (drift included). git bisect is given a yes/no per probed commit from one run (and,
+/// random culprit, each run's value the level times a real run's deviation from its series' median, in blocks of
+/// consecutive recorded runs (drift included). git bisect is given a yes/no per probed commit from one run (and,
 /// as a fairer rival, the mean of three), against the midpoint of the ends measured once (three times) at the start.
 /// </summary>
 internal static class BisectHarness
@@ -18,8 +18,8 @@ internal static class BisectHarness
         var series = NoiseSeries(heldOut);
         Console.WriteLine($"noise: {series.Count} real A/A series, {series.Sum(s => s.Length)} runs; run-to-run sd (log) median {Median([.. series.Select(Sd)]):P1}");
         Console.WriteLine();
-        Console.WriteLine("| range | step | method | wrong culprit | not found | builds (median) | runs (median, p90) |");
-        Console.WriteLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| range | step | method | wrong culprit | of which every decision confident | not found | builds (median) | runs (median, p90) |");
+        Console.WriteLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         // The last rows: the same recordings' deviations scaled to a quarter, a quieter machine (pinned threads, no neighbours).
         foreach (var (commits, step, scale) in new[] { (32, 0.03, 1.0), (32, 0.05, 1.0), (32, 0.10, 1.0), (128, 0.10, 1.0), (32, 0.05, 0.25), (128, 0.05, 0.25) })
         {
@@ -30,28 +30,28 @@ internal static class BisectHarness
                 var wrong = outcomes.Count(o => o.Found && !o.Right);
                 var noise = scale == 1 ? "" : $" (noise × {scale})";
                 var missing = outcomes.Count(o => !o.Found);
+                var wrongConfident = outcomes.Count(o => o.Found && !o.Right && o.Confident);
                 var runs = outcomes.Select(o => (double)o.Runs).Order().ToArray();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {commits} | {step:P0}{noise} | {method} | {wrong * 100.0 / trials:0.0}% | {missing * 100.0 / trials:0.0}% | {Median([.. outcomes.Select(o => (double)o.Builds)]):0} | {Median(runs):0}, {runs[(int)(0.9 * (runs.Length - 1))]:0} |"));
+                    $"| {commits} | {step:P0}{noise} | {method} | {wrong * 100.0 / trials:0.0}% | {(method.StartsWith("git", StringComparison.Ordinal) ? "–" : $"{wrongConfident * 100.0 / trials:0.0}%")} | {missing * 100.0 / trials:0.0}% | {Median([.. outcomes.Select(o => (double)o.Builds)]):0} | {Median(runs):0}, {runs[(int)(0.9 * (runs.Length - 1))]:0} |"));
             }
         }
 
         return 0;
     }
 
-    private sealed record Outcome(bool Found, bool Right, int Builds, int Runs);
+    private sealed record Outcome(bool Found, bool Right, int Builds, int Runs, bool Confident = false);
 
     private static Outcome Trial(string method, List<double[]> series, int commits, double step, int seed)
     {
         var random = new Random(seed);
         var culprit = random.Next(1, commits + 1);
-        var noise = series[random.Next(series.Count)];
-        var lab = new NoisyRange(commits, culprit, step, noise, random.Next(noise.Length));
+        var lab = new NoisyRange(commits, culprit, step, series, random);
         if (method.StartsWith("benchgate bisect", StringComparison.Ordinal))
         {
             var settings = method.EndsWith("40", StringComparison.Ordinal) ? new BisectSettings(MaxRounds: 40) : new BisectSettings();
             var result = new StatisticalBisect(lab, settings).Run(lab.Commits);
-            return new Outcome(result.Outcome == BisectOutcome.Found, result.FirstBad?.Sha == lab.Commits[culprit].Sha, result.Builds, result.Runs);
+            return new Outcome(result.Outcome == BisectOutcome.Found, result.FirstBad?.Sha == lab.Commits[culprit].Sha, result.Builds, result.Runs, result.AllConfident);
         }
 
         // git bisect with a script: `bench; test $value -gt $midpoint` (exit 0 good, 1 bad).
@@ -120,10 +120,17 @@ internal static class BisectHarness
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
     }
 
-    /// <summary>The simulated range: level 1000 t/s, (1 − step) from the culprit on, each run one real deviation further along.</summary>
-    private sealed class NoisyRange(int commits, int culprit, double step, double[] noise, int start) : IBisectLab
+    /// <summary>
+    /// The simulated range: level 1000 t/s, (1 − step) from the culprit on. Runs take real deviations in blocks of
+    /// six consecutive recorded runs (their drift with them), each block from a random series and place: a bisection
+    /// of hundreds of runs does not cycle through one 20-run series.
+    /// </summary>
+    private sealed class NoisyRange(int commits, int culprit, double step, List<double[]> series, Random random) : IBisectLab
     {
-        private int _next = start;
+        private const int Block = 6;
+        private double[] _noise = [];
+        private int _next;
+        private int _left;
 
         public List<BisectCommit> Commits { get; } = [.. Enumerable.Range(0, commits + 1).Select(i => new BisectCommit(i.ToString("x40", CultureInfo.InvariantCulture), $"commit {i}"))];
 
@@ -142,7 +149,15 @@ internal static class BisectHarness
         public double Measure(int index)
         {
             RunsMade++;
-            var deviation = noise[_next++ % noise.Length];
+            if (_left == 0)
+            {
+                _noise = series[random.Next(series.Count)];
+                _next = random.Next(_noise.Length - Block + 1);
+                _left = Block;
+            }
+
+            _left--;
+            var deviation = _noise[_next++];
             return 1000 * (index >= culprit ? 1 - step : 1) * Math.Exp(deviation);
         }
     }

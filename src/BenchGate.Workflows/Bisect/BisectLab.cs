@@ -30,7 +30,9 @@ internal sealed class BisectLab(
     public string? Build(string commit)
     {
         var tree = Tree(commit);
-        if (File.Exists(Path.Combine(tree, Stamp)) && File.Exists(Path.Combine(tree, req.Bench)))
+        // A build by another build command is not this one's.
+        var stamp = Path.Combine(tree, Stamp);
+        if (File.Exists(stamp) && File.ReadAllText(stamp) == req.BuildCommand + "\n" && File.Exists(Path.Combine(tree, req.Bench)))
         {
             return null;
         }
@@ -78,7 +80,16 @@ internal sealed class BisectLab(
         var values = new Dictionary<string, Dictionary<BenchmarkKey, double>>(StringComparer.Ordinal);
         foreach (var commit in order)
         {
-            values[commit] = RunOnce(commit, round, probe is null ? "ends" : commit == probe ? "probe" : commit == good ? "good" : "bad");
+            var role = commit == probe ? "probe" : commit == good ? "good" : "bad";
+            try
+            {
+                values[commit] = RunOnce(commit, round, probe is null ? "ends" : role);
+            }
+            catch (ExternalToolException e) when (role != "probe")
+            {
+                // Only the probe's failure is the probe's: an end that fails is not a reason to skip the commit.
+                throw new InputException($"the {role} end's llama-bench failed in round {round}: {e.Message}");
+            }
         }
 
         var p = values[probe ?? bad];
@@ -104,7 +115,7 @@ internal sealed class BisectLab(
         status?.Report($"round {round}: {role} {commit[..9]}");
         using var log = new StreamWriter(Path.Combine(workDirectory, commit[..12] + ".llama-bench.log"), append: true);
         using var process = LlamaBenchProcess.Start(bench, req.Args, log, null, req.RunTimeout);
-        var output = new MemoryStream();
+        using var output = new MemoryStream();
         process.Stdout.CopyTo(output);
         var exit = process.WaitForExit();
         if (exit.TimedOut || exit.ExitCode != 0)

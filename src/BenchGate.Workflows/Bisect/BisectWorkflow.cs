@@ -65,6 +65,11 @@ public static class BisectWorkflow
             throw new InputException($"--repo {req.Repository}: not a git repository");
         }
 
+        if (Path.IsPathRooted(req.Bench))
+        {
+            throw new InputException($"--bench {req.Bench}: give llama-bench's path inside a commit's worktree (build/bin/llama-bench), not an absolute path");
+        }
+
         var git = new GitWorktrees(req.Repository);
         var existed = StoreLocation.Of(req.Database).Exists;
         var store = ResultStores.Open(req.Database, create: true);
@@ -125,6 +130,9 @@ public static class BisectWorkflow
     {
         var parts = new[]
         {
+            // Relative paths in llama-bench's arguments (-m model.gguf) resolve against the directory bisect starts in.
+            Directory.GetCurrentDirectory(), req.RunTimeout.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            req.BuildTimeout.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             good, bad, req.BuildCommand, req.Bench, string.Join('\u001f', req.Args), settings.Benchmark ?? "", keyHash ?? "", machine, metric.Name,
             settings.Confidence.ToString("R", System.Globalization.CultureInfo.InvariantCulture), settings.MaxRounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

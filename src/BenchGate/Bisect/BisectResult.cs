@@ -27,7 +27,7 @@ public enum BisectOutcome
 /// <param name="Range">The first-parent range, oldest first: the good end, every commit after it, the bad end last.</param>
 /// <param name="Candidates">Indices into <paramref name="Range"/> of the commits that may be the culprit (one when Found).</param>
 /// <param name="CulpritChange">log(culprit / its parent) with its standard error and degrees of freedom, when Found.</param>
-/// <param name="Confidence">The probability that every decision was right, from each decision's p-value (a lower bound).</param>
+/// <param name="Confidence">A lower bound of the probability that every decision was right: 1 − the sum of their p-values.</param>
 /// <param name="Builds">Commits built (or found built) for this bisection, the ends included.</param>
 /// <param name="Runs">Benchmark runs made (cached verdicts cost none).</param>
 public sealed record BisectResult(

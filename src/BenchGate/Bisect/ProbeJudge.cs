@@ -47,7 +47,7 @@ public static class ProbeJudge
 
     /// <summary>
     /// The change between the ends from their rounds (probe = bad end): its mean log(bad / good), and whether a
-    /// one-sided t test finds it away from zero at the asked confidence.
+    /// two-sided t test finds it away from zero at the asked confidence.
     /// </summary>
     public static ProbeVerdict JudgeEnds(IReadOnlyList<ProbeRound> rounds, double confidence)
     {
@@ -60,7 +60,8 @@ public static class ProbeJudge
         var change = usable.Select(r => Math.Log(r.Bad / r.Good)).ToArray();
         var se = Se(change);
         var mean = change.Average();
-        var p = usable.Length < 2 ? 1 : 1 - StudentT.Cdf(Math.Abs(mean / se), usable.Length - 1);
+        // Either direction is a change (the data pick which): two-sided.
+        var p = usable.Length < 2 ? 1 : StudentT.TwoSidedP(mean / se, usable.Length - 1);
         return new ProbeVerdict(ProbeState.Bad, p <= 1 - confidence, p, usable.Length, 1, mean, se, usable.Length - 1, mean);
     }
 

@@ -13,6 +13,7 @@ namespace BenchGate.Bisect;
 public sealed class StatisticalBisect(IBisectLab lab, BisectSettings settings, IBisectCache? cache = null, IProgress<string>? progress = null)
 {
     private readonly IBisectCache _cache = cache ?? NoBisectCache.Instance;
+    private (BisectCommit Good, BisectCommit Bad, bool Built)? _ends;
     private int _builds;
     private int _runs;
 
@@ -90,26 +91,20 @@ public sealed class StatisticalBisect(IBisectLab lab, BisectSettings settings, I
 
     private (string Benchmark, ProbeVerdict Change, bool Cached) Ends(BisectCommit good, BisectCommit bad)
     {
+        _ends = (good, bad, false);
         if (_cache.Ends() is var (title, change))
         {
             return (title, change, true);
         }
 
-        var (benchmark, ends) = MeasureEnds(good, bad);
+        var (benchmark, ends) = MeasureEnds();
         _cache.SaveEnds(benchmark, ends);
         return (benchmark, ends, false);
     }
 
-    private (string Benchmark, ProbeVerdict Change) MeasureEnds(BisectCommit good, BisectCommit bad)
+    private (string Benchmark, ProbeVerdict Change) MeasureEnds()
     {
-        foreach (var (end, name) in new[] { (good, "good"), (bad, "bad") })
-        {
-            if (Build(end.Sha) is { } failure)
-            {
-                throw new InputException($"the {name} end {end.Short} does not build: {failure}");
-            }
-        }
-
+        BuildEnds();
         var rounds = new Dictionary<string, List<ProbeRound>>(StringComparer.Ordinal);
         for (var r = 1; r <= settings.MaxRounds; r++)
         {
@@ -151,8 +146,30 @@ public sealed class StatisticalBisect(IBisectLab lab, BisectSettings settings, I
         throw new InvalidOperationException("unreachable: the last round returns");
     }
 
+    /// <summary>The ends' builds, once, before anything is run (with cached ends, before the first probe that is not cached).</summary>
+    private void BuildEnds()
+    {
+        if (_ends is not { Built: false } ends)
+        {
+            return;
+        }
+
+        var (good, bad, _) = ends;
+
+        foreach (var (end, name) in new[] { (good, "good"), (bad, "bad") })
+        {
+            if (Build(end.Sha) is { } failure)
+            {
+                throw new InputException($"the {name} end {end.Short} does not build: {failure}");
+            }
+        }
+
+        _ends = (good, bad, true);
+    }
+
     private ProbeVerdict Measure(BisectCommit commit, string benchmark)
     {
+        BuildEnds();
         if (Build(commit.Sha) is { } failure)
         {
             return ProbeVerdict.Skipped(failure);
@@ -219,7 +236,8 @@ public sealed class StatisticalBisect(IBisectLab lab, BisectSettings settings, I
         List<BisectProbe> probes, List<int> candidates, (double, double, double)? change)
     {
         var decisions = probes.Select(p => p.Verdict).Where(v => v.State != ProbeState.Skipped).Append(ends);
-        var confidence = decisions.Aggregate(1.0, (c, v) => c * (1 - v.PValue));
+        // Bonferroni: the chance that any decision was wrong is at most the sum of their p-values.
+        var confidence = Math.Max(0, 1 - decisions.Sum(v => v.PValue));
         var allConfident = decisions.All(v => v.Confident);
         return new BisectResult(outcome, benchmark, settings.HigherIsBetter, range, ends, endsCached, probes, candidates, change, confidence, allConfident, _builds, _runs);
     }

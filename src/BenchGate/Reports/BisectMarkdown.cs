@@ -29,10 +29,10 @@ public static class BisectMarkdown
                 sb.AppendLine("## ❓ The First Bad Commit Is One Of").AppendLine();
                 foreach (var i in r.Candidates)
                 {
-                    sb.AppendLine(Inv, $"- `{r.Range[i].Sha}` {r.Range[i].Subject}{(r.Probes.Any(p => p.Index == i && p.Verdict.State == ProbeState.Skipped) ? " (skipped: does not build)" : "")}");
+                    sb.AppendLine(Inv, $"- `{r.Range[i].Sha}` {r.Range[i].Subject}{(r.Probes.Any(p => p.Index == i && p.Verdict.State == ProbeState.Skipped) ? $" (skipped: {r.Probes.Last(p => p.Index == i).Verdict.Detail})" : "")}");
                 }
 
-                sb.AppendLine().AppendLine("Commits that do not build stand between the last good and the first bad commit.");
+                sb.AppendLine().AppendLine("Skipped commits (they did not build, or their benchmark did not run) stand between the last good and the first bad commit.");
                 break;
             default:
                 sb.AppendLine("## ➖ No Change Between the Ends").AppendLine();

@@ -34,7 +34,7 @@ public static class BisectText
         BisectOutcome.Found when r.CulpritChange is var (log, se, df) =>
             $"bisect: first bad commit {r.FirstBad!.Short} ({r.FirstBad.Subject}): {Test(r)} {Change(log, se, df)}, confidence {Confidence(r.Confidence)}{(r.AllConfident ? "" : " (some steps hit --max-runs)")}; {Spent(r)}",
         BisectOutcome.Ambiguous =>
-            $"bisect: the first bad commit is one of {string.Join(", ", r.Candidates.Select(i => r.Range[i].Short))} (the others do not build); {Spent(r)}",
+            $"bisect: the first bad commit is one of {string.Join(", ", r.Candidates.Select(i => r.Range[i].Short))} (the others were skipped); {Spent(r)}",
         _ => $"bisect: no change between {r.Good.Short} and {r.Bad.Short} that the noise can show ({Test(r)} {Change(r.Ends.EndsChange, r.Ends.FromGoodSe, r.Ends.DegreesOfFreedom)} after {Words.Count(r.Ends.Rounds, "round")}); {Spent(r)}",
     };
 

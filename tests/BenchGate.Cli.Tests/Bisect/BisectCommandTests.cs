@@ -82,6 +82,10 @@ public sealed class BisectCommandTests
         Assert.Equal((2, $"error: --good no-such-tag: no such commit in {repo.Path}\n"), (unknown.ExitCode, unknown.Stderr));
         Assert.Equal((2, $"error: --repo {dir.Path}: not a git repository\n"), (notRepo.ExitCode, notRepo.Stderr));
         Assert.Equal(128, step.ExitCode);
+        // A usage error too: git bisect run would read 2 as "bad" and blame a wrong commit.
+        Assert.Equal(128, CliProcess.Run(dir.Path, "bisect-step", "--repo", repo.Path, "--good", repo.Shas[0], "--bad", repo.Shas[1], "-d", "b.sqlite").ExitCode);
+        Assert.Equal(128, CliProcess.Run(dir.Path, "bisect-step", "--repo", repo.Path, "--build-cmd", "true", "--max-runs", "2").ExitCode);
+        Assert.Equal(2, CliProcess.Run(dir.Path, "bisect", "--repo", repo.Path, "--good", repo.Shas[0], "--bad", repo.Shas[1], "--build-cmd", "true", "--bench", "/usr/bin/true", "-d", "b.sqlite").ExitCode);
         Assert.False(File.Exists(dir.File("b.sqlite")));
     }
 

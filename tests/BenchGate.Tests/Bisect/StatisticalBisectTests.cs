@@ -32,15 +32,29 @@ public sealed class StatisticalBisectTests
     public void The_noisy_commit_costs_more_rounds_not_a_wrong_answer()
     {
         var lab = new SimulatedLab(3, culprit: 24, step: 0.08, noise: 0.01).WithCommits(33);
-        lab.NoiseAt[16] = 0.10;
+        lab.NoiseAt[16] = 0.05;
 
-        var result = new StatisticalBisect(lab, Settings).Run(lab.Commits);
+        var result = new StatisticalBisect(lab, new BisectSettings(MaxRounds: 40)).Run(lab.Commits);
 
         var noisy = result.Probes.Single(p => p.Index == 16).Verdict;
+        Assert.True(noisy.Confident);
         var quiet = result.Probes.Where(p => p.Index != 16).Max(p => p.Verdict.Rounds);
         Assert.Equal(ProbeState.Good, noisy.State);
         Assert.True(noisy.Rounds > quiet, $"noisy {noisy.Rounds} rounds, the others at most {quiet}");
         Assert.Equal(lab.Commits[24].Sha, result.FirstBad!.Sha);
+    }
+
+    [Fact]
+    public void An_improvement_is_bisected_too_and_named_so()
+    {
+        var lab = new SimulatedLab(9, culprit: 13, step: -0.15, noise: 0.01).WithCommits(20);
+
+        var result = new StatisticalBisect(lab, Settings).Run(lab.Commits);
+
+        Assert.Equal(lab.Commits[13].Sha, result.FirstBad!.Sha);
+        Assert.False(result.IsRegression);
+        Assert.True(result.CulpritChange!.Value.Log > 0);
+        Assert.True(new BisectResult(result.Outcome, result.Benchmark, HigherIsBetter: false, result.Range, result.Ends, false, [], [], null, 1, true, 0, 0).IsRegression);
     }
 
     [Fact]
