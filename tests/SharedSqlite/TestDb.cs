@@ -13,6 +13,14 @@ internal static class TestDb
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public static string? Scalar(string db, string sql)
+    {
+        using var c = Open(db);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static void Execute(string db, string sql)
     {
         using var c = Open(db);

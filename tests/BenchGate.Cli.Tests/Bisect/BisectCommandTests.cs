@@ -89,9 +89,85 @@ public sealed class BisectCommandTests
         Assert.False(File.Exists(dir.File("b.sqlite")));
     }
 
-    private static CliProcess.Result Bisect(TempDir dir, SlowingRepo repo, string json) => CliProcess.Run(dir.Path, [
+    [Fact]
+    public void An_interrupted_bisection_leaves_whole_runs_and_the_next_one_finishes_from_them()
+    {
+        using var dir = new TempDir();
+        var repo = SlowingRepo.Create(dir, culprit: 7, noisy: -1, broken: -1);
+        var db = dir.File("bisect.sqlite");
+        using (var p = System.Diagnostics.Process.Start(CliProcess.StartInfo(dir.Path, null, BisectArgs(repo, "interrupted.json")))!)
+        {
+            _ = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            _ = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            // Ctrl-C once a few runs are stored, in the middle of the bisection.
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (StoredRuns(db) < 7 && !p.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.False(p.HasExited, "the bisection ended before it could be interrupted");
+            System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            p.WaitForExit();
+            Assert.NotEqual(0, p.ExitCode);
+        }
+
+        Assert.Equal("ok", TestDb.Scalar(db, "PRAGMA integrity_check"));
+        // Every stored run is whole: its rows are all there.
+        Assert.Equal(0, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs ru WHERE ru.row_count <> (SELECT COUNT(*) FROM benchgate_results r WHERE r.run_seq = ru.run_seq)"));
+        var before = StoredRuns(db);
+
+        var again = Bisect(dir, repo, "again.json");
+
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("again.json")));
+        Assert.Equal(repo.Shas[7], report.RootElement.GetProperty("first_bad_commit").GetString());
+        Assert.Equal(before + report.RootElement.GetProperty("runs").GetInt32(), StoredRuns(db));
+    }
+
+    [Fact]
+    public void A_stored_alert_gives_the_range_and_the_benchmark()
+    {
+        using var dir = new TempDir();
+        var repo = SlowingRepo.Create(dir, culprit: 3, noisy: -1, broken: -1);
+        // The alert's benchmark, as run would store it: the program built at the bad end and run once.
+        var build = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", SlowingRepo.BuildCommand]) { WorkingDirectory = repo.Path })!;
+        build.WaitForExit();
+        Assert.Equal(0, CliProcess.Run(dir.Path, ["run", "--bench", Path.Combine(repo.Path, "build/bin/llama-bench"), "-d", "alerts.sqlite", "--commit", repo.Shas[^1], "--", .. SlowingRepo.BenchArgs]).ExitCode);
+        var db = dir.File("alerts.sqlite");
+        TestDb.Execute(db, $"""
+            INSERT INTO regression_alerts (key_hash, benchmark, metric, baseline_commit, current_commit)
+            SELECT key_hash, 'tiny-llama-small-f32 | backend:CPU | p:512 | g:0 | pp512', 'avg_ts', '{repo.Shas[0]}', '{repo.Shas[^1]}' FROM benchmark_keys
+            """);
+
+        var run = CliProcess.Run(dir.Path, ["bisect", "--alert", "1", "--repo", repo.Path, "--build-cmd", SlowingRepo.BuildCommand, "-d", "alerts.sqlite",
+            "--json-output", "alert.json", "--", .. SlowingRepo.BenchArgs]);
+        var missing = CliProcess.Run(dir.Path, "bisect", "--alert", "9", "--repo", repo.Path, "--build-cmd", "true", "-d", "alerts.sqlite");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("alert.json")));
+        Assert.Equal(repo.Shas[3], report.RootElement.GetProperty("first_bad_commit").GetString());
+        Assert.Equal((2, "error: --alert 9: no such alert in alerts.sqlite\n"), (missing.ExitCode, missing.Stderr));
+    }
+
+    private static long StoredRuns(string db)
+    {
+        try
+        {
+            return File.Exists(db) ? TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE branch = 'bisect'") : 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Not migrated yet, or busy while the bisection writes.
+            return 0;
+        }
+    }
+
+    private static string[] BisectArgs(SlowingRepo repo, string json) => [
         "bisect", "--repo", repo.Path, "--good", repo.Shas[0], "--bad", repo.Shas[^1], "--build-cmd", SlowingRepo.BuildCommand,
-        "-d", "bisect.sqlite", "--json-output", json, "--output", Path.ChangeExtension(json, ".md"), "--", .. SlowingRepo.BenchArgs]);
+        "-d", "bisect.sqlite", "--json-output", json, "--output", Path.ChangeExtension(json, ".md"), "--", .. SlowingRepo.BenchArgs];
+
+    private static CliProcess.Result Bisect(TempDir dir, SlowingRepo repo, string json) => CliProcess.Run(dir.Path, BisectArgs(repo, json));
 
     /// <summary>benchgate as git bisect run starts it: the native build under test, or dotnet with the CLI's dll.</summary>
     private static string[] Program() => CliProcess.Native is { } exe ? [exe] : ["dotnet", CliProcess.Dll];
