@@ -15,7 +15,8 @@ internal static class CompareSpeed
     {
         var dir = Path.Combine(Path.GetTempPath(), "benchgate-compare-speed");
         Directory.CreateDirectory(dir);
-        var db = Build(Path.Combine(dir, "llama-bench-120k.sqlite"));
+        var db = Environment.GetEnvironmentVariable("COMPARE_SHAPE") == "paired"
+            ? BuildPaired(Path.Combine(dir, "llama-bench-120k-paired.sqlite")) : Build(Path.Combine(dir, "llama-bench-120k.sqlite"));
         var root = RepoRoot();
         var cli = Path.Combine(root, "src", "BenchGate.Cli", "bin", "Release", "net10.0", "BenchGate.Cli.dll");
         if (!File.Exists(cli))
@@ -118,6 +119,40 @@ internal static class CompareSpeed
                    CASE WHEN i.n <= 5000 OR side.commit_label = 'aaaaaaaaa' THEN i.n ELSE 100000 + i.n END, 0, 0, t.test_time,
                    t.avg_ns, t.stddev_ns, t.avg_ts * (0.9 + (abs(random()) % 2000) / 10000.0), t.stddev_ts
             FROM i, template t, (SELECT 'aaaaaaaaa' AS commit_label UNION ALL SELECT 'bbbbbbbbb') side;
+            """;
+        cmd.ExecuteNonQuery();
+        return path;
+    }
+
+    /// <summary>
+    /// The fully paired shape (issue #18): 20,000 configurations × 3 runs × 2 builds, every row pairs; rows are stored
+    /// configuration by configuration (a build's three runs of one configuration, then the other build's), as a
+    /// script that loops over configurations and runs llama-bench three times for each would store them.
+    /// </summary>
+    public static string BuildPaired(string path)
+    {
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        File.Copy(JsonlGenerator.FindFixture("llama-bench/commits/commits_lm_mmap.sqlite"), path);
+        using var c = new SqliteConnection($"Data Source={path}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            CREATE TEMP TABLE template AS SELECT * FROM llama_bench LIMIT 1;
+            DELETE FROM llama_bench;
+            WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000),
+              r(k) AS (VALUES (1), (2), (3)),
+              side(commit_label, o) AS (VALUES ('aaaaaaaaa', 0), ('bbbbbbbbb', 1))
+            INSERT INTO llama_bench
+            SELECT side.commit_label, t.build_number, t.cpu_info, t.gpu_info, t.backends, t.model_filename, t.model_type, t.model_size, t.model_n_params,
+                   t.n_batch, t.n_ubatch, t.n_threads, t.cpu_mask, t.cpu_strict, t.poll, t.type_k, t.type_v, t.n_gpu_layers, t.n_cpu_moe, t.split_mode,
+                   t.main_gpu, t.no_kv_offload, t.flash_attn, t.devices, t.tensor_split, t.tensor_buft_overrides, t.load_mode, t.embeddings, t.no_op_offload,
+                   t.no_host, t.fit_target, t.fit_min_ctx, i.n, 0, 0, t.test_time,
+                   t.avg_ns, t.stddev_ns, t.avg_ts * (0.9 + (abs(random()) % 2000) / 10000.0), t.stddev_ts
+            FROM i, side, r, template t ORDER BY i.n, side.o, r.k;
             """;
         cmd.ExecuteNonQuery();
         return path;

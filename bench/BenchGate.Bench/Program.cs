@@ -23,6 +23,7 @@ return args switch
     ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
+    ["paired-db", var output] => Measure.Report(() => BenchGate.Bench.CompareSpeed.BuildPaired(output).Length),
     ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["gate", .. var rest] => BenchGate.Bench.Detection.GateHarness.Run(rest.Length > 0 ? rest[0] : null),
     ["trend", .. var rest] => BenchGate.Bench.Trend.TrendHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400, rest.Length > 1 ? rest[1] : null),
