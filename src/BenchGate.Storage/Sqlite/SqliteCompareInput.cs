@@ -98,17 +98,20 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         return ComparisonSide.FromRecords(commit, records, $"{Path.GetFileName(path)}:{commit}").Runs;
     }
 
-    private static List<(long RowId, RawRecord Record)> ReadInBatches(SqliteConnection c, string table, string filter)
+    private static IEnumerable<(long RowId, RawRecord Record)> ReadInBatches(SqliteConnection c, string table, string filter)
     {
-        var all = new List<(long, RawRecord)>();
         long after = 0;
         while (true)
         {
             var rows = SqliteRowReader.Read(c, table, filter, after, 10_000);
-            all.AddRange(rows);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+
             if (rows.Count < 10_000)
             {
-                return all;
+                yield break;
             }
 
             after = rows[^1].RowId;

@@ -104,7 +104,7 @@ internal static class SqliteRowReader
     /// one value a row crosses into .NET instead of forty, and each value read through SQLitePCL costs ~150 ns.
     /// Null when the table has too many columns for one json_object call.
     /// </summary>
-    public static List<(long RowId, RawRecord Record)>? ReadAsJson(SqliteConnection c, string table, string? where)
+    public static IEnumerable<(long RowId, RawRecord Record)>? ReadAsJson(SqliteConnection c, string table, string? where)
     {
         var columns = Columns(c, table).Where(n => n != Schema.LinkColumn).ToList();
         if (columns.Count > 60)
@@ -113,26 +113,28 @@ internal static class SqliteRowReader
         }
 
         var fields = string.Join(", ", columns.Select(n => $"'{n.Replace("'", "''", StringComparison.Ordinal)}', t.\"{n.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
-        var sql = $"SELECT t.rowid, json_object({fields}) FROM {table} t {(where is null ? "" : "WHERE " + where)} ORDER BY t.rowid";
+        return JsonRows(c, $"SELECT t.rowid, json_object({fields}) FROM {table} t {(where is null ? "" : "WHERE " + where)} ORDER BY t.rowid", $"table {table}, rowid");
+    }
+
+    // Rows are handed on one at a time: the caller normalises each and drops it, so a side of 60,000 rows never holds
+    // 60,000 raw records at once (they were most of compare's peak memory and its gen2 collections).
+    private static IEnumerable<(long RowId, RawRecord Record)> JsonRows(SqliteConnection c, string sql, string unit)
+    {
         var db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
         using (stmt)
         {
-            var rows = new List<(long, RawRecord)>();
-            var unit = $"table {table}, rowid";
             int rc;
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
                 var rowId = raw.sqlite3_column_int64(stmt, 0);
-                rows.Add((rowId, JsonObjectParser.Parse(raw.sqlite3_column_blob(stmt, 1), (int)Math.Min(int.MaxValue, rowId), unit)));
+                yield return (rowId, JsonObjectParser.Parse(raw.sqlite3_column_blob(stmt, 1), (int)Math.Min(int.MaxValue, rowId), unit));
             }
 
             if (rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, db);
             }
-
-            return rows;
         }
     }
 
