@@ -25,17 +25,23 @@ internal static class DetectSpeed
         for (var i = 0; i < repeats; i++)
         {
             var sw = Stopwatch.StartNew();
+            var a0 = GC.GetTotalAllocatedBytes(precise: true);
             // As detect does: both sides at once.
             var currentTask = Task.Run(() => InputFiles.LoadSide(current, null, stored: true));
             var b = InputFiles.LoadSide(baseline, null, stored: true);
             var c = currentTask.GetAwaiter().GetResult();
             var load = sw.Elapsed.TotalSeconds;
+            var a1 = GC.GetTotalAllocatedBytes(precise: true);
             var report = new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(b, c, DateTimeOffset.UtcNow);
             var analyse = sw.Elapsed.TotalSeconds - load;
+            var a2 = GC.GetTotalAllocatedBytes(precise: true);
             var md = MarkdownReport.Render(report);
             var markdown = sw.Elapsed.TotalSeconds - load - analyse;
+            var a3 = GC.GetTotalAllocatedBytes(precise: true);
             var json = JsonReport.Render(report);
             sw.Stop();
+            var a4 = GC.GetTotalAllocatedBytes(precise: true);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocated: load {(a1 - a0) / 1e6:F0} MB, analyse {(a2 - a1) / 1e6:F0} MB, markdown {(a3 - a2) / 1e6:F0} MB, json {(a4 - a3) / 1e6:F0} MB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {load:F2} s, analyse {analyse:F2} s, markdown {markdown:F2} s, json {sw.Elapsed.TotalSeconds - load - analyse - markdown:F2} s"));
             times.Add(sw.Elapsed.TotalSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
