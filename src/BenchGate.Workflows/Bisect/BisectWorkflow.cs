@@ -27,7 +27,8 @@ public static class BisectWorkflow
 
         if (req.JsonOutput is { } json)
         {
-            ReportFiles.Write(json, BisectJson.Render(result, metric.Name, settings.Confidence));
+            using var file = ReportFiles.Create(json);
+            BisectJson.Write(result, metric.Name, settings.Confidence, file);
         }
 
         if (host.Variable("GITHUB_STEP_SUMMARY") is { } summary)

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchGate.Compare;
 
@@ -11,7 +10,7 @@ public static class CompareJson
 
     public static void Write(CompareResult r, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = JsonReportWriter.Create(output);
         w.WriteStartObject();
         w.WriteString("schema", SchemaId);
         w.WriteString("tool", r.Tool);

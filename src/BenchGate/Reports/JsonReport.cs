@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchGate.Detection;
 
@@ -14,17 +12,13 @@ public static class JsonReport
 {
     public const string SchemaId = "https://benchgate.dev/schemas/regression-report-v1.json";
 
-    public static string Render(DetectionReport r)
-    {
-        using var buffer = new MemoryStream();
-        Write(r, buffer);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public static string Render(DetectionReport r) =>
+        JsonReportWriter.ToText(output => Write(r, output));
 
     /// <summary>Writes the report as UTF-8 to <paramref name="output"/> without holding it as a string.</summary>
     public static void Write(DetectionReport r, Stream output)
     {
-        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = JsonReportWriter.Create(output))
         {
             w.WriteStartObject();
             w.WriteString("schema", SchemaId);

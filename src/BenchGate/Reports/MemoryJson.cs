@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchGate.Memory;
 
@@ -11,7 +10,7 @@ public static class MemoryJson
 
     public static void Write(MemoryCheckReport r, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = JsonReportWriter.Create(output);
         w.WriteStartObject();
         w.WriteString("schema", SchemaId);
         w.WriteString("generated", r.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));

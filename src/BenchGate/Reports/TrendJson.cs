@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchGate.Detection;
 using BenchGate.Trend;
@@ -12,16 +10,12 @@ public static class TrendJson
 {
     public const string SchemaId = "https://benchgate.dev/schemas/trend-report-v1.json";
 
-    public static string Render(TrendReport r)
-    {
-        using var buffer = new MemoryStream();
-        Write(r, buffer);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public static string Render(TrendReport r) =>
+        JsonReportWriter.ToText(output => Write(r, output));
 
     public static void Write(TrendReport r, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = JsonReportWriter.Create(output);
         w.WriteStartObject();
         w.WriteString("schema", SchemaId);
         w.WriteString("generated", r.Generated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
