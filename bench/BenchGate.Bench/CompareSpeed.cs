@@ -96,40 +96,28 @@ internal static class CompareSpeed
     /// 120,000 rows from the first row of a real llama-bench database: builds aaaaaaaaa and bbbbbbbbb, 60,000 rows each;
     /// n_prompt 1..5,000 were run by both (10,000 comparable rows), the rest by one build only.
     /// </summary>
-    private static string Build(string path)
-    {
-        if (File.Exists(path))
-        {
-            return path;
-        }
-
-        File.Copy(JsonlGenerator.FindFixture("llama-bench/commits/commits_lm_mmap.sqlite"), path);
-        using var c = new SqliteConnection($"Data Source={path}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            CREATE TEMP TABLE template AS SELECT * FROM llama_bench LIMIT 1;
-            DELETE FROM llama_bench;
-            WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 60000)
-            INSERT INTO llama_bench
-            SELECT side.commit_label, t.build_number, t.cpu_info, t.gpu_info, t.backends, t.model_filename, t.model_type, t.model_size, t.model_n_params,
-                   t.n_batch, t.n_ubatch, t.n_threads, t.cpu_mask, t.cpu_strict, t.poll, t.type_k, t.type_v, t.n_gpu_layers, t.n_cpu_moe, t.split_mode,
-                   t.main_gpu, t.no_kv_offload, t.flash_attn, t.devices, t.tensor_split, t.tensor_buft_overrides, t.load_mode, t.embeddings, t.no_op_offload,
-                   t.no_host, t.fit_target, t.fit_min_ctx,
-                   CASE WHEN i.n <= 5000 OR side.commit_label = 'aaaaaaaaa' THEN i.n ELSE 100000 + i.n END, 0, 0, t.test_time,
-                   t.avg_ns, t.stddev_ns, t.avg_ts * (0.9 + (abs(random()) % 2000) / 10000.0), t.stddev_ts
-            FROM i, template t, (SELECT 'aaaaaaaaa' AS commit_label UNION ALL SELECT 'bbbbbbbbb') side;
-            """;
-        cmd.ExecuteNonQuery();
-        return path;
-    }
+    private static string Build(string path) => FromTemplate(path,
+        "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 60000)",
+        "CASE WHEN i.n <= 5000 OR side.commit_label = 'aaaaaaaaa' THEN i.n ELSE 100000 + i.n END",
+        "FROM i, template t, (SELECT 'aaaaaaaaa' AS commit_label UNION ALL SELECT 'bbbbbbbbb') side");
 
     /// <summary>
     /// The fully paired shape (issue #18): 20,000 configurations × 3 runs × 2 builds, every row pairs; rows are stored
     /// configuration by configuration (a build's three runs of one configuration, then the other build's), as a
     /// script that loops over configurations and runs llama-bench three times for each would store them.
     /// </summary>
-    public static string BuildPaired(string path)
+    public static string BuildPaired(string path) => FromTemplate(path, """
+        WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000),
+          r(k) AS (VALUES (1), (2), (3)),
+          side(commit_label, o) AS (VALUES ('aaaaaaaaa', 0), ('bbbbbbbbb', 1))
+        """, "i.n", "FROM i, side, r, template t ORDER BY i.n, side.o, r.k");
+
+    /// <summary>
+    /// A llama_bench table of copies of a real row (the first of commits_lm_mmap.sqlite): <paramref name="rows"/> (CTEs)
+    /// and <paramref name="from"/> say which rows there are, each with build <c>side.commit_label</c>, n_prompt
+    /// <paramref name="nPrompt"/> and avg_ts within ±10% of the real row's. Made once: an existing file is kept.
+    /// </summary>
+    private static string FromTemplate(string path, string rows, string nPrompt, string from)
     {
         if (File.Exists(path))
         {
@@ -140,19 +128,17 @@ internal static class CompareSpeed
         using var c = new SqliteConnection($"Data Source={path}");
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = """
+        cmd.CommandText = $"""
             CREATE TEMP TABLE template AS SELECT * FROM llama_bench LIMIT 1;
             DELETE FROM llama_bench;
-            WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 20000),
-              r(k) AS (VALUES (1), (2), (3)),
-              side(commit_label, o) AS (VALUES ('aaaaaaaaa', 0), ('bbbbbbbbb', 1))
+            {rows}
             INSERT INTO llama_bench
             SELECT side.commit_label, t.build_number, t.cpu_info, t.gpu_info, t.backends, t.model_filename, t.model_type, t.model_size, t.model_n_params,
                    t.n_batch, t.n_ubatch, t.n_threads, t.cpu_mask, t.cpu_strict, t.poll, t.type_k, t.type_v, t.n_gpu_layers, t.n_cpu_moe, t.split_mode,
                    t.main_gpu, t.no_kv_offload, t.flash_attn, t.devices, t.tensor_split, t.tensor_buft_overrides, t.load_mode, t.embeddings, t.no_op_offload,
-                   t.no_host, t.fit_target, t.fit_min_ctx, i.n, 0, 0, t.test_time,
+                   t.no_host, t.fit_target, t.fit_min_ctx, {nPrompt}, 0, 0, t.test_time,
                    t.avg_ns, t.stddev_ns, t.avg_ts * (0.9 + (abs(random()) % 2000) / 10000.0), t.stddev_ts
-            FROM i, side, r, template t ORDER BY i.n, side.o, r.k;
+            {from};
             """;
         cmd.ExecuteNonQuery();
         return path;
