@@ -94,14 +94,13 @@ internal sealed class BisectLab(
 
         var p = values[probe ?? bad];
         var keys = values[good].Keys.Where(k => values[bad].ContainsKey(k) && p.ContainsKey(k)).ToList();
-        foreach (var k in keys.Where(k => !_titles.ContainsKey(k)))
+        // Titles from every key seen so far, so that a benchmark keeps its title from round to round.
+        if (!keys.TrueForAll(_titles.ContainsKey))
         {
-            _titles[k] = "";
-        }
-
-        foreach (var (k, title) in BenchmarkTitle.For(_titles.Keys))
-        {
-            _titles[k] = title;
+            foreach (var (k, title) in BenchmarkTitle.For([.. _titles.Keys.Union(keys)]))
+            {
+                _titles[k] = title;
+            }
         }
 
         return keys.ToDictionary(k => _titles[k], k => new ProbeRound(values[good][k], p[k], values[bad][k]), StringComparer.Ordinal);

@@ -97,21 +97,21 @@ public sealed class BisectCommandTests
         var db = dir.File("bisect.sqlite");
         using (var p = System.Diagnostics.Process.Start(CliProcess.StartInfo(dir.Path, null, BisectArgs(repo, "interrupted.json")))!)
         {
-            _ = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             _ = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            // Ctrl-C once a few runs are stored, in the middle of the bisection.
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (StoredRuns(db) < 7 && !p.HasExited && DateTime.UtcNow < deadline)
+            // Ctrl-C once the first probe is decided (the ends' and its runs are stored), in the middle of the bisection.
+            string? line;
+            while ((line = p.StandardOutput.ReadLine()) is not null && !line.StartsWith("step 1:", StringComparison.Ordinal))
             {
-                Thread.Sleep(20);
             }
 
             Assert.False(p.HasExited, "the bisection ended before it could be interrupted");
             System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            _ = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             p.WaitForExit();
             Assert.NotEqual(0, p.ExitCode);
         }
 
+        Assert.True(StoredRuns(db) >= 9, "the ends' three rounds and the first probe's were stored before the interrupt");
         Assert.Equal("ok", TestDb.Scalar(db, "PRAGMA integrity_check"));
         // Every stored run is whole: its rows are all there.
         Assert.Equal(0, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs ru WHERE ru.row_count <> (SELECT COUNT(*) FROM benchgate_results r WHERE r.run_seq = ru.run_seq)"));
