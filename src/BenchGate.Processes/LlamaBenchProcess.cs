@@ -3,7 +3,13 @@ using System.Diagnostics;
 namespace BenchGate.Processes;
 
 /// <summary>How one llama-bench invocation ended.</summary>
-public sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr);
+public sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr)
+{
+    public bool Failed => TimedOut || ExitCode != 0;
+
+    /// <summary>": " and the last two stderr lines, for a failure's message ("" when it printed none).</summary>
+    public string StderrTail => LastStderr.Count > 0 ? ": " + string.Join(" / ", LastStderr.TakeLast(2)) : "";
+}
 
 /// <summary>
 /// One llama-bench process: its stdout (jsonl, read by the caller as it arrives), its stderr copied to a log file and
@@ -52,6 +58,20 @@ public sealed class LlamaBenchProcess : IDisposable
         {
             throw new IOException($"{bench}: cannot run it: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Runs llama-bench to its end and keeps its stdout (one short line per test), rewound: the caller stores it once
+    /// the process has exited, so a SQLite file's write lock is held for the moment of storing, not for the whole run.
+    /// </summary>
+    public static (MemoryStream Output, LlamaBenchExit Exit) RunToEnd(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    {
+        using var process = Start(bench, args, log, progress, timeout);
+        var output = new MemoryStream();
+        process.Stdout.CopyTo(output);
+        var exit = process.WaitForExit();
+        output.Position = 0;
+        return (output, exit);
     }
 
     /// <summary>The user's arguments with the output format forced to jsonl (the only one with samples) and --progress added.</summary>

@@ -113,18 +113,14 @@ internal sealed class BisectLab(
         var bench = Path.Combine(Tree(commit), req.Bench);
         status?.Report($"round {round}: {role} {commit[..9]}");
         using var log = new StreamWriter(Path.Combine(workDirectory, commit[..12] + ".llama-bench.log"), append: true);
-        using var process = LlamaBenchProcess.Start(bench, req.Args, log, null, req.RunTimeout);
-        using var output = new MemoryStream();
-        process.Stdout.CopyTo(output);
-        var exit = process.WaitForExit();
-        if (exit.TimedOut || exit.ExitCode != 0)
+        var (output, exit) = LlamaBenchProcess.RunToEnd(bench, req.Args, log, null, req.RunTimeout);
+        using var kept = output;
+        if (exit.Failed)
         {
-            var tail = exit.LastStderr.Count > 0 ? ": " + string.Join(" / ", exit.LastStderr.TakeLast(2)) : "";
             throw new ExternalToolException(exit.TimedOut ? $"llama-bench of {commit[..9]} was killed after {req.RunTimeout.TotalSeconds:0} s"
-                : $"llama-bench of {commit[..9]} exited with code {exit.ExitCode}{tail}", bench);
+                : $"llama-bench of {commit[..9]} exited with code {exit.ExitCode}{exit.StderrTail}", bench);
         }
 
-        output.Position = 0;
         IReadOnlyList<BenchmarkRecord> records;
         try
         {

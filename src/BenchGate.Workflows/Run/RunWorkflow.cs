@@ -90,19 +90,15 @@ public static class RunWorkflow
         {
             (IngestOutcome Outcome, LlamaBenchExit Exit) Work(IProgress<string>? progress)
             {
-                using var process = LlamaBenchProcess.Start(req.Bench, req.Args, log, progress, req.Timeout);
-                // llama-bench prints one short line per test: keep its output and store it once it has exited, so a
-                // SQLite file's write lock is held for the moment of storing, not for the whole run (parallel runners).
-                var output = new MemoryStream();
-                process.Stdout.CopyTo(output);
-                var exit = process.WaitForExit();
-                if (exit.TimedOut || exit.ExitCode != 0)
+                // Stored once llama-bench has exited: parallel runners share a SQLite file's write lock.
+                var (output, exit) = LlamaBenchProcess.RunToEnd(req.Bench, req.Args, log, progress, req.Timeout);
+                using var kept = output;
+                if (exit.Failed)
                 {
                     // Nothing was stored: a failed run leaves no row behind.
                     throw new ExternalToolException(Failure(req, exit, null), req.Bench);
                 }
 
-                output.Position = 0;
                 using var tx = store.BeginIngest();
                 IngestOutcome outcome;
                 try
@@ -154,7 +150,7 @@ public static class RunWorkflow
 
     private static string Failure(RunRequest req, LlamaBenchExit exit, IngestOutcome? outcome)
     {
-        var tail = exit.LastStderr.Count > 0 ? $": {string.Join(" / ", exit.LastStderr.TakeLast(2))}" : "";
+        var tail = exit.StderrTail;
         return exit.TimedOut ? $"llama-bench was killed after --timeout {req.Timeout.TotalSeconds:0} s; nothing of this run was stored"
             : exit.ExitCode != 0 ? $"llama-bench exited with code {exit.ExitCode}{tail}; nothing of this run was stored (missing or unloadable model?)"
             : $"llama-bench printed no result ({outcome?.Rows ?? 0} rows){tail}";
