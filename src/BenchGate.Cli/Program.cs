@@ -108,6 +108,7 @@ public static class Program
         root.Subcommands.Add(ShowCommand.Create(context));
         root.Subcommands.Add(DetectCommand.Create(context));
         root.Subcommands.Add(TrendCommand.Create(context));
+        root.Subcommands.Add(DashboardCommand.Create(context));
         root.Subcommands.Add(AlertsCommand.Create(context));
         root.Subcommands.Add(BaselineCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));

@@ -37,6 +37,12 @@ public sealed class TrendStore
         })];
     });
 
+    /// <summary>Whether the database has BenchGate's run archive (an unconverted llama-bench database has only llama_bench).</summary>
+    public bool HasRunArchive() => _store.Guard(() => Exists("benchgate_runs"));
+
+    /// <summary>Whether the database holds llama-bench's own table (llama_bench, or test before 2025-08).</summary>
+    public bool HasLlamaBenchTable() => _store.Guard(() => Exists("llama_bench") || Exists("test"));
+
     /// <summary>Each series' state, by series id (none before the first trend).</summary>
     public Dictionary<string, TrendState> States() => _store.Guard(() => !Exists("benchgate_trend_state") ? [] :
         AdoStores.Query(_store.Connection, null, "SELECT series_id, points, last_commit, candidates FROM benchgate_trend_state",

@@ -28,7 +28,7 @@ public static class TrendWorkflow
 
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
         var thresholds = config.ToThresholds(config.Threshold ?? req.Threshold);
-        var (history, order) = History(req);
+        var (history, order) = History(req.Repo, req.Branch);
         using var store = ResultStores.Open(req.Database, create: false);
         var trends = new TrendStore(store);
         var runs = trends.Runs(req.Branch, req.Machine);
@@ -61,22 +61,22 @@ public static class TrendWorkflow
         return new TrendWorkflowOutcome(report, report.NewRegressions.Any() ? GateOutcome.Regression : GateOutcome.Pass);
     }
 
-    private static (IReadOnlyList<string>? History, string Description) History(TrendHistoryRequest req)
+    internal static (IReadOnlyList<string>? History, string Description) History(string? repo, string? branch)
     {
-        if (req.Repo is null)
+        if (repo is null)
         {
             return (null, "the order the runs were stored");
         }
 
-        var git = GitCommitGraph.TryOpen(req.Repo) ?? throw new InputException($"{req.Repo}: not a git repository (--repo)");
-        var revision = req.Branch ?? git.CurrentBranch() ?? "HEAD";
+        var git = GitCommitGraph.TryOpen(repo) ?? throw new InputException($"{repo}: not a git repository (--repo)");
+        var revision = branch ?? git.CurrentBranch() ?? "HEAD";
         var history = git.FirstParents(revision);
         return history.Count == 0
-            ? throw new InputException($"{req.Repo}: no commit '{revision}' (--branch)")
-            : (history, $"first-parent history of {revision} in {req.Repo}");
+            ? throw new InputException($"{repo}: no commit '{revision}' (--branch)")
+            : (history, $"first-parent history of {revision} in {repo}");
     }
 
-    private static List<Metric>? Metrics(IReadOnlyList<string> names)
+    internal static List<Metric>? Metrics(IReadOnlyList<string> names)
     {
         var all = Metric.Defaults;
         var chosen = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();

@@ -1,0 +1,136 @@
+using System.Text;
+using BenchGate.Dashboard;
+
+namespace BenchGate.Site;
+
+/// <summary>What <see cref="SiteWriter.Write"/> wrote.</summary>
+/// <param name="Directory">The site's folder.</param>
+/// <param name="Pages">HTML pages written.</param>
+/// <param name="Files">Every file written.</param>
+/// <param name="Bytes">Their total size.</param>
+public sealed record SiteFiles(string Directory, int Pages, int Files, long Bytes);
+
+/// <summary>
+/// Writes a <see cref="DashboardSite"/> as a static site. The site is written whole into a folder beside the output and
+/// then put in its place, so a failure leaves the previous site (or nothing) rather than half of each; a folder that is
+/// not a BenchGate site is never replaced.
+/// </summary>
+public static class SiteWriter
+{
+    /// <summary>Marks a folder as written by benchgate dashboard (and so safe to replace).</summary>
+    public const string Marker = ".benchgate-dashboard";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static SiteFiles Write(DashboardSite site, string output)
+    {
+        var full = Path.GetFullPath(output);
+        if (File.Exists(full))
+        {
+            throw new IOException($"{output}: is a file; give a folder for the site");
+        }
+
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, Marker)))
+        {
+            throw new IOException($"{output}: the folder is not empty and was not written by benchgate dashboard; nothing was changed (give a new or empty folder)");
+        }
+
+        var parent = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+        try
+        {
+            var files = Render(site, staging);
+            var old = Path.Combine(parent, $".{Path.GetFileName(full)}.old-{Environment.ProcessId}");
+            if (Directory.Exists(full))
+            {
+                Directory.Move(full, old);
+            }
+
+            Directory.Move(staging, full);
+            if (Directory.Exists(old))
+            {
+                Directory.Delete(old, recursive: true);
+            }
+
+            return files with { Directory = full };
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static SiteFiles Render(DashboardSite site, string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.Combine(dir, "b"));
+        Directory.CreateDirectory(Path.Combine(dir, "assets"));
+        Directory.CreateDirectory(Path.Combine(dir, "data"));
+        long bytes = 0;
+        var files = 0;
+        var pages = 0;
+        void Put(string relative, string text)
+        {
+            var path = Path.Combine(dir, relative);
+            var data = Utf8.GetBytes(text);
+            File.WriteAllBytes(path, data);
+            bytes += data.Length;
+            files++;
+            pages += relative.EndsWith(".html", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        Put(Marker, "This folder is written by benchgate dashboard and replaced whole each time.\n");
+        foreach (var asset in new[] { "site.css", "site.js" })
+        {
+            Put(Path.Combine("assets", asset), Asset(asset));
+        }
+
+        Put("index.html", IndexPage.Render(site));
+        Put("alerts.html", AlertsPage.Render(site));
+        Put("compare.html", ComparePage.Render(site));
+        Put("memory.html", MemoryPage.Render(site));
+        var byKey = site.Benchmarks.ToLookup(b => b.Key);
+        foreach (var b in site.Benchmarks)
+        {
+            Put(Path.Combine("b", b.PageId + ".html"), BenchmarkPage.Render(site, b, [.. byKey[b.Key]]));
+        }
+
+        var entries = site.Benchmarks.SelectMany(b => b.Metrics.Select(t => (Benchmark: b, Trend: t))).ToList();
+        Put(Path.Combine("data", "benchmarks.js"), ComparePage.Benchmarks(site, entries));
+        var position = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var perCommit = new List<(int, Trend.TrendPoint)>[site.Commits.Count];
+        for (var s = 0; s < entries.Count; s++)
+        {
+            foreach (var p in entries[s].Trend.Series.Points)
+            {
+                if (position.TryGetValue(p.Commit, out var i))
+                {
+                    (perCommit[i] ??= []).Add((s, p));
+                }
+            }
+        }
+
+        for (var i = 0; i < perCommit.Length; i++)
+        {
+            Put(Path.Combine("data", $"commit-{i}.js"), ComparePage.Commit(i, perCommit[i] ?? []));
+        }
+
+        return new SiteFiles(dir, pages, files, bytes);
+    }
+
+    private static string Asset(string name)
+    {
+        using var stream = typeof(SiteWriter).Assembly.GetManifestResourceStream($"BenchGate.Site.Assets.{name}")
+            ?? throw new InvalidOperationException($"asset {name} is not embedded");
+        using var reader = new StreamReader(stream, Utf8);
+        return reader.ReadToEnd();
+    }
+}

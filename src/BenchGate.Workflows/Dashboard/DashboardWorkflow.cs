@@ -1,0 +1,94 @@
+using System.Globalization;
+using BenchGate.Dashboard;
+using BenchGate.Site;
+using BenchGate.Storage;
+using BenchGate.Storage.Shared;
+using BenchGate.Trend;
+using BenchGate.Workflows.Configuration;
+using BenchGate.Workflows.Trend;
+
+namespace BenchGate.Workflows.Dashboard;
+
+/// <summary>What dashboard was asked: the database, the site's folder, which runs, how to order commits, thresholds and links.</summary>
+public sealed record DashboardRequest(string Database, string Output, string? Branch = null, string? Machine = null, string? Repo = null,
+    IReadOnlyList<string>? Metrics = null, double Threshold = 5, string? Config = null, string? Title = null, string? CommitUrl = null);
+
+/// <summary>The site as built and the files written.</summary>
+public sealed record DashboardOutcome(DashboardSite Site, SiteFiles Files);
+
+/// <summary>
+/// dashboard's work: read the history, alerts, memory and baselines (writing nothing to the database), analyse the history
+/// as trend does, and write the static site whole.
+/// </summary>
+public static class DashboardWorkflow
+{
+    public static DashboardOutcome Run(WorkflowHost host, DashboardRequest req, DateTimeOffset? now = null)
+    {
+        var at = now ?? DateTimeOffset.UtcNow;
+        var metrics = TrendWorkflow.Metrics(req.Metrics ?? ["avg_ts", "avg_ns"])
+            ?? throw new InputException($"--metric: unknown metric in '{string.Join(", ", req.Metrics ?? [])}'; use avg_ts, avg_ns, model_size or all");
+        var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
+        var thresholds = config.ToThresholds(config.Threshold ?? req.Threshold);
+        var (history, order) = TrendWorkflow.History(req.Repo, req.Branch);
+        var source = ResultStores.Describe(req.Database);
+        DashboardInput input;
+        using (var store = ResultStores.Open(req.Database, create: false))
+        {
+            var trends = new TrendStore(store);
+            if (!trends.HasRunArchive() && trends.HasLlamaBenchTable())
+            {
+                throw new InputException($"{source}: llama-bench's own database, not BenchGate's (no benchgate_runs): store it first with benchgate ingest {req.Database} -d results.db; nothing was written");
+            }
+
+            var runs = trends.Runs(req.Branch, req.Machine);
+            var report = Analyse(runs, history, order, metrics, thresholds, config.Alpha ?? 0.01, trends, at);
+            var alerts = new AlertLog(store).List(null).Select(a => new DashboardAlert(a.Id, a.Status, a.Benchmark, a.KeyHash, a.Metric, a.BaselineCommit, a.CurrentCommit,
+                a.ChangePercent, a.CiLowPercent, a.CiHighPercent, a.CreatedAt, a.Notes)).ToList();
+            var baseline = new BaselineStore(store).List().LastOrDefault(b => b.IsActive && b.CommitSha is not null
+                && (req.Branch is null || b.Branch is null || b.Branch == req.Branch) && (req.Machine is null || b.Machine is null || b.Machine == req.Machine));
+            var commits = runs.Count == 0 ? [] : TrendSeriesBuilder.Order(runs, history);
+            input = new DashboardInput(report, runs, commits, alerts, new MemoryHistory(store).All(), baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
+        }
+
+        var commitUrl = req.CommitUrl ?? (host.Variable("GITHUB_SERVER_URL") is { } server && host.Variable("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}/commit/{{commit}}" : null);
+        if (commitUrl is not null && !commitUrl.Contains("{commit}", StringComparison.Ordinal))
+        {
+            throw new InputException($"--commit-url: '{commitUrl}' has no {{commit}} where the commit's hash goes");
+        }
+
+        var site = DashboardBuilder.Build(input, req.Title ?? "llama.cpp performance", source, commitUrl, at);
+        SiteFiles files;
+        try
+        {
+            files = SiteWriter.Write(site, req.Output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot write the site: {e.Message}", input: req.Output);
+        }
+
+        host.Out.Write(string.Create(CultureInfo.InvariantCulture,
+            $"dashboard: {site.Benchmarks.Count} benchmarks over {site.Commits.Count} commits, {site.Alerts.Count(a => a.Status == "open")} open alerts → {Path.Combine(req.Output, "index.html")} ({files.Pages} pages, {files.Bytes / 1048576.0:0.0} MB)\n"));
+        return new DashboardOutcome(site, files);
+    }
+
+    /// <summary>
+    /// trend's analysis once per branch (master's history and a release branch's are separate series, as trend --branch
+    /// keeps them), from the stored states and change points so the charts carry the alerts' ids and statuses. Nothing
+    /// is saved back.
+    /// </summary>
+    private static TrendReport Analyse(List<TrendRun> runs, IReadOnlyList<string>? history, string order, IReadOnlyList<Detection.Metric> metrics,
+        Detection.Thresholds thresholds, double alpha, TrendStore trends, DateTimeOffset at)
+    {
+        if (runs.Count == 0)
+        {
+            return new TrendReport(at, thresholds.DefaultPercent, alpha, order, []);
+        }
+
+        var states = trends.States();
+        var stored = trends.ChangePoints();
+        var series = runs.GroupBy(r => r.Branch).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g =>
+            TrendAnalysis.Run(new TrendRequest([.. g], history, order, g.Key, new TrendFilter(), metrics, thresholds, alpha), states, stored, at).Report.Series).ToList();
+        return new TrendReport(at, thresholds.DefaultPercent, alpha, order, series);
+    }
+}
