@@ -16,6 +16,7 @@ using BenchGate.Bench;
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 //   bisect [trials] [held-out.jsonl] bisect against git bisect (1 and 3 runs per step) at the noise of real A/A recordings
 //   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
+//   dashboard-speed [commits] [benchmarks]   benchgate dashboard's time and the pages' paint in chromium, SVG against uPlot
 return args switch
 {
     ["generate", var rows, var output] => Measure.Report(() => JsonlGenerator.Write(output, int.Parse(rows, CultureInfo.InvariantCulture))),
@@ -30,13 +31,14 @@ return args switch
     ["bisect", .. var rest] => BenchGate.Bench.Bisect.BisectHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000, rest.Length > 1 ? rest[1] : null),
     ["detection", .. var rest] => BenchGate.Bench.Detection.DetectionHarness.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 400),
     ["storage-speed", var admin, .. var rest] => StorageSpeed.Run(admin, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200_000, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
+    ["dashboard-speed", .. var rest] => BenchGate.Bench.Dashboard.DashboardSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1000).GetAwaiter().GetResult(),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | bisect [trials] [held-out] | trend [trials] [held-out] | gate [held-out] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats]");
+    Console.Error.WriteLine("usage: generate <rows> <out.jsonl> | to-sql <in> <out.sql> | parse <in> | ingest <in> <db> | ingest-suite <rows> [repeats] | detection [trials] | bisect [trials] [held-out] | trend [trials] [held-out] | gate [held-out] | detect-speed [keys] | compare-speed [script.py] [repeats] | storage-speed <admin-conn> [rows] [repeats] | dashboard-speed [commits] [benchmarks]");
     return 2;
 }
 

@@ -70,6 +70,11 @@ internal static class BenchmarkPage
         var metric = series.Metric.Name;
         var points = series.Points.Select(p => new ChartPoint(p.Commit, p.Value, p.Low, p.High,
             $"{Html.Short(p.Commit)}: {Html.Value(metric, p.Value)} ({Html.Value(metric, p.Low)} to {Html.Value(metric, p.High)}), {p.Runs} run{(p.Runs == 1 ? "" : "s")}")).ToList();
+        // The tooltips of a long history are joined with '|' for site.js.
+        if (points.Count > SvgChart.MaximumCircles)
+        {
+            points = [.. points.Select(p => p with { Tooltip = p.Tooltip.Replace('|', '/') })];
+        }
         var marks = trend.ChangePoints.Select(c => new ChartMark(c.Index, c.Commit, $"{Html.Percent(c.ChangePercent)} at {Html.Short(c.Commit)}",
             site.LinkOf(c.Commit) ?? Layout.CompareHref("../", c.PreviousCommit, c.Commit), c.Verdict == Verdict.Regression)).ToList();
         (string, int)? baseline = null;

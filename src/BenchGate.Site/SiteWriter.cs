@@ -77,14 +77,18 @@ public static class SiteWriter
         long bytes = 0;
         var files = 0;
         var pages = 0;
+        // Pages are rendered on every core (1,000 benchmark pages are most of the work): the counters are shared.
         void Put(string relative, string text)
         {
             var path = Path.Combine(dir, relative);
             var data = Utf8.GetBytes(text);
             File.WriteAllBytes(path, data);
-            bytes += data.Length;
-            files++;
-            pages += relative.EndsWith(".html", StringComparison.Ordinal) ? 1 : 0;
+            Interlocked.Add(ref bytes, data.Length);
+            Interlocked.Increment(ref files);
+            if (relative.EndsWith(".html", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref pages);
+            }
         }
 
         Put(Marker, "This folder is written by benchgate dashboard and replaced whole each time.\n");
@@ -98,10 +102,7 @@ public static class SiteWriter
         Put("compare.html", ComparePage.Render(site));
         Put("memory.html", MemoryPage.Render(site));
         var byKey = site.Benchmarks.ToLookup(b => b.Key);
-        foreach (var b in site.Benchmarks)
-        {
-            Put(Path.Combine("b", b.PageId + ".html"), BenchmarkPage.Render(site, b, [.. byKey[b.Key]]));
-        }
+        Parallel.ForEach(site.Benchmarks, b => Put(Path.Combine("b", b.PageId + ".html"), BenchmarkPage.Render(site, b, [.. byKey[b.Key]])));
 
         var entries = site.Benchmarks.SelectMany(b => b.Metrics.Select(t => (Benchmark: b, Trend: t))).ToList();
         Put(Path.Combine("data", "benchmarks.js"), ComparePage.Benchmarks(site, entries));
@@ -118,10 +119,7 @@ public static class SiteWriter
             }
         }
 
-        for (var i = 0; i < perCommit.Length; i++)
-        {
-            Put(Path.Combine("data", $"commit-{i}.js"), ComparePage.Commit(i, perCommit[i] ?? []));
-        }
+        Parallel.For(0, perCommit.Length, i => Put(Path.Combine("data", $"commit-{i}.js"), ComparePage.Commit(i, perCommit[i] ?? [])));
 
         return new SiteFiles(dir, pages, files, bytes);
     }

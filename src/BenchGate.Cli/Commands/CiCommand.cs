@@ -35,18 +35,19 @@ internal static class CiCommand
         var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
         var json = new Option<string>("--json-output") { Description = "JSON report", DefaultValueFactory = _ => "regression-report.json" };
         var noComment = new Option<bool>("--no-comment") { Description = "do not comment on the pull request" };
+        var dashboardUrl = new Option<string?>("--dashboard-url") { Description = "where ci push's dashboard is published (GitHub Pages): the comment links each regressed benchmark to its page" };
         var prCommand = new Command("pr", """
             Pull request: benchmark the head with --bench (and, without a baseline database, build and run the base
             interleaved with it), compare with the baseline, write the reports, keep one PR comment up to date, append
             to the job summary; exit 1 on a regression.
             """)
         {
-            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, prArgs,
+            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, dashboardUrl, prArgs,
         };
         prCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.PullRequest(context.Host, new CiPullRequest(
             p.GetValue(prBench)!, p.GetValue(prResults)!, p.GetValue(prBaseline)!, Math.Max(1, p.GetValue(prRuns)), p.GetValue(prTimeout), p.GetValue(buildCmd), p.GetValue(baseBench),
             p.GetValue(baseSha), p.GetValue(repo), p.GetValue(pr), p.GetValue(threshold), p.GetValue(config), p.GetValue(output)!, p.GetValue(json)!, p.GetValue(noComment),
-            p.GetValue(prArgs) ?? [])))));
+            p.GetValue(prArgs) ?? [], p.GetValue(dashboardUrl))))));
 
         var pushBench = Bench();
         var pushResults = Results();
@@ -57,16 +58,17 @@ internal static class CiCommand
         var name = new Option<string?>("--baseline-name") { Description = "name of the new baseline (default <branch>-<short sha>)" };
         var pushThreshold = ThresholdOption.Create(context);
         var pushConfig = new Option<string?>("--config") { Description = "benchgate.yaml thresholds (for the history's change points)" };
+        var dashboard = new Option<string?>("--dashboard") { Description = "also write benchgate dashboard's site of the baseline database's history to this folder (to publish with GitHub Pages)" };
         var pushCommand = new Command("push", """
             Push to master: benchmark the pushed commit, record it in the history (against the previous baseline), and
             store it as the new active baseline of its branch and machine.
             """)
         {
-            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, pushArgs,
+            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, dashboard, pushArgs,
         };
         pushCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.Push(context.Host, new CiPush(
             p.GetValue(pushBench)!, p.GetValue(pushResults)!, p.GetValue(pushBaseline)!, Math.Max(1, p.GetValue(pushRuns)), p.GetValue(pushTimeout), p.GetValue(name),
-            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? [])))));
+            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? [], p.GetValue(dashboard))))));
 
         return new Command("ci", "The GitHub Actions workflow's steps: 'ci pr' on pull requests, 'ci push' on pushes to master.") { prCommand, pushCommand };
     }

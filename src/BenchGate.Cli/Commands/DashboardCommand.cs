@@ -18,6 +18,7 @@ internal static class DashboardCommand
         var config = new Option<string?>("--config") { Description = "YAML thresholds per metric, backend, model and test (benchgate.yaml)" };
         var title = new Option<string?>("--title") { Description = "the site's title (default: llama.cpp performance)" };
         var commitUrl = new Option<string?>("--commit-url") { Description = "link commits to this URL, {commit} replaced by the hash (default in GitHub Actions: the repository's commit page; otherwise the compare page)" };
+        var verbose = new Option<bool>("--verbose") { Description = "say on stderr how long each phase took" };
         var command = new Command("dashboard", """
             Writes a static site (no server, nothing from a CDN; works from file:// and GitHub Pages): every benchmark with its
             latest value, sparkline, latest change point and open alerts (filter, sort, search); a page per benchmark with its
@@ -25,12 +26,12 @@ internal static class DashboardCommand
             Reads the database and writes nothing to it. Exit codes: 0 written, 2 usage or input error.
             """)
         {
-            database, output, branch, machine, metric, repo, threshold, config, title, commitUrl,
+            database, output, branch, machine, metric, repo, threshold, config, title, commitUrl, verbose,
         };
         command.SetAction(p => CommandErrors.Run(context, () =>
         {
             DashboardWorkflow.Run(context.Host, new DashboardRequest(p.GetValue(database)!, p.GetValue(output)!, p.GetValue(branch), p.GetValue(machine), p.GetValue(repo),
-                p.GetValue(metric), p.GetValue(threshold), p.GetValue(config), p.GetValue(title), p.GetValue(commitUrl)));
+                p.GetValue(metric), p.GetValue(threshold), p.GetValue(config), p.GetValue(title), p.GetValue(commitUrl), p.GetValue(verbose)));
             return ExitCodes.Ok;
         }));
         return command;

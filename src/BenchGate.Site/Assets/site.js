@@ -71,6 +71,38 @@
     });
   });
 
+  // A long history's point under the pointer (short ones have a circle with a title per point).
+  each(document.querySelectorAll('svg.chart g.hover'), function (g) {
+    var svg = g.ownerSVGElement;
+    var commits = g.dataset.commits.split('|'), ys = g.dataset.ys.split('|'), tips = g.dataset.tips.split('|');
+    var x0 = +g.dataset.x0, dx = +g.dataset.dx;
+    var ns = 'http://www.w3.org/2000/svg';
+    var dot = document.createElementNS(ns, 'circle');
+    dot.setAttribute('r', '4');
+    dot.setAttribute('class', 'pt');
+    dot.style.display = 'none';
+    svg.appendChild(dot);
+    var tip = document.createElement('div');
+    tip.className = 'tip';
+    tip.setAttribute('role', 'status');
+    tip.hidden = true;
+    svg.parentNode.insertBefore(tip, svg.nextSibling);
+    svg.addEventListener('mousemove', function (e) {
+      var p = svg.createSVGPoint();
+      p.x = e.clientX;
+      p.y = e.clientY;
+      var at = p.matrixTransform(svg.getScreenCTM().inverse());
+      var i = Math.max(0, Math.min(commits.length - 1, Math.round((at.x - x0) / dx)));
+      dot.setAttribute('cx', x0 + i * dx);
+      dot.setAttribute('cy', ys[i]);
+      dot.dataset.commit = commits[i];
+      dot.style.display = '';
+      tip.textContent = tips[i];
+      tip.hidden = false;
+    });
+    svg.addEventListener('mouseleave', function () { dot.style.display = 'none'; tip.hidden = true; });
+  });
+
   // Compare
   var data = window.BenchGateData;
   var form = document.getElementById('compare-form');

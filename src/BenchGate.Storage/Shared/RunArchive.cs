@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using BenchGate.Detection;
 using BenchGate.Model;
 
@@ -30,57 +29,53 @@ internal static class RunArchive
     public static List<RunRecords> Read(DbConnection c, IReadOnlyList<LlamaBenchField> fields, string where, params (string Name, object? Value)[] args)
     {
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
-        var keys = new Dictionary<long, BenchmarkKey>();
+        var keys = Keys(c, where, args);
         var pairs = HasPairs(c);
-        using var cmd = Command(c, $"""
-            SELECT ru.run_id, ru.commit_sha, r.key_id, k.canonical, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {(pairs ? "pr.pair_id" : "NULL")}, {columns}
-            FROM benchgate_runs ru
+        // Results in their (run_seq, seq) index order, without a sort of the whole result; each key's canonical text is
+        // read once (above) rather than joined onto every row (500,000 rows: 2.9 s -> 1.3 s in the sqlite3 shell).
+        using var r = ArchiveRows.Open(c, $"""
+            SELECT ru.run_seq, ru.run_id, ru.commit_sha, r.key_id, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {(pairs ? "pr.pair_id" : "NULL")}, {columns}
+            FROM benchgate_results r
+            JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
             {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
-            JOIN benchgate_results r ON r.run_seq = ru.run_seq
-            JOIN benchmark_keys k ON k.key_id = r.key_id
             JOIN llama_bench lb ON lb.{Schema.LinkColumn} = r.result_id
             {where}
-            ORDER BY ru.run_seq, r.seq
+            ORDER BY r.run_seq, r.seq
             """, args);
-        using var r = cmd.ExecuteReader();
         var runs = new List<RunRecords>();
+        long runSeq = -1;
         string? runId = null, runCommit = null, pairId = null;
         List<BenchmarkRecord>? records = null;
         while (r.Read())
         {
-            var id = r.GetString(0);
-            if (id != runId)
+            var seq = r.Long(0);
+            if (seq != runSeq || records is null)
             {
                 if (records is not null)
                 {
                     runs.Add(new RunRecords(runId!, runCommit, records, pairId));
                 }
 
-                (runId, runCommit, pairId, records) = (id, Str(r, 1), Str(r, 9), []);
+                (runSeq, runId, runCommit, pairId, records) = (seq, r.Text(1), r.Text(2), r.Text(9), []);
             }
 
-            var keyId = r.GetInt64(2);
-            if (!keys.TryGetValue(keyId, out var key))
-            {
-                keys[keyId] = key = BenchmarkKey.Parse(r.GetString(3));
-            }
-
+            var key = keys[r.Long(3)];
             var values = new FieldValue[LlamaBenchSchema.Count];
             for (var j = 0; j < fields.Count; j++)
             {
                 var (f, i) = (fields[j], 10 + j);
-                values[f.Ordinal] = r.IsDBNull(i) ? FieldValue.Null : f.Type switch
+                values[f.Ordinal] = r.IsNull(i) ? FieldValue.Null : f.Type switch
                 {
-                    FieldType.Text => FieldValue.FromText(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
-                    FieldType.Real => FieldValue.FromReal(r.GetDouble(i)),
-                    _ => FieldValue.FromInteger(r.GetInt64(i)),
+                    FieldType.Text => FieldValue.FromText(r.Text(i)),
+                    FieldType.Real => FieldValue.FromReal(r.Double(i)),
+                    _ => FieldValue.FromInteger(r.Long(i)),
                 };
             }
 
-            var ns = r.IsDBNull(4) ? null : SampleJson.Parse(Encoding.UTF8.GetBytes(r.GetString(4))).Select(x => (long)x).ToArray();
-            var ts = r.IsDBNull(5) ? null : SampleJson.Parse(Encoding.UTF8.GetBytes(r.GetString(5)));
-            var extras = r.IsDBNull(7) ? [] : ExtraFields.Parse(r.GetString(7));
-            records!.Add(new BenchmarkRecord(values, extras, ns, ts, r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(8) ? 0 : (int)r.GetInt64(8), key));
+            var ns = r.IsNull(4) ? null : Array.ConvertAll(r.Samples(4), x => (long)x);
+            var ts = r.IsNull(5) ? null : r.Samples(5);
+            var extras = r.IsNull(7) ? [] : ExtraFields.Parse(r.Text(7)!);
+            records!.Add(new BenchmarkRecord(values, extras, ns, ts, r.IsNull(6) ? null : r.Long(6), r.IsNull(8) ? 0 : (int)r.Long(8), key));
         }
 
         if (records is not null)
@@ -89,6 +84,23 @@ internal static class RunArchive
         }
 
         return runs;
+    }
+
+    /// <summary>The keys of the results <paramref name="where"/> selects, read before them (PostgreSQL runs one command at a time).</summary>
+    private static Dictionary<long, BenchmarkKey> Keys(DbConnection c, string where, (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, $"""
+            SELECT k.key_id, k.canonical FROM benchmark_keys k
+            WHERE k.key_id IN (SELECT r.key_id FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq {where})
+            """, args);
+        using var r = cmd.ExecuteReader();
+        var keys = new Dictionary<long, BenchmarkKey>();
+        while (r.Read())
+        {
+            keys[r.GetInt64(0)] = BenchmarkKey.Parse(r.GetString(1));
+        }
+
+        return keys;
     }
 
     /// <summary>Every stored run with its source, in storage order.</summary>

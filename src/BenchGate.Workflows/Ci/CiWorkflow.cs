@@ -6,11 +6,13 @@ using BenchGate.Processes;
 using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Storage.Shared;
+using BenchGate.Dashboard;
 using BenchGate.Trend;
 using BenchGate.Workflows.Compare;
 using BenchGate.Workflows.Configuration;
 using BenchGate.Workflows.Detect;
 using BenchGate.Workflows.Run;
+using BenchGate.Workflows.Dashboard;
 using BenchGate.Workflows.Trend;
 
 namespace BenchGate.Workflows.Ci;
@@ -18,10 +20,11 @@ namespace BenchGate.Workflows.Ci;
 /// <summary>What 'ci pr' was asked.</summary>
 public sealed record CiPullRequest(
     string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
-    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args);
+    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args, string? DashboardUrl = null);
 
 /// <summary>What 'ci push' was asked.</summary>
-public sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args);
+public sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args,
+    string? Dashboard = null);
 
 /// <summary>
 /// The work of 'ci pr' and 'ci push', composed of the run, detect, baseline and trend workflows (called directly, with
@@ -131,6 +134,18 @@ public static class CiWorkflow
             host.Error.WriteLine($"warning: the history of {ResultStores.Describe(req.BaselineDb)} was not analysed: {e.Message}");
         }
 
+        if (req.Dashboard is not null)
+        {
+            try
+            {
+                DashboardWorkflow.Run(host, new DashboardRequest(req.BaselineDb, req.Dashboard, Repo: repo, Threshold: req.Threshold, Config: req.Config));
+            }
+            catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException or IOException)
+            {
+                host.Error.WriteLine($"warning: the dashboard was not written: {e.Message}");
+            }
+        }
+
         return GateOutcome.Pass;
     }
 
@@ -166,10 +181,11 @@ public static class CiWorkflow
             using var store = ResultStores.Open(req.BaselineDb, create: false);
             var trends = new TrendStore(store);
             var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
-            var request = new TrendRequest(trends.Runs(null, null), null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
+            var runs = trends.Runs(null, null);
+            var request = new TrendRequest(runs, null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
                 config.ToThresholds(config.Threshold ?? req.Threshold));
             var report = TrendAnalysis.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
-            return "\n" + TrendHistoryText.Render(report, current);
+            return "\n" + TrendHistoryText.Render(report, current) + (req.DashboardUrl is null ? "" : DashboardLinks.Markdown(req.DashboardUrl, report, runs));
         }
         catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException)
         {

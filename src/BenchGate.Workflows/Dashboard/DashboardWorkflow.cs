@@ -11,7 +11,7 @@ namespace BenchGate.Workflows.Dashboard;
 
 /// <summary>What dashboard was asked: the database, the site's folder, which runs, how to order commits, thresholds and links.</summary>
 public sealed record DashboardRequest(string Database, string Output, string? Branch = null, string? Machine = null, string? Repo = null,
-    IReadOnlyList<string>? Metrics = null, double Threshold = 5, string? Config = null, string? Title = null, string? CommitUrl = null);
+    IReadOnlyList<string>? Metrics = null, double Threshold = 5, string? Config = null, string? Title = null, string? CommitUrl = null, bool Verbose = false);
 
 /// <summary>The site as built and the files written.</summary>
 public sealed record DashboardOutcome(DashboardSite Site, SiteFiles Files);
@@ -25,6 +25,7 @@ public static class DashboardWorkflow
     public static DashboardOutcome Run(WorkflowHost host, DashboardRequest req, DateTimeOffset? now = null)
     {
         var at = now ?? DateTimeOffset.UtcNow;
+        var phases = new PhaseLog(host.Error, req.Verbose);
         var metrics = TrendWorkflow.Metrics(req.Metrics ?? ["avg_ts", "avg_ns"])
             ?? throw new InputException($"--metric: unknown metric in '{string.Join(", ", req.Metrics ?? [])}'; use avg_ts, avg_ns, model_size or all");
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
@@ -41,12 +42,14 @@ public static class DashboardWorkflow
             }
 
             var runs = trends.Runs(req.Branch, req.Machine);
+            phases.Mark($"read {runs.Count} runs, {runs.Sum(r => r.Run.Records.Count)} results");
             var report = Analyse(runs, history, order, metrics, thresholds, config.Alpha ?? 0.01, trends, at);
             var alerts = new AlertLog(store).List(null).Select(a => new DashboardAlert(a.Id, a.Status, a.Benchmark, a.KeyHash, a.Metric, a.BaselineCommit, a.CurrentCommit,
                 a.ChangePercent, a.CiLowPercent, a.CiHighPercent, a.CreatedAt, a.Notes)).ToList();
             var baseline = new BaselineStore(store).List().LastOrDefault(b => b.IsActive && b.CommitSha is not null
                 && (req.Branch is null || b.Branch is null || b.Branch == req.Branch) && (req.Machine is null || b.Machine is null || b.Machine == req.Machine));
             var commits = runs.Count == 0 ? [] : TrendSeriesBuilder.Order(runs, history);
+            phases.Mark($"analysed {report.Series.Count} series");
             input = new DashboardInput(report, runs, commits, alerts, new MemoryHistory(store).All(), baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
         }
 
@@ -57,18 +60,20 @@ public static class DashboardWorkflow
         }
 
         var site = DashboardBuilder.Build(input, req.Title ?? "llama.cpp performance", source, commitUrl, at);
+        phases.Mark("read alerts, memory and baselines");
         SiteFiles files;
         try
         {
             files = SiteWriter.Write(site, req.Output);
+            phases.Mark($"wrote {files.Files} files");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputException($"cannot write the site: {e.Message}", input: req.Output);
         }
 
-        host.Out.Write(string.Create(CultureInfo.InvariantCulture,
-            $"dashboard: {site.Benchmarks.Count} benchmarks over {site.Commits.Count} commits, {site.Alerts.Count(a => a.Status == "open")} open alerts → {Path.Combine(req.Output, "index.html")} ({files.Pages} pages, {files.Bytes / 1048576.0:0.0} MB)\n"));
+        host.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"dashboard: {site.Benchmarks.Count} benchmarks over {site.Commits.Count} commits, {site.Alerts.Count(a => a.Status == "open")} open alerts → {Path.Combine(req.Output, "index.html")} ({files.Pages} pages, {files.Bytes / 1048576.0:0.0} MB)"));
         return new DashboardOutcome(site, files);
     }
 

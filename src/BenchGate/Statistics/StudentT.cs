@@ -27,8 +27,24 @@ public static class StudentT
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double P, double Df), double> Quantiles = new();
 
     /// <summary>The t with P(T ≤ t) = <paramref name="p"/>.</summary>
-    public static double Quantile(double p, double df) =>
-        Quantiles.Count < 10_000 ? Quantiles.GetOrAdd((p, df), k => Bisect(k.P, k.Df)) : Bisect(p, df);
+    public static double Quantile(double p, double df)
+    {
+        if (Quantiles.TryGetValue((p, df), out var known))
+        {
+            return known;
+        }
+
+        var q = Bisect(p, df);
+        // ConcurrentDictionary.Count takes every lock: a trend over 500,000 points spent 1.8 s in it. Count what was added.
+        if (Volatile.Read(ref _cached) < 10_000 && Quantiles.TryAdd((p, df), q))
+        {
+            Interlocked.Increment(ref _cached);
+        }
+
+        return q;
+    }
+
+    private static int _cached;
 
     private static double Bisect(double p, double df)
     {

@@ -1,0 +1,29 @@
+using System.Text;
+using BenchGate.Trend;
+
+namespace BenchGate.Dashboard;
+
+/// <summary>The PR comment's links from each regressed benchmark to its page on the published dashboard.</summary>
+public static class DashboardLinks
+{
+    /// <param name="siteUrl">Where the dashboard is published (GitHub Pages).</param>
+    /// <param name="report">The history of the regressed benchmarks, one series per machine.</param>
+    /// <param name="runs">The runs it came from: a page is per branch, and the series carry the branch only when filtered on one.</param>
+    public static string Markdown(string siteUrl, TrendReport report, IReadOnlyList<TrendRun> runs)
+    {
+        if (report.Series.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder("\n**On the dashboard:** ");
+        var links = report.Series.Select(s =>
+        {
+            var branch = s.Series.Branch ?? runs.Where(r => r.Machine == s.Series.Machine && r.Run.Records.Any(x => x.Key == s.Series.Key))
+                .Select(r => r.Branch).LastOrDefault();
+            var page = $"{siteUrl.TrimEnd('/')}/b/{DashboardBuilder.PageId(s.Series.Key, s.Series.Machine, branch)}.html";
+            return $"[{s.Series.Title}{(s.Series.Machine is null ? "" : $" ({s.Series.Machine})")}]({page})";
+        });
+        return sb.AppendJoin(" · ", links).Append('\n').ToString();
+    }
+}
