@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
+using BenchGate.Dashboard;
 using BenchGate.Detection;
 using BenchGate.Git;
 using BenchGate.Processes;
 using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Storage.Shared;
-using BenchGate.Dashboard;
 using BenchGate.Trend;
 using BenchGate.Workflows.Compare;
 using BenchGate.Workflows.Configuration;
+using BenchGate.Workflows.Dashboard;
 using BenchGate.Workflows.Detect;
 using BenchGate.Workflows.Run;
-using BenchGate.Workflows.Dashboard;
 using BenchGate.Workflows.Trend;
 
 namespace BenchGate.Workflows.Ci;
