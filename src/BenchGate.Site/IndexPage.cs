@@ -63,7 +63,7 @@ internal static class IndexPage
         sb.Append(CultureInfo.InvariantCulture, $" data-title=\"{Html.Encode(b.Title)}\" data-latest=\"{Html.Data(latest.Value)}\" data-change=\"{(change is null ? "" : Html.Data(change.ChangePercent))}\" data-alerts=\"{openAlerts}\" data-search=\"{Html.Encode(search)}\">");
         sb.Append(CultureInfo.InvariantCulture, $"<th scope=\"row\"><a href=\"b/{b.PageId}.html\">{Html.Encode(b.Title)}</a></th>");
         sb.Append(CultureInfo.InvariantCulture, $"<td>{Html.Encode(b.Backend)}</td><td>{Html.Encode(b.Machine ?? "—")}</td><td>{Html.Encode(b.Branch ?? "—")}</td>");
-        sb.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Html.Encode(Html.Value(metric, latest.Value))}<br><small>{Html.Encode(Html.Short(latest.Commit))}</small></td>");
+        sb.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Html.Encode(Html.Value(metric, latest.Value))}<br><small>{Layout.Commit(site, "", latest.Commit)}</small></td>");
         sb.Append(CultureInfo.InvariantCulture, $"<td>{SvgChart.Sparkline([.. points.Select(p => p.Value)], $"{Html.MetricLabel(metric)} over {points.Count} commits")}</td>");
         if (change is null)
         {

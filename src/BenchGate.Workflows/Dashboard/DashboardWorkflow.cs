@@ -26,6 +26,12 @@ public static class DashboardWorkflow
     {
         var at = now ?? DateTimeOffset.UtcNow;
         var phases = new PhaseLog(host.Error, req.Verbose);
+        var commitUrl = req.CommitUrl ?? (host.Variable("GITHUB_SERVER_URL") is { } server && host.Variable("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}/commit/{{commit}}" : null);
+        if (commitUrl is not null && !commitUrl.Contains("{commit}", StringComparison.Ordinal))
+        {
+            throw new InputException($"--commit-url: '{commitUrl}' has no {{commit}} where the commit's hash goes");
+        }
+
         var metrics = TrendWorkflow.Metrics(req.Metrics ?? ["avg_ts", "avg_ns"])
             ?? throw new InputException($"--metric: unknown metric in '{string.Join(", ", req.Metrics ?? [])}'; use avg_ts, avg_ns, model_size or all");
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
@@ -51,12 +57,6 @@ public static class DashboardWorkflow
             var commits = runs.Count == 0 ? [] : TrendSeriesBuilder.Order(runs, history);
             phases.Mark($"analysed {report.Series.Count} series");
             input = new DashboardInput(report, runs, commits, alerts, new MemoryHistory(store).All(), baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
-        }
-
-        var commitUrl = req.CommitUrl ?? (host.Variable("GITHUB_SERVER_URL") is { } server && host.Variable("GITHUB_REPOSITORY") is { } repo ? $"{server}/{repo}/commit/{{commit}}" : null);
-        if (commitUrl is not null && !commitUrl.Contains("{commit}", StringComparison.Ordinal))
-        {
-            throw new InputException($"--commit-url: '{commitUrl}' has no {{commit}} where the commit's hash goes");
         }
 
         var site = DashboardBuilder.Build(input, req.Title ?? "llama.cpp performance", source, commitUrl, at);

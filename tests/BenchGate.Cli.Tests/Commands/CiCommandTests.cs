@@ -24,15 +24,16 @@ public sealed class CiCommandTests
         var head = StandIn.Create(dir, "head-bench", "llama-bench/ab-cpu-long/ab_long_slow.jsonl");
         // Both fixture builds report build_commit 3f545becc.
         var push = CliProcess.Run(dir.Path, null, new Dictionary<string, string>(Env(github, "3f545becc0000000000000000000000000000000")) { ["GITHUB_REF_NAME"] = "master" },
-            "ci", "push", "--bench", master, "-d", "master-results.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
+            "ci", "push", "--bench", master, "-d", "master-results.sqlite", "--baseline-db", "baseline.sqlite", "--dashboard", "site", "--", "-m", "model.gguf");
         Assert.True(push.ExitCode == 0, push.Stdout + push.Stderr);
+        Assert.True(File.Exists(dir.File("site/index.html")), push.Stdout + push.Stderr);
         Assert.Equal(1, TestDb.Count(dir.File("baseline.sqlite"), "SELECT COUNT(*) FROM performance_baselines WHERE baseline_name = 'master-3f545becc' AND is_active = 1 AND branch = 'master'"));
         // The push also records the baseline branch's history and its analysis.
         Assert.StartsWith("# Performance Trend Report", File.ReadAllText(dir.File("trend-report.md")), StringComparison.Ordinal);
         Assert.True(TestDb.Count(dir.File("baseline.sqlite"), "SELECT COUNT(*) FROM benchgate_trend_state") > 0);
 
         var pr = CliProcess.Run(dir.Path, null, Env(github, "3f545becc1111111111111111111111111111111"),
-            "ci", "pr", "--bench", head, "-d", "results.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
+            "ci", "pr", "--bench", head, "-d", "results.sqlite", "--baseline-db", "baseline.sqlite", "--dashboard-url", "https://example.github.io/perf/", "--", "-m", "model.gguf");
         Assert.Equal(1, pr.ExitCode);
         Assert.Contains("commented on ggml-org/llama.cpp#123", pr.Stdout, StringComparison.Ordinal);
         var comment = Assert.Single(github.Comments);
@@ -40,6 +41,10 @@ public sealed class CiCommandTests
         Assert.Contains("## ⚠️ Performance Regressions Detected", comment.Body, StringComparison.Ordinal);
         Assert.Contains("### Recent history on the baseline branch", comment.Body, StringComparison.Ordinal);
         Assert.Matches(@"pp512 \(avg_ts, runner-1\): 3f545becc \d+ → \*\*this change \d+\*\*", comment.Body);
+        // Each regressed benchmark links to its page on the dashboard ci push wrote.
+        var pages = System.Text.RegularExpressions.Regex.Matches(comment.Body, @"\]\(https://example\.github\.io/perf/(b/[0-9a-f-]+\.html)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.True(File.Exists(dir.File("site/" + page)), page));
         Assert.True(File.Exists(dir.File("regression-report.json")));
         Assert.True(File.Exists(dir.File("regression-detected.flag")));
         Assert.Contains(github.Requests, r => r.Method == "POST" && r.Path == "/repos/ggml-org/llama.cpp/issues/123/comments" && r.Authorization == "Bearer ghs_secret");
