@@ -102,7 +102,8 @@ public sealed class BrowserTests(BrowserSite site) : IClassFixture<BrowserSite>
 
         var other = site.History.Outcome.Site.Benchmarks.Single(b => b.Title.Contains("tiny-llama-small-f32 | backend:CPU | p:64", StringComparison.Ordinal) && b.Machine == "runner-2");
         await page.SelectOptionAsync("select[name=machine]", new SelectOptionValue { Label = "runner-2" });
-        await page.WaitForURLAsync($"**/{other.PageId}.html");
+        // The change handler navigates; the new page is there once its own chart is (WaitForURL raced a file:// navigation).
+        await page.WaitForFunctionAsync("id => location.pathname.endsWith('/' + id) && document.readyState === 'complete'", other.PageId + ".html");
         Assert.Equal(6, await page.Locator("section.figure[data-metric=avg_ts] circle").CountAsync());
         Assert.Empty(errors);
     }

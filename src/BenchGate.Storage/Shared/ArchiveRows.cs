@@ -23,6 +23,9 @@ internal interface IArchiveRows : IDisposable
 
     /// <summary>A JSON array of numbers (samples) as doubles.</summary>
     double[] Samples(int i);
+
+    /// <summary>A JSON array of numbers (samples in ns) as integers.</summary>
+    long[] Nanoseconds(int i);
 }
 
 internal static class ArchiveRows
@@ -50,6 +53,8 @@ internal sealed class AdoArchiveRows(DbCommand cmd) : IArchiveRows
     public string? Text(int i) => RunArchive.Str(_reader, i);
 
     public double[] Samples(int i) => SampleJson.Parse(Encoding.UTF8.GetBytes(_reader.GetString(i)));
+
+    public long[] Nanoseconds(int i) => SampleJson.ParseIntegers(Encoding.UTF8.GetBytes(_reader.GetString(i)));
 
     public void Dispose()
     {
@@ -120,6 +125,8 @@ internal sealed class SqliteArchiveRows : IArchiveRows
     };
 
     public double[] Samples(int i) => SampleJson.Parse(raw.sqlite3_column_blob(_stmt, i));
+
+    public long[] Nanoseconds(int i) => SampleJson.ParseIntegers(raw.sqlite3_column_blob(_stmt, i));
 
     public void Dispose() => _stmt.Dispose();
 }

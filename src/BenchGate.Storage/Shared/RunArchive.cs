@@ -31,6 +31,7 @@ internal static class RunArchive
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
         var keys = Keys(c, where, args);
         var pairs = HasPairs(c);
+        var layout = fields.Count == LlamaBenchSchema.Count ? null : new FieldLayout(fields);
         // Results in their (run_seq, seq) index order, without a sort of the whole result; each key's canonical text is
         // read once (above) rather than joined onto every row (500,000 rows: 2.9 s -> 1.3 s in the sqlite3 shell).
         using var r = ArchiveRows.Open(c, $"""
@@ -60,11 +61,11 @@ internal static class RunArchive
             }
 
             var key = keys[r.Long(3)];
-            var values = new FieldValue[LlamaBenchSchema.Count];
+            var values = new FieldValue[layout is null ? LlamaBenchSchema.Count : fields.Count];
             for (var j = 0; j < fields.Count; j++)
             {
                 var (f, i) = (fields[j], 10 + j);
-                values[f.Ordinal] = r.IsNull(i) ? FieldValue.Null : f.Type switch
+                values[layout is null ? f.Ordinal : j] = r.IsNull(i) ? FieldValue.Null : f.Type switch
                 {
                     FieldType.Text => FieldValue.FromText(r.Text(i)),
                     FieldType.Real => FieldValue.FromReal(r.Double(i)),
@@ -72,10 +73,11 @@ internal static class RunArchive
                 };
             }
 
-            var ns = r.IsNull(4) ? null : Array.ConvertAll(r.Samples(4), x => (long)x);
+            var ns = r.IsNull(4) ? null : r.Nanoseconds(4);
             var ts = r.IsNull(5) ? null : r.Samples(5);
             var extras = r.IsNull(7) ? [] : ExtraFields.Parse(r.Text(7)!);
-            records!.Add(new BenchmarkRecord(values, extras, ns, ts, r.IsNull(6) ? null : r.Long(6), r.IsNull(8) ? 0 : (int)r.Long(8), key));
+            var (stddev, line) = (r.IsNull(6) ? (long?)null : r.Long(6), r.IsNull(8) ? 0 : (int)r.Long(8));
+            records!.Add(layout is null ? new BenchmarkRecord(values, extras, ns, ts, stddev, line, key) : new BenchmarkRecord(layout, values, extras, ns, ts, stddev, line, key));
         }
 
         if (records is not null)

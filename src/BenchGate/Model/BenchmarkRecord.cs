@@ -9,6 +9,10 @@ public sealed class BenchmarkRecord
 {
     private readonly FieldValue[] _values;
 
+    // Null: _values holds every field in schema order. Else _values holds only the layout's fields (a record read back
+    // for detect or trend needs 7 of 40: 656 bytes a row was most of what a 500,000-row history allocated).
+    private readonly FieldLayout? _layout;
+
     public BenchmarkRecord(FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
         long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine)
         : this(values, extras, samplesNs, samplesTs, reportedStddevNs, sourceLine, key: null)
@@ -31,6 +35,25 @@ public sealed class BenchmarkRecord
         ReportedStddevNs = reportedStddevNs;
         SourceLine = sourceLine;
         Key = key ?? BenchmarkKey.From(this);
+    }
+
+    /// <summary>A record read back with only <paramref name="layout"/>'s fields (the others read as null).</summary>
+    internal BenchmarkRecord(FieldLayout layout, FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
+        long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine, BenchmarkKey key)
+    {
+        if (values.Length != layout.Fields.Count)
+        {
+            throw new ArgumentException($"expected {layout.Fields.Count} values", nameof(values));
+        }
+
+        _layout = layout;
+        _values = values;
+        Extras = extras;
+        SamplesNs = samplesNs;
+        SamplesTs = samplesTs;
+        ReportedStddevNs = reportedStddevNs;
+        SourceLine = sourceLine;
+        Key = key;
     }
 
     /// <summary>Fields that are not in the canonical schema (newer columns, or legacy ones such as use_mmap).</summary>
@@ -56,30 +79,30 @@ public sealed class BenchmarkRecord
     /// <summary>Number of repetitions (the length of samples_ns), or null when the format does not record it.</summary>
     public int? Repetitions => SamplesNs?.Length;
 
-    public FieldValue Get(int ordinal) => _values[ordinal];
+    public FieldValue Get(int ordinal) => _layout is null ? _values[ordinal] : _layout.Slot(ordinal) is var slot and >= 0 ? _values[slot] : FieldValue.Null;
 
-    public FieldValue Get(string name) => _values[LlamaBenchSchema.Ordinal(name)];
+    public FieldValue Get(string name) => Get(LlamaBenchSchema.Ordinal(name));
 
-    /// <summary>The canonical values in schema order (a copy is not made: do not modify).</summary>
-    public ReadOnlySpan<FieldValue> Values => _values;
+    /// <summary>The canonical values in schema order (a copy is not made for a whole record: do not modify).</summary>
+    public ReadOnlySpan<FieldValue> Values => _layout is null ? _values : LlamaBenchSchema.Fields.Select(f => Get(f.Ordinal)).ToArray();
 
-    public string? BuildCommit => _values[FieldOrdinals.BuildCommit].Text;
+    public string? BuildCommit => Get(FieldOrdinals.BuildCommit).Text;
 
-    public long? BuildNumber => _values[FieldOrdinals.BuildNumber].IsNull ? null : _values[FieldOrdinals.BuildNumber].Integer;
+    public long? BuildNumber => Get(FieldOrdinals.BuildNumber) is { IsNull: false } v ? v.Integer : null;
 
-    public long NPrompt => _values[FieldOrdinals.NPrompt].Integer;
+    public long NPrompt => Get(FieldOrdinals.NPrompt).Integer;
 
-    public long NGen => _values[FieldOrdinals.NGen].Integer;
+    public long NGen => Get(FieldOrdinals.NGen).Integer;
 
-    public long NDepth => _values[FieldOrdinals.NDepth].Integer;
+    public long NDepth => Get(FieldOrdinals.NDepth).Integer;
 
-    public double AvgTs => _values[FieldOrdinals.AvgTs].Real;
+    public double AvgTs => Get(FieldOrdinals.AvgTs).Real;
 
-    public double? StddevTs => _values[FieldOrdinals.StddevTs].IsNull ? null : _values[FieldOrdinals.StddevTs].Real;
+    public double? StddevTs => Get(FieldOrdinals.StddevTs) is { IsNull: false } v ? v.Real : null;
 
-    public long? AvgNs => _values[FieldOrdinals.AvgNs].IsNull ? null : _values[FieldOrdinals.AvgNs].Integer;
+    public long? AvgNs => Get(FieldOrdinals.AvgNs) is { IsNull: false } v ? v.Integer : null;
 
     /// <summary>Names of canonical fields the input did not carry.</summary>
     public IEnumerable<string> MissingFields =>
-        LlamaBenchSchema.Fields.Where(f => _values[f.Ordinal].IsNull).Select(f => f.Name);
+        LlamaBenchSchema.Fields.Where(f => Get(f.Ordinal).IsNull).Select(f => f.Name);
 }
