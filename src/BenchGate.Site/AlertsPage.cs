@@ -10,14 +10,14 @@ internal static class AlertsPage
     private static readonly (string Status, string Heading)[] Sections =
         [("open", "Open"), ("acknowledged", "Acknowledged"), ("false_positive", "False positives"), ("fixed", "Fixed")];
 
-    public static string Render(DashboardSite site)
+    public static StringBuilder Render(DashboardSite site)
     {
         var pages = site.Benchmarks.GroupBy(b => b.Key.Hash, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var sb = new StringBuilder("<h1>Alerts</h1>\n");
+        var sb = Layout.Begin(site, "", "alerts.html", "Alerts").Append("<h1>Alerts</h1>\n");
         if (site.Alerts.Count == 0)
         {
             sb.Append(site.IsEmpty ? Layout.Empty(site) : "<p role=\"status\">No alerts: detect, trend and ci raise one for each regression they find.</p>\n");
-            return Layout.Page(site, "", "alerts.html", "Alerts", sb.ToString());
+            return Layout.End(sb, site, "");
         }
 
         sb.Append("<p>Mark an alert with <code>benchgate alerts ack|false-positive|fixed ID</code>.</p>\n");
@@ -45,6 +45,6 @@ internal static class AlertsPage
             sb.Append("</tbody></table>\n</section>\n");
         }
 
-        return Layout.Page(site, "", "alerts.html", "Alerts", sb.ToString());
+        return Layout.End(sb, site, "");
     }
 }

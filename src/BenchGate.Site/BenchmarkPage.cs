@@ -9,9 +9,9 @@ namespace BenchGate.Site;
 /// <summary>b/ID.html: one benchmark's history per metric with intervals, change points, the baseline, and its other machines and branches.</summary>
 internal static class BenchmarkPage
 {
-    public static string Render(DashboardSite site, DashboardBenchmark b, IReadOnlyList<DashboardBenchmark> siblings)
+    public static StringBuilder Render(DashboardSite site, DashboardBenchmark b, IReadOnlyList<DashboardBenchmark> siblings)
     {
-        var sb = new StringBuilder();
+        var sb = Layout.Begin(site, "../", "", b.Title);
         sb.Append(CultureInfo.InvariantCulture, $"<h1>{Html.Encode(b.Title)}</h1>\n<dl class=\"params\">");
         foreach (var (name, value) in b.Key.Fields.Where(f => f.Value != "?"))
         {
@@ -46,11 +46,11 @@ internal static class BenchmarkPage
             var points = b.Memory.OrderBy(p => order.GetValueOrDefault(p.Commit, int.MaxValue))
                 .Select(p => new ChartPoint(p.Commit, p.PeakMb, p.PeakMb, p.PeakMb, $"{Html.Short(p.Commit)}: {Html.Value("peak_rss_mb", p.PeakMb)}")).ToList();
             sb.Append("<section class=\"figure\" data-metric=\"peak_rss_mb\" hidden>\n<h2>Peak memory of the runs</h2>\n");
-            sb.Append(SvgChart.History("chart-peak_rss_mb", $"Peak resident memory of the llama-bench runs that measured {b.Title}, per commit", "peak_rss_mb", points, [], null));
+            SvgChart.History(sb, "chart-peak_rss_mb", $"Peak resident memory of the llama-bench runs that measured {b.Title}, per commit", "peak_rss_mb", points, [], null);
             sb.Append("\n<p class=\"note\">One value per commit: the peak RSS <code>benchgate run</code> recorded for the llama-bench process (the median when a commit has several runs).</p>\n</section>\n");
         }
 
-        return Layout.Page(site, "../", "", b.Title, sb.ToString());
+        return Layout.End(sb, site, "../");
     }
 
     private static void Selector(StringBuilder sb, string name, string label, DashboardBenchmark current, IEnumerable<(string Label, DashboardBenchmark Page)> options)
@@ -84,7 +84,7 @@ internal static class BenchmarkPage
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"<section class=\"figure\" data-metric=\"{metric}\"{(visible ? "" : " hidden")}>\n<h2>{Html.Encode(series.Metric.Label)}</h2>\n");
-        sb.Append(SvgChart.History($"chart-{metric}", $"{series.Metric.Label} of {series.Title} over {points.Count} commits, {trend.ChangePoints.Count} change points", metric, points, marks, baseline));
+        SvgChart.History(sb, $"chart-{metric}", $"{series.Metric.Label} of {series.Title} over {points.Count} commits, {trend.ChangePoints.Count} change points", metric, points, marks, baseline);
         sb.Append(CultureInfo.InvariantCulture, $"\n<p class=\"note\">Each point is a commit (the geometric mean of its runs); the band is its {Html.Number(100 * (1 - (2 * site.Alpha)))}% interval. {(series.Metric.HigherIsBetter ? "Higher is better." : "Lower is better.")} Threshold {Html.Number(trend.ThresholdPercent)}%.</p>\n");
         if (trend.ChangePoints.Count == 0)
         {

@@ -11,12 +11,12 @@ namespace BenchGate.Site;
 /// </summary>
 internal static class ComparePage
 {
-    public static string Render(DashboardSite site)
+    public static StringBuilder Render(DashboardSite site)
     {
-        var sb = new StringBuilder("<h1>Compare two commits</h1>\n");
+        var sb = Layout.Begin(site, "", "compare.html", "Compare").Append("<h1>Compare two commits</h1>\n");
         if (site.IsEmpty)
         {
-            return Layout.Page(site, "", "compare.html", "Compare", sb.Append(Layout.Empty(site)).ToString());
+            return Layout.End(sb.Append(Layout.Empty(site)), site, "");
         }
 
         sb.Append("<form class=\"selectors\" id=\"compare-form\">\n");
@@ -35,7 +35,7 @@ internal static class ComparePage
         sb.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">Change = compared / baseline − 1: for tokens/s a drop is worse, for latency a rise. Each commit's value is the geometric mean of its runs; the change's {Html.Number(100 * (1 - (2 * site.Alpha)))}% interval is the wider of the one both commits' intervals give and the one the series' usual commit-to-commit noise gives (log scale), so two commits of the same code rarely differ past it. A regression or improvement is a change past the {Html.Number(site.ThresholdPercent)}% threshold whose interval excludes no change. For the paired, history-aware verdicts of a pull request, use <code>benchgate detect</code> or <code>benchgate ci</code>.</p>\n");
         sb.Append("<p id=\"compare-status\" role=\"status\" aria-live=\"polite\">Loading…</p>\n");
         sb.Append("<table id=\"compare\"><thead><tr><th scope=\"col\">Benchmark</th><th scope=\"col\">Metric</th><th scope=\"col\">Baseline</th><th scope=\"col\">Compared</th><th scope=\"col\">Change</th><th scope=\"col\">Interval</th><th scope=\"col\">Verdict</th></tr></thead><tbody></tbody></table>\n");
-        return Layout.Page(site, "", "compare.html", "Compare", sb.ToString(), "data/benchmarks.js");
+        return Layout.End(sb, site, "", "data/benchmarks.js");
     }
 
     /// <summary>data/benchmarks.js: the series the commit files index into, the commits, and the interval's z.</summary>
@@ -86,9 +86,9 @@ internal static class ComparePage
     }
 
     /// <summary>data/commit-N.js: [series, value, low, high, runs] of every series measured at commit N.</summary>
-    public static string Commit(int index, IEnumerable<(int Series, Trend.TrendPoint Point)> rows)
+    public static StringBuilder Commit(int index, IEnumerable<(int Series, Trend.TrendPoint Point)> rows)
     {
-        var sb = new StringBuilder();
+        var sb = Layout.Scratch();
         sb.Append(CultureInfo.InvariantCulture, $"BenchGateCommit({index}, [");
         var first = true;
         foreach (var (series, p) in rows)
@@ -97,7 +97,7 @@ internal static class ComparePage
             first = false;
         }
 
-        return sb.Append("]);\n").ToString();
+        return sb.Append("]);\n");
     }
 
     private static string Js(string text) => "\"" + System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(text) + "\"";

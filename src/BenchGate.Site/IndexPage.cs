@@ -10,13 +10,12 @@ internal static class IndexPage
 {
     private static readonly (string Name, string Label)[] Filters = [("backend", "Backend"), ("model", "Model"), ("test", "Test"), ("machine", "Machine"), ("branch", "Branch")];
 
-    public static string Render(DashboardSite site)
+    public static StringBuilder Render(DashboardSite site)
     {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<h1>Benchmarks</h1>\n");
+        var sb = Layout.Begin(site, "", "index.html", "Benchmarks").Append("<h1>Benchmarks</h1>\n");
         if (site.IsEmpty)
         {
-            return Layout.Page(site, "", "index.html", "Benchmarks", sb.Append(Layout.Empty(site)).ToString());
+            return Layout.End(sb.Append(Layout.Empty(site)), site, "");
         }
 
         var open = site.Alerts.Where(a => a.Status == "open").GroupBy(a => a.KeyHash, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -48,7 +47,7 @@ internal static class IndexPage
         }
 
         sb.Append("</tbody>\n</table>\n");
-        return Layout.Page(site, "", "index.html", "Benchmarks", sb.ToString());
+        return Layout.End(sb, site, "");
     }
 
     private static void Row(StringBuilder sb, DashboardSite site, DashboardBenchmark b, int openAlerts)

@@ -7,13 +7,13 @@ namespace BenchGate.Site;
 /// <summary>memory.html: peak memory per commit of each measured source, and memcheck's findings.</summary>
 internal static class MemoryPage
 {
-    public static string Render(DashboardSite site)
+    public static StringBuilder Render(DashboardSite site)
     {
-        var sb = new StringBuilder("<h1>Memory</h1>\n");
+        var sb = Layout.Begin(site, "", "memory.html", "Memory").Append("<h1>Memory</h1>\n");
         if (site.Memory.Count == 0)
         {
             sb.Append("<p role=\"status\">No memory measurements: <code>benchgate run</code> records each llama-bench run's peak memory and <code>benchgate memcheck</code> its findings.</p>\n");
-            return Layout.Page(site, "", "memory.html", "Memory", sb.ToString());
+            return Layout.End(sb, site, "");
         }
 
         var order = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
@@ -25,7 +25,7 @@ internal static class MemoryPage
                 .Select(g => (Commit: g.Key, Peak: g.Max(m => m.PeakMb!.Value)))
                 .Select(p => new ChartPoint(p.Commit, p.Peak, p.Peak, p.Peak, $"{Html.Short(p.Commit)}: {Html.Value("peak_rss_mb", p.Peak)}")).ToList();
             sb.Append(CultureInfo.InvariantCulture, $"<section>\n<h2>Peak memory: {Html.Encode(group.Key)}</h2>\n");
-            sb.Append(SvgChart.History($"memory-{n}", $"Peak memory of {group.Key} per commit, {points.Count} commits", "peak_rss_mb", points, [], null));
+            SvgChart.History(sb, $"memory-{n}", $"Peak memory of {group.Key} per commit, {points.Count} commits", "peak_rss_mb", points, [], null);
             sb.Append("\n</section>\n");
         }
 
@@ -34,7 +34,7 @@ internal static class MemoryPage
         if (findings.Count == 0)
         {
             sb.Append("<p>No leak, growth or excessive memory found.</p>\n</section>\n");
-            return Layout.Page(site, "", "memory.html", "Memory", sb.ToString());
+            return Layout.End(sb, site, "");
         }
 
         sb.Append("<table class=\"findings\"><thead><tr><th scope=\"col\">Commit</th><th scope=\"col\">Source</th><th scope=\"col\">Detector</th><th scope=\"col\">Kind</th><th scope=\"col\">Peak</th><th scope=\"col\">Leaked</th><th scope=\"col\">Details</th><th scope=\"col\">Recorded</th></tr></thead><tbody>\n");
@@ -45,6 +45,6 @@ internal static class MemoryPage
         }
 
         sb.Append("</tbody></table>\n</section>\n");
-        return Layout.Page(site, "", "memory.html", "Memory", sb.ToString());
+        return Layout.End(sb, site, "");
     }
 }

@@ -78,12 +78,21 @@ public static class SiteWriter
         var files = 0;
         var pages = 0;
         // Pages are rendered on every core (1,000 benchmark pages are most of the work): the counters are shared.
-        void Put(string relative, string text)
+        void Put(string relative, StringBuilder text)
         {
             var path = Path.Combine(dir, relative);
-            var data = Utf8.GetBytes(text);
-            File.WriteAllBytes(path, data);
-            Interlocked.Add(ref bytes, data.Length);
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new StreamWriter(file, Utf8, 1 << 15))
+            {
+                foreach (var chunk in text.GetChunks())
+                {
+                    writer.Write(chunk.Span);
+                }
+
+                writer.Flush();
+                Interlocked.Add(ref bytes, file.Length);
+            }
+
             Interlocked.Increment(ref files);
             if (relative.EndsWith(".html", StringComparison.Ordinal))
             {
@@ -91,10 +100,10 @@ public static class SiteWriter
             }
         }
 
-        Put(Marker, "This folder is written by benchgate dashboard and replaced whole each time.\n");
+        Put(Marker, new StringBuilder("This folder is written by benchgate dashboard and replaced whole each time.\n"));
         foreach (var asset in new[] { "site.css", "site.js" })
         {
-            Put(Path.Combine("assets", asset), Asset(asset));
+            Put(Path.Combine("assets", asset), new StringBuilder(Asset(asset)));
         }
 
         Put("index.html", IndexPage.Render(site));
@@ -105,7 +114,7 @@ public static class SiteWriter
         Parallel.ForEach(site.Benchmarks, b => Put(Path.Combine("b", b.PageId + ".html"), BenchmarkPage.Render(site, b, [.. byKey[b.Key]])));
 
         var entries = site.Benchmarks.SelectMany(b => b.Metrics.Select(t => (Benchmark: b, Trend: t))).ToList();
-        Put(Path.Combine("data", "benchmarks.js"), ComparePage.Benchmarks(site, entries));
+        Put(Path.Combine("data", "benchmarks.js"), new StringBuilder(ComparePage.Benchmarks(site, entries)));
         var position = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var perCommit = new List<(int, Trend.TrendPoint)>[site.Commits.Count];
         for (var s = 0; s < entries.Count; s++)

@@ -26,15 +26,15 @@ internal static class SvgChart
     /// <summary>Up to this many points a chart draws each as a circle with its tooltip; beyond, site.js shows the one under the pointer.</summary>
     public const int MaximumCircles = 150;
 
-    public static string History(string id, string caption, string metric, IReadOnlyList<ChartPoint> points, IReadOnlyList<ChartMark> marks, (string Label, int Index)? baseline)
+    /// <summary>Appends a history chart to <paramref name="sb"/>.</summary>
+    public static void History(StringBuilder sb, string id, string caption, string metric, IReadOnlyList<ChartPoint> points, IReadOnlyList<ChartMark> marks, (string Label, int Index)? baseline)
     {
-        var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"group\" aria-labelledby=\"{id}-t\" data-points=\"{points.Count}\">");
         sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{Html.Encode(caption)}</title>");
         if (points.Count == 0)
         {
             sb.Append("<text x=\"450\" y=\"160\" text-anchor=\"middle\">no values</text></svg>");
-            return sb.ToString();
+            return;
         }
 
         var lo = points.Min(p => Math.Min(p.Low, p.Value));
@@ -103,7 +103,6 @@ internal static class SvgChart
         }
 
         sb.Append("</svg>");
-        return sb.ToString();
     }
 
     private static void Axes(StringBuilder sb, string metric, double lo, double hi, Func<double, double> y, IReadOnlyList<ChartPoint> points, Func<int, double> x)
