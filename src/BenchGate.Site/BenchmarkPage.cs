@@ -42,8 +42,7 @@ internal static class BenchmarkPage
 
         if (b.Memory.Count > 0)
         {
-            var order = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-            var points = b.Memory.OrderBy(p => order.GetValueOrDefault(p.Commit, int.MaxValue))
+            var points = b.Memory.OrderBy(p => site.CommitPositions.GetValueOrDefault(p.Commit, int.MaxValue))
                 .Select(p => new ChartPoint(p.Commit, p.PeakMb, p.PeakMb, p.PeakMb, $"{Html.Short(p.Commit)}: {Html.Value("peak_rss_mb", p.PeakMb)}")).ToList();
             sb.Append("<section class=\"figure\" data-metric=\"peak_rss_mb\" hidden>\n<h2>Peak memory of the runs</h2>\n");
             SvgChart.History(sb, "chart-peak_rss_mb", $"Peak resident memory of the llama-bench runs that measured {b.Title}, per commit", "peak_rss_mb", points, [], null);
@@ -55,13 +54,13 @@ internal static class BenchmarkPage
 
     private static void Selector(StringBuilder sb, string name, string label, DashboardBenchmark current, IEnumerable<(string Label, DashboardBenchmark Page)> options)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"<label>{label} <select name=\"{name}\" data-navigate>");
+        sb.Append(CultureInfo.InvariantCulture, $"<label>{label} <select name=\"{name}\">");
         foreach (var (text, page) in options.OrderBy(o => o.Label, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{page.PageId}.html\"{(page.PageId == current.PageId ? " selected" : "")}>{Html.Encode(text)}</option>");
         }
 
-        sb.Append("</select></label>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"</select></label><button type=\"button\" data-go=\"{name}\">Open</button>\n");
     }
 
     private static void Figure(StringBuilder sb, DashboardSite site, SeriesTrend trend, bool visible)
@@ -85,6 +84,11 @@ internal static class BenchmarkPage
 
         sb.Append(CultureInfo.InvariantCulture, $"<section class=\"figure\" data-metric=\"{metric}\"{(visible ? "" : " hidden")}>\n<h2>{Html.Encode(series.Metric.Label)}</h2>\n");
         SvgChart.History(sb, $"chart-{metric}", $"{series.Metric.Label} of {series.Title} over {points.Count} commits, {trend.ChangePoints.Count} change points", metric, points, marks, baseline);
+        if (points.Count > SvgChart.MaximumCircles)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n<details class=\"values\" data-for=\"chart-{metric}\"><summary>Values per commit</summary></details>");
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"\n<p class=\"note\">Each point is a commit (the geometric mean of its runs); the band is its {Html.Number(100 * (1 - (2 * site.Alpha)))}% interval. {(series.Metric.HigherIsBetter ? "Higher is better." : "Lower is better.")} Threshold {Html.Number(trend.ThresholdPercent)}%.</p>\n");
         if (trend.ChangePoints.Count == 0)
         {

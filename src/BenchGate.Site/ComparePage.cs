@@ -75,14 +75,8 @@ internal static class ComparePage
             return 0;
         }
 
-        var median = Median(diffs);
-        return 1.4826 * Median([.. diffs.Select(d => Math.Abs(d - median))]);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+        var median = Statistics.Robust.Median([.. diffs]);
+        return 1.4826 * Statistics.Robust.Median([.. diffs.Select(d => Math.Abs(d - median))]);
     }
 
     /// <summary>data/commit-N.js: [series, value, low, high, runs] of every series measured at commit N.</summary>

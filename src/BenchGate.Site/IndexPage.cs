@@ -27,7 +27,7 @@ internal static class IndexPage
             sb.Append(CultureInfo.InvariantCulture, $"<label>{label} <select name=\"{name}\" data-filter=\"{name}\"><option value=\"\">all</option>");
             foreach (var v in values)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<option>{Html.Encode(v)}</option>");
+                sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(v)}\">{Html.Encode(v)}</option>");
             }
 
             sb.Append("</select></label>\n");

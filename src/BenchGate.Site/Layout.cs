@@ -14,7 +14,10 @@ internal static class Layout
     [ThreadStatic]
     private static StringBuilder? _page;
 
-    /// <summary>Starts a page: head, navigation, and the opening of its main content.</summary>
+    /// <summary>
+    /// Starts a page: head, navigation, and the opening of its main content. The builder is this thread's: every page's
+    /// Render returns it, and it must be written out before the thread renders another.
+    /// </summary>
     /// <param name="site">The site.</param>
     /// <param name="root">The way from this page to the site's root ("" or "../").</param>
     /// <param name="page">The page's file, to mark it in the navigation.</param>

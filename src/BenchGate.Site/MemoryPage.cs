@@ -16,12 +16,11 @@ internal static class MemoryPage
             return Layout.End(sb, site, "");
         }
 
-        var order = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var peaks = site.Memory.Where(m => m.PeakMb is { } p && double.IsFinite(p) && m.Commit is not null).GroupBy(m => m.Source, StringComparer.Ordinal).ToList();
         foreach (var (group, n) in peaks.Select((g, n) => (g, n)))
         {
             var points = group.GroupBy(m => m.Commit!, StringComparer.Ordinal)
-                .OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue)).ThenBy(g => g.Min(m => m.CreatedAt), StringComparer.Ordinal)
+                .OrderBy(g => site.CommitPositions.GetValueOrDefault(g.Key, int.MaxValue)).ThenBy(g => g.Min(m => m.CreatedAt), StringComparer.Ordinal)
                 .Select(g => (Commit: g.Key, Peak: g.Max(m => m.PeakMb!.Value)))
                 .Select(p => new ChartPoint(p.Commit, p.Peak, p.Peak, p.Peak, $"{Html.Short(p.Commit)}: {Html.Value("peak_rss_mb", p.Peak)}")).ToList();
             sb.Append(CultureInfo.InvariantCulture, $"<section>\n<h2>Peak memory: {Html.Encode(group.Key)}</h2>\n");

@@ -24,7 +24,7 @@ public static class SiteWriter
 
     public static SiteFiles Write(DashboardSite site, string output)
     {
-        var full = Path.GetFullPath(output);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
         if (File.Exists(full))
         {
             throw new IOException($"{output}: is a file; give a folder for the site");
@@ -35,41 +35,76 @@ public static class SiteWriter
             throw new IOException($"{output}: the folder is not empty and was not written by benchgate dashboard; nothing was changed (give a new or empty folder)");
         }
 
-        var parent = Path.GetDirectoryName(full) ?? ".";
+        var parent = Path.GetDirectoryName(full) ?? throw new IOException($"{output}: cannot write a site at the root of a file system");
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+        var old = Path.Combine(parent, $".{Path.GetFileName(full)}.old-{Environment.ProcessId}");
         try
         {
             var files = Render(site, staging);
-            var old = Path.Combine(parent, $".{Path.GetFileName(full)}.old-{Environment.ProcessId}");
+            DeleteIfThere(old);
             if (Directory.Exists(full))
             {
                 Directory.Move(full, old);
             }
 
-            Directory.Move(staging, full);
-            if (Directory.Exists(old))
+            try
             {
-                Directory.Delete(old, recursive: true);
+                Directory.Move(staging, full);
+            }
+            catch (IOException)
+            {
+                // The new site could not be put in place: the previous one goes back where it was.
+                if (Directory.Exists(old) && !Directory.Exists(full))
+                {
+                    Directory.Move(old, full);
+                }
+
+                throw;
+            }
+
+            try
+            {
+                DeleteIfThere(old);
+            }
+            catch (IOException)
+            {
+                // The new site is in place; a previous one that cannot be removed now is removed by the next run.
             }
 
             return files with { Directory = full };
         }
         finally
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            DeleteIfThere(staging);
         }
     }
 
-    private static SiteFiles Render(DashboardSite site, string dir)
+    private static void DeleteIfThere(string dir)
     {
         if (Directory.Exists(dir))
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static SiteFiles Render(DashboardSite site, string dir)
+    {
+        try
+        {
+            return RenderAll(site, dir);
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [var first, ..] && first is IOException or UnauthorizedAccessException)
+        {
+            // A page that could not be written on another core is the same error as on this one (a full disk, a permission).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
+        }
+    }
+
+    private static SiteFiles RenderAll(DashboardSite site, string dir)
+    {
+        DeleteIfThere(dir);
 
         Directory.CreateDirectory(Path.Combine(dir, "b"));
         Directory.CreateDirectory(Path.Combine(dir, "assets"));
@@ -115,13 +150,12 @@ public static class SiteWriter
 
         var entries = site.Benchmarks.SelectMany(b => b.Metrics.Select(t => (Benchmark: b, Trend: t))).ToList();
         Put(Path.Combine("data", "benchmarks.js"), new StringBuilder(ComparePage.Benchmarks(site, entries)));
-        var position = site.Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var perCommit = new List<(int, Trend.TrendPoint)>[site.Commits.Count];
         for (var s = 0; s < entries.Count; s++)
         {
             foreach (var p in entries[s].Trend.Series.Points)
             {
-                if (position.TryGetValue(p.Commit, out var i))
+                if (site.CommitPositions.TryGetValue(p.Commit, out var i))
                 {
                     (perCommit[i] ??= []).Add((s, p));
                 }

@@ -29,7 +29,7 @@ internal static class SvgChart
     /// <summary>Appends a history chart to <paramref name="sb"/>.</summary>
     public static void History(StringBuilder sb, string id, string caption, string metric, IReadOnlyList<ChartPoint> points, IReadOnlyList<ChartMark> marks, (string Label, int Index)? baseline)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"group\" aria-labelledby=\"{id}-t\" data-points=\"{points.Count}\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" id=\"{id}\" viewBox=\"0 0 {Width} {Height}\" role=\"group\" aria-labelledby=\"{id}-t\" data-points=\"{points.Count}\">");
         sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{Html.Encode(caption)}</title>");
         if (points.Count == 0)
         {

@@ -12,9 +12,7 @@ public sealed class MemoryHistory(IResultStore store)
         AdoStores.Query(_store.Connection, null, """
             SELECT commit_sha, run_id, source, detector, kind, peak_memory_mb, leaked_mb, created_at, details
             FROM memory_leak_logs ORDER BY created_at, id
-            """, r => new MemoryEntry(S(r, 0), S(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), D(r, 5), D(r, 6), r.GetString(7), S(r, 8))));
+            """, r => new MemoryEntry(RunArchive.Str(r, 0), RunArchive.Str(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), Megabytes(r, 5), Megabytes(r, 6), r.GetString(7), RunArchive.Str(r, 8))));
 
-    private static string? S(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static double? D(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+    private static double? Megabytes(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 }

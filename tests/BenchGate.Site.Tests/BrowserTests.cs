@@ -102,6 +102,8 @@ public sealed class BrowserTests(BrowserSite site) : IClassFixture<BrowserSite>
 
         var other = site.History.Outcome.Site.Benchmarks.Single(b => b.Title.Contains("tiny-llama-small-f32 | backend:CPU | p:64", StringComparison.Ordinal) && b.Machine == "runner-2");
         await page.SelectOptionAsync("select[name=machine]", new SelectOptionValue { Label = "runner-2" });
+        Assert.EndsWith(Relative(site.History.PageOf("tiny-llama-small-f32 | backend:CPU | p:64")), page.Url, StringComparison.Ordinal);
+        await page.ClickAsync("button[data-go=machine]");
         // The change handler navigates; the new page is there once its own chart is (WaitForURL raced a file:// navigation).
         await page.WaitForFunctionAsync("id => location.pathname.endsWith('/' + id) && document.readyState === 'complete'", other.PageId + ".html");
         Assert.Equal(6, await page.Locator("section.figure[data-metric=avg_ts] circle").CountAsync());
@@ -153,7 +155,7 @@ public sealed class BrowserTests(BrowserSite site) : IClassFixture<BrowserSite>
         var errors = new List<string>();
         var page = await site.Open(Relative(site.History.PageOf("tiny-llama-small-f32 | backend:CPU | p:64")), errors);
         var png = await page.Locator("section.figure[data-metric=avg_ts] svg").ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled });
-        var golden = Path.Combine(ProjectDirectory(), "Expected", "chart-pp64-small.png");
+        var golden = Path.Combine(BenchGate.Tests.Shared.Golden.ProjectDirectory(), "Expected", "chart-pp64-small.png");
         if (Environment.GetEnvironmentVariable("BENCHGATE_UPDATE_GOLDEN") == "1")
         {
             await File.WriteAllBytesAsync(golden, png, TestContext.Current.CancellationToken);
@@ -184,17 +186,4 @@ public sealed class BrowserTests(BrowserSite site) : IClassFixture<BrowserSite>
         [.. (await page.EvalOnSelectorAllAsync<string[]>("#benchmarks tbody tr", "rows => rows.map(r => r.dataset.latest)")).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
 
     private string Relative(string path) => Path.GetRelativePath(site.History.Site, path).Replace('\\', '/');
-
-    private static string ProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BenchGate.Site.Tests.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("BenchGate.Site.Tests.csproj");
-    }
 }

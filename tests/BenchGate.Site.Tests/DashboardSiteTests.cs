@@ -99,12 +99,29 @@ public sealed class DashboardSiteTests(HistorySite history) : IClassFixture<Hist
         Assert.Equal(["todo.txt"], Directory.GetFileSystemEntries(mine).Select(System.IO.Path.GetFileName));
 
         var site = dir.File("site");
-        DashboardWorkflow.Run(HistorySite.Host(), new DashboardRequest(history.Database, site), HistorySite.Now);
+        // "-o site/" as a shell completes it.
+        DashboardWorkflow.Run(HistorySite.Host(), new DashboardRequest(history.Database, site + "/"), HistorySite.Now);
         File.WriteAllText(System.IO.Path.Combine(site, "b", "stale.html"), "from an older site");
         DashboardWorkflow.Run(HistorySite.Host(), new DashboardRequest(history.Database, site, Machine: "runner-2"), HistorySite.Now);
         Assert.False(File.Exists(System.IO.Path.Combine(site, "b", "stale.html")));
         Assert.Equal(4, Directory.GetFiles(System.IO.Path.Combine(site, "b")).Length);
         Assert.Empty(Directory.GetDirectories(dir.Path, ".site.*"));
+    }
+
+    [Fact]
+    public void Names_from_the_database_reach_the_pages_as_text()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("h.sqlite");
+        var run = dir.File("run.jsonl");
+        File.WriteAllLines(run, File.ReadAllLines(Fixtures.Path("history/master_history.jsonl")).Take(4));
+        const string machine = "<img src=x onerror=alert(1)>\"'&";
+        Workflows.Ingest.IngestWorkflow.Run(HistorySite.Host(), new Workflows.Ingest.IngestRequest([run], db, new Ingest.IngestOptions(Commit: "c1", Machine: machine)));
+        DashboardWorkflow.Run(HistorySite.Host(), new DashboardRequest(db, dir.File("site")), HistorySite.Now);
+
+        var pages = Directory.GetFiles(dir.File("site"), "*.html", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        Assert.Contains(pages, p => p.Contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;", StringComparison.Ordinal));
+        Assert.DoesNotContain(pages, p => p.Contains("<img", StringComparison.Ordinal));
     }
 
     private static void Execute(string path, string sql)

@@ -8,7 +8,7 @@ internal static class Golden
 {
     public static void AssertMatches(string name, string actual)
     {
-        var source = System.IO.Path.Combine(FindProjectDirectory(), "Expected", name);
+        var source = System.IO.Path.Combine(ProjectDirectory(), "Expected", name);
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (Environment.GetEnvironmentVariable("BENCHGATE_UPDATE_GOLDEN") == "1")
         {
@@ -20,7 +20,8 @@ internal static class Golden
         Assert.Equal(File.ReadAllText(source), actual);
     }
 
-    private static string FindProjectDirectory()
+    /// <summary>The test project's source folder (where Expected/ lives).</summary>
+    public static string ProjectDirectory()
     {
         var project = System.Reflection.Assembly.GetExecutingAssembly().GetName().Name + ".csproj";
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -112,12 +112,16 @@ internal static class DashboardSpeed
             await p.WaitForExitAsync();
         }
 
-        // As many points as the SVG page draws; their pixel positions stand in for values (drawing costs the same).
         var html = await File.ReadAllTextAsync(svgPage);
-        var points = System.Text.RegularExpressions.Regex.Matches(html, "<circle class=\"pt\" cx=\"([0-9.]+)\" cy=\"([0-9.]+)\"").Select(m => (X: m.Groups[1].Value, Y: m.Groups[2].Value)).ToList();
-        var half = points.Count / 2;
-        string Series(IEnumerable<(string X, string Y)> p) => "[" + string.Join(',', p.Select(v => v.Y)) + "]";
-        var xs = "[" + string.Join(',', Enumerable.Range(0, half)) + "]";
+        // Each long chart's points (pixel y per commit) from its hover data; their pixel positions stand in for values.
+        var charts = System.Text.RegularExpressions.Regex.Matches(html, "data-ys=\"([^\"]+)\"").Select(m => m.Groups[1].Value.Split('|')).ToList();
+        if (charts.Count < 2)
+        {
+            throw new InvalidOperationException($"{svgPage}: expected two long charts with hover data");
+        }
+
+        string Series(string[] ys) => "[" + string.Join(',', ys) + "]";
+        var xs = "[" + string.Join(',', Enumerable.Range(0, charts[0].Length)) + "]";
         var page = Path.Combine(dir, "uplot.html");
         var css = await File.ReadAllTextAsync(Path.Combine(lib, "uPlot.min.css"));
         var js = await File.ReadAllTextAsync(Path.Combine(lib, "uPlot.iife.min.js"));
@@ -127,8 +131,8 @@ internal static class DashboardSpeed
             <script>{{js}}</script>
             <script>
             const x = {{xs}};
-            const a = {{Series(points.Take(half))}};
-            const b = {{Series(points.Skip(half).Take(half))}};
+            const a = {{Series(charts[0])}};
+            const b = {{Series(charts[1])}};
             const opts = (t) => ({ title: t, width: 900, height: 320, series: [{}, { label: t, stroke: '#0b57d0' }, { label: 'low', stroke: '#9bb' }, { label: 'high', stroke: '#9bb' }], bands: [{ series: [3, 2] }] });
             new uPlot(opts('tokens/s'), [x, a, a.map(v => v * 0.98), a.map(v => v * 1.02)], document.getElementById('a'));
             new uPlot(opts('latency'), [x, b, b.map(v => v * 0.98), b.map(v => v * 1.02)], document.getElementById('b'));

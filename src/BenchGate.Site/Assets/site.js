@@ -61,8 +61,9 @@
   }
 
   // A benchmark's page
-  each(document.querySelectorAll('select[data-navigate]'), function (s) {
-    s.addEventListener('change', function () { location.href = s.value; });
+  // Choosing another machine or branch does not leave the page by itself (arrow keys change a select): its button does.
+  each(document.querySelectorAll('button[data-go]'), function (b) {
+    b.addEventListener('click', function () { location.href = document.querySelector('select[name="' + b.dataset.go + '"]').value; });
   });
   each(document.querySelectorAll('input[name="metric"]'), function (radio) {
     radio.addEventListener('change', function () {
@@ -82,9 +83,10 @@
     dot.setAttribute('class', 'pt');
     dot.style.display = 'none';
     svg.appendChild(dot);
+    // The pointer's tooltip only: the same values are in the chart's table for the keyboard and screen readers.
     var tip = document.createElement('div');
     tip.className = 'tip';
-    tip.setAttribute('role', 'status');
+    tip.setAttribute('aria-hidden', 'true');
     tip.hidden = true;
     svg.parentNode.insertBefore(tip, svg.nextSibling);
     svg.addEventListener('mousemove', function (e) {
@@ -101,6 +103,22 @@
       tip.hidden = false;
     });
     svg.addEventListener('mouseleave', function () { dot.style.display = 'none'; tip.hidden = true; });
+    var details = document.querySelector('details[data-for="' + svg.id + '"]');
+    if (details) {
+      details.addEventListener('toggle', function () {
+        if (!details.open || details.querySelector('table')) { return; }
+        var table = document.createElement('table');
+        var head = table.createTHead().insertRow();
+        ['Commit', 'Value and interval'].forEach(function (t) { var th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
+        var body = table.createTBody();
+        for (var i = commits.length - 1; i >= 0; i--) {
+          var row = body.insertRow();
+          row.insertCell().textContent = commits[i];
+          row.insertCell().textContent = tips[i];
+        }
+        details.appendChild(table);
+      });
+    }
   });
 
   // Compare
@@ -112,27 +130,32 @@
     var only = document.getElementById('compare-filter');
     var status = document.getElementById('compare-status');
     var out = document.querySelector('#compare tbody');
+    // An exact commit first; else the newest that the given prefix starts (?b=c1 must not pick c19 over c1).
     var choose = function (select, commit) {
       if (!commit) { return false; }
-      for (var i = 0; i < select.options.length; i++) {
-        var v = select.options[i].value;
-        if (v === commit || v.indexOf(commit) === 0) { select.selectedIndex = i; return true; }
-      }
-      return false;
+      var options = Array.prototype.slice.call(select.options);
+      var at = options.findIndex(function (o) { return o.value === commit; });
+      if (at < 0) { at = options.findIndex(function (o) { return o.value.indexOf(commit) === 0; }); }
+      if (at >= 0) { select.selectedIndex = at; }
+      return at >= 0;
     };
     var query = new URLSearchParams(location.search);
     if (choose(pickB, query.get('b')) && !query.get('a')) {
       pickA.selectedIndex = Math.min(pickB.selectedIndex + 1, pickA.options.length - 1);
     }
     choose(pickA, query.get('a'));
+    var loading = {};
     var load = function (i, done) {
       if (data.values[i]) { done(); return; }
+      if (loading[i]) { loading[i].push(done); return; }
+      loading[i] = [done];
       var s = document.createElement('script');
       s.src = 'data/commit-' + i + '.js';
-      s.onload = done;
+      s.onload = function () { var waiting = loading[i]; delete loading[i]; waiting.forEach(function (f) { f(); }); };
       s.onerror = function () { status.textContent = 'Could not load data/commit-' + i + '.js'; };
       document.head.appendChild(s);
     };
+    var latest = 0;
     var percent = function (x) { return (x >= 0 ? '+' : '\u2212') + Math.abs(100 * x).toFixed(1) + '%'; };
     var cell = function (tr, text, cls) { var td = document.createElement('td'); td.textContent = text; if (cls) { td.className = cls; } tr.appendChild(td); return td; };
     var draw = function (ia, ib) {
@@ -176,7 +199,9 @@
       var ia = +pickA.options[pickA.selectedIndex].dataset.index;
       var ib = +pickB.options[pickB.selectedIndex].dataset.index;
       status.textContent = 'Loading\u2026';
-      load(ia, function () { load(ib, function () { draw(ia, ib); }); });
+      // Only the newest choice draws: a slow earlier load must not overwrite it.
+      var token = ++latest;
+      load(ia, function () { load(ib, function () { if (token === latest) { draw(ia, ib); } }); });
       history.replaceState(null, '', '?a=' + encodeURIComponent(pickA.value) + '&b=' + encodeURIComponent(pickB.value));
     };
     pickA.addEventListener('change', render);

@@ -73,6 +73,20 @@ internal sealed class SqliteArchiveRows : IArchiveRows
     {
         _db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _stmt), _db);
+        try
+        {
+            Bind(args);
+        }
+        catch
+        {
+            _stmt.Dispose();
+            throw;
+        }
+    }
+
+    private void Bind((string Name, object? Value)[] args)
+    {
+        var bound = 0;
         foreach (var (name, value) in args)
         {
             var index = raw.sqlite3_bind_parameter_index(_stmt, "@" + name);
@@ -88,9 +102,16 @@ internal sealed class SqliteArchiveRows : IArchiveRows
                 long l => raw.sqlite3_bind_int64(_stmt, index, l),
                 int n => raw.sqlite3_bind_int64(_stmt, index, n),
                 double d => raw.sqlite3_bind_double(_stmt, index, d),
-                _ => raw.sqlite3_bind_text(_stmt, index, Convert.ToString(value, CultureInfo.InvariantCulture)),
+                _ => throw new ArgumentException($"@{name}: cannot bind a {value.GetType().Name}", nameof(args)),
             };
             SqliteException.ThrowExceptionForRC(rc, _db);
+            bound++;
+        }
+
+        // As Microsoft.Data.Sqlite does: a parameter left unbound would read as NULL (in CommitFilter, "every run").
+        if (bound != raw.sqlite3_bind_parameter_count(_stmt))
+        {
+            throw new ArgumentException($"{raw.sqlite3_bind_parameter_count(_stmt)} parameters in the query, {bound} given", nameof(args));
         }
     }
 

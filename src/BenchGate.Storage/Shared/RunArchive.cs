@@ -47,20 +47,28 @@ internal static class RunArchive
         long runSeq = -1;
         string? runId = null, runCommit = null, pairId = null;
         List<BenchmarkRecord>? records = null;
+        var complete = true;
         while (r.Read())
         {
             var seq = r.Long(0);
             if (seq != runSeq || records is null)
             {
-                if (records is not null)
+                if (records is not null && complete)
                 {
                     runs.Add(new RunRecords(runId!, runCommit, records, pairId));
                 }
 
-                (runSeq, runId, runCommit, pairId, records) = (seq, r.Text(1), r.Text(2), r.Text(9), []);
+                (runSeq, runId, runCommit, pairId, records, complete) = (seq, r.Text(1), r.Text(2), r.Text(9), [], true);
             }
 
-            var key = keys[r.Long(3)];
+            // A key stored after the keys were read belongs to a run stored in between: that run is left out whole, as
+            // if read a moment earlier (runs are stored in one transaction each and never change).
+            if (!complete || !keys.TryGetValue(r.Long(3), out var key))
+            {
+                complete = false;
+                continue;
+            }
+
             var values = new FieldValue[layout is null ? LlamaBenchSchema.Count : fields.Count];
             for (var j = 0; j < fields.Count; j++)
             {
@@ -77,10 +85,10 @@ internal static class RunArchive
             var ts = r.IsNull(5) ? null : r.Samples(5);
             var extras = r.IsNull(7) ? [] : ExtraFields.Parse(r.Text(7)!);
             var (stddev, line) = (r.IsNull(6) ? (long?)null : r.Long(6), r.IsNull(8) ? 0 : (int)r.Long(8));
-            records!.Add(layout is null ? new BenchmarkRecord(values, extras, ns, ts, stddev, line, key) : new BenchmarkRecord(layout, values, extras, ns, ts, stddev, line, key));
+            records!.Add(new BenchmarkRecord(layout, values, extras, ns, ts, stddev, line, key));
         }
 
-        if (records is not null)
+        if (records is not null && complete)
         {
             runs.Add(new RunRecords(runId!, runCommit, records, pairId));
         }

@@ -138,10 +138,11 @@ public static class CiWorkflow
         {
             try
             {
-                DashboardWorkflow.Run(host, new DashboardRequest(req.BaselineDb, req.Dashboard, Repo: repo, Threshold: req.Threshold, Config: req.Config));
+                DashboardWorkflow.Run(host, new DashboardRequest(req.BaselineDb, req.Dashboard, Branch: branch, Repo: repo, Threshold: req.Threshold, Config: req.Config));
             }
-            catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException or IOException)
+            catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
+                // The baseline is stored: a site that could not be written must not fail the push.
                 host.Error.WriteLine($"warning: the dashboard was not written: {e.Message}");
             }
         }

@@ -36,7 +36,7 @@ public static class DashboardWorkflow
             ?? throw new InputException($"--metric: unknown metric in '{string.Join(", ", req.Metrics ?? [])}'; use avg_ts, avg_ns, model_size or all");
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
         var thresholds = config.ToThresholds(config.Threshold ?? req.Threshold);
-        var (history, order) = TrendWorkflow.History(req.Repo, req.Branch);
+        var histories = new BranchHistories(req.Repo, req.Branch);
         var source = ResultStores.Describe(req.Database);
         DashboardInput input;
         using (var store = ResultStores.Open(req.Database, create: false))
@@ -49,18 +49,19 @@ public static class DashboardWorkflow
 
             var runs = trends.Runs(req.Branch, req.Machine);
             phases.Mark($"read {runs.Count} runs, {runs.Sum(r => r.Run.Records.Count)} results");
-            var report = Analyse(runs, history, order, metrics, thresholds, config.Alpha ?? 0.01, trends, at);
+            var (report, commits) = Analyse(runs, histories, metrics, thresholds, config.Alpha ?? 0.01, trends, at);
+            phases.Mark($"analysed {report.Series.Count} series");
             var alerts = new AlertLog(store).List(null).Select(a => new DashboardAlert(a.Id, a.Status, a.Benchmark, a.KeyHash, a.Metric, a.BaselineCommit, a.CurrentCommit,
                 a.ChangePercent, a.CiLowPercent, a.CiHighPercent, a.CreatedAt, a.Notes)).ToList();
             var baseline = new BaselineStore(store).List().LastOrDefault(b => b.IsActive && b.CommitSha is not null
                 && (req.Branch is null || b.Branch is null || b.Branch == req.Branch) && (req.Machine is null || b.Machine is null || b.Machine == req.Machine));
-            var commits = runs.Count == 0 ? [] : TrendSeriesBuilder.Order(runs, history);
-            phases.Mark($"analysed {report.Series.Count} series");
             input = new DashboardInput(report, runs, commits, alerts, new MemoryHistory(store).All(), baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
         }
 
-        var site = DashboardBuilder.Build(input, req.Title ?? "llama.cpp performance", source, commitUrl, at);
         phases.Mark("read alerts, memory and baselines");
+        // The site may be public (GitHub Pages): it names the database by its file name, never by its path or server.
+        var shown = StoreLocation.Of(req.Database).IsPostgres ? "a PostgreSQL database" : Path.GetFileName(req.Database);
+        var site = DashboardBuilder.Build(input, req.Title ?? "llama.cpp performance", shown, commitUrl, at);
         SiteFiles files;
         try
         {
@@ -79,21 +80,64 @@ public static class DashboardWorkflow
 
     /// <summary>
     /// trend's analysis once per branch (master's history and a release branch's are separate series, as trend --branch
-    /// keeps them), from the stored states and change points so the charts carry the alerts' ids and statuses. Nothing
-    /// is saved back.
+    /// keeps them), each in its own commit order, from the stored states and change points so the charts carry the
+    /// alerts' ids and statuses. Nothing is saved back. Returns the report and every commit in order.
     /// </summary>
-    private static TrendReport Analyse(List<TrendRun> runs, IReadOnlyList<string>? history, string order, IReadOnlyList<Detection.Metric> metrics,
+    private static (TrendReport Report, IReadOnlyList<string> Commits) Analyse(List<TrendRun> runs, BranchHistories histories, IReadOnlyList<Detection.Metric> metrics,
         Detection.Thresholds thresholds, double alpha, TrendStore trends, DateTimeOffset at)
     {
         if (runs.Count == 0)
         {
-            return new TrendReport(at, thresholds.DefaultPercent, alpha, order, []);
+            return (new TrendReport(at, thresholds.DefaultPercent, alpha, histories.Description, []), []);
         }
 
         var states = trends.States();
         var stored = trends.ChangePoints();
-        var series = runs.GroupBy(r => r.Branch).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g =>
-            TrendAnalysis.Run(new TrendRequest([.. g], history, order, g.Key, new TrendFilter(), metrics, thresholds, alpha), states, stored, at).Report.Series).ToList();
-        return new TrendReport(at, thresholds.DefaultPercent, alpha, order, series);
+        var series = new List<SeriesTrend>();
+        var commits = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var branch in runs.GroupBy(r => r.Branch).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var history = histories.Of(branch.Key);
+            series.AddRange(TrendAnalysis.Run(new TrendRequest([.. branch], history, histories.Description, branch.Key, new TrendFilter(), metrics, thresholds, alpha),
+                states, stored, at).Report.Series);
+            commits.AddRange(TrendSeriesBuilder.Order([.. branch], history).Where(seen.Add));
+        }
+
+        return (new TrendReport(at, thresholds.DefaultPercent, alpha, histories.Description, series), commits);
+    }
+
+    /// <summary>Each branch's first-parent history in --repo (the runs' order for a branch the clone does not have).</summary>
+    private sealed class BranchHistories(string? repo, string? branch)
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>?> _known = new(StringComparer.Ordinal);
+        private readonly (IReadOnlyList<string>? History, string Description)? _given = repo is not null && branch is not null ? TrendWorkflow.History(repo, branch) : null;
+
+        public string Description => _given?.Description ?? (repo is null ? "the order the runs were stored" : $"each branch's first-parent history in {repo}");
+
+        public IReadOnlyList<string>? Of(string? runsBranch)
+        {
+            if (repo is null || _given is not null)
+            {
+                return _given?.History;
+            }
+
+            var name = runsBranch ?? "";
+            if (!_known.TryGetValue(name, out var history))
+            {
+                try
+                {
+                    history = TrendWorkflow.History(repo, runsBranch).History;
+                }
+                catch (InputException)
+                {
+                    history = null;
+                }
+
+                _known[name] = history;
+            }
+
+            return history;
+        }
     }
 }

@@ -91,15 +91,9 @@ public static class DashboardBuilder
         foreach (var (id, list) in perCommit)
         {
             // Runs are in storage order: a commit's points keep the position of its first run.
-            result[id] = [.. list.GroupBy(x => x.Commit, StringComparer.Ordinal).Select(g => new MemoryPoint(g.Key, Median(g.Select(x => x.Peak))))];
+            result[id] = [.. list.GroupBy(x => x.Commit, StringComparer.Ordinal).Select(g => new MemoryPoint(g.Key, Statistics.Robust.Median([.. g.Select(x => x.Peak)])))];
         }
 
         return result;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -22,8 +22,11 @@ public static class DashboardLinks
             var branch = s.Series.Branch ?? runs.Where(r => r.Machine == s.Series.Machine && r.Run.Records.Any(x => x.Key == s.Series.Key))
                 .Select(r => r.Branch).LastOrDefault();
             var page = $"{siteUrl.TrimEnd('/')}/b/{DashboardBuilder.PageId(s.Series.Key, s.Series.Machine, branch)}.html";
-            return $"[{s.Series.Title}{(s.Series.Machine is null ? "" : $" ({s.Series.Machine})")}]({page})";
+            return $"[{Escape(s.Series.Title + (s.Series.Machine is null ? "" : $" ({s.Series.Machine})"))}]({page})";
         });
         return sb.AppendJoin(" · ", links).Append('\n').ToString();
     }
+
+    /// <summary>Link text as text: brackets, parentheses and @ (a mention) from a model or machine name stay literal.</summary>
+    private static string Escape(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"[\[\]()@\\*_`<>]", @"\$0");
 }

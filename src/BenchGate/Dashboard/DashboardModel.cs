@@ -85,6 +85,12 @@ public sealed record DashboardSite(DateTimeOffset Generated, string Title, strin
     IReadOnlyList<DashboardBenchmark> Benchmarks, IReadOnlyList<DashboardAlert> Alerts, IReadOnlyList<MemoryEntry> Memory, DashboardBaseline? Baseline,
     string? CommitUrl, double ThresholdPercent, double Alpha)
 {
+    private IReadOnlyDictionary<string, int>? _positions;
+
+    /// <summary>Each commit's place in <see cref="Commits"/>.</summary>
+    public IReadOnlyDictionary<string, int> CommitPositions =>
+        _positions ??= Commits.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+
     /// <summary>The site has nothing to chart.</summary>
     public bool IsEmpty => Benchmarks.Count == 0;
 

@@ -22,28 +22,18 @@ public sealed class BenchmarkRecord
     /// <summary>A record whose key is already known (read back from a BenchGate database).</summary>
     internal BenchmarkRecord(FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
         long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine, BenchmarkKey? key)
+        : this(null, values, extras, samplesNs, samplesTs, reportedStddevNs, sourceLine, key)
     {
-        if (values.Length != LlamaBenchSchema.Count)
-        {
-            throw new ArgumentException($"expected {LlamaBenchSchema.Count} values", nameof(values));
-        }
-
-        _values = values;
-        Extras = extras;
-        SamplesNs = samplesNs;
-        SamplesTs = samplesTs;
-        ReportedStddevNs = reportedStddevNs;
-        SourceLine = sourceLine;
-        Key = key ?? BenchmarkKey.From(this);
     }
 
     /// <summary>A record read back with only <paramref name="layout"/>'s fields (the others read as null).</summary>
-    internal BenchmarkRecord(FieldLayout layout, FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
-        long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine, BenchmarkKey key)
+    internal BenchmarkRecord(FieldLayout? layout, FieldValue[] values, IReadOnlyList<KeyValuePair<string, FieldValue>> extras,
+        long[]? samplesNs, double[]? samplesTs, long? reportedStddevNs, int sourceLine, BenchmarkKey? key)
     {
-        if (values.Length != layout.Fields.Count)
+        var expected = layout?.Fields.Count ?? LlamaBenchSchema.Count;
+        if (values.Length != expected)
         {
-            throw new ArgumentException($"expected {layout.Fields.Count} values", nameof(values));
+            throw new ArgumentException($"expected {expected} values", nameof(values));
         }
 
         _layout = layout;
@@ -53,7 +43,7 @@ public sealed class BenchmarkRecord
         SamplesTs = samplesTs;
         ReportedStddevNs = reportedStddevNs;
         SourceLine = sourceLine;
-        Key = key;
+        Key = key ?? BenchmarkKey.From(this);
     }
 
     /// <summary>Fields that are not in the canonical schema (newer columns, or legacy ones such as use_mmap).</summary>
@@ -83,7 +73,10 @@ public sealed class BenchmarkRecord
 
     public FieldValue Get(string name) => Get(LlamaBenchSchema.Ordinal(name));
 
-    /// <summary>The canonical values in schema order (a copy is not made for a whole record: do not modify).</summary>
+    /// <summary>
+    /// The canonical values in schema order (not a copy: do not modify). A record read back with a few fields (detect's,
+    /// trend's) builds the whole row here: writers, the only readers of this, get whole records.
+    /// </summary>
     public ReadOnlySpan<FieldValue> Values => _layout is null ? _values : LlamaBenchSchema.Fields.Select(f => Get(f.Ordinal)).ToArray();
 
     public string? BuildCommit => Get(FieldOrdinals.BuildCommit).Text;

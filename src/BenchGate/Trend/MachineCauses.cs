@@ -40,10 +40,10 @@ public static class MachineCauses
             // Where each series starts and ends and where its levels shift, in the shared order, once per group: judging
             // every change point against every series' points was O(change points × series × points) (6 s for 1,000 series
             // of 500 commits).
-            var spans = members.Select(m => Span.Of(m.s, position)).ToList();
+            var extents = members.Select(m => SeriesExtent.Of(m.s, position)).ToList();
             foreach (var (s, i) in members)
             {
-                var marked = s.ChangePoints.Select(cp => Judge(cp, s, spans, position, group.Key.Machine)).ToList();
+                var marked = s.ChangePoints.Select(cp => Judge(cp, s, extents, position, group.Key.Machine)).ToList();
                 result[i] = s with { ChangePoints = marked };
             }
         }
@@ -52,14 +52,14 @@ public static class MachineCauses
     }
 
     /// <summary>A series' first and last commit and its level shifts, as positions in the shared order.</summary>
-    private sealed record Span(int First, int Last, IReadOnlyList<(double LogChange, int At)> Levels)
+    private sealed record SeriesExtent(int First, int Last, IReadOnlyList<(double LogChange, int At)> Levels)
     {
-        public static Span Of(SeriesTrend s, IReadOnlyDictionary<string, int> position) => s.Series.Points.Count == 0 ? new(int.MaxValue, -1, [])
+        public static SeriesExtent Of(SeriesTrend s, IReadOnlyDictionary<string, int> position) => s.Series.Points.Count == 0 ? new(int.MaxValue, -1, [])
             : new(position[s.Series.Points[0].Commit], position[s.Series.Points[^1].Commit],
                 [.. s.Levels.Select(l => (l.LogChange, position[s.Series.Points[l.Index].Commit]))]);
     }
 
-    private static TrendChangePoint Judge(TrendChangePoint cp, SeriesTrend owner, List<Span> machine, IReadOnlyDictionary<string, int> position, string? machineName)
+    private static TrendChangePoint Judge(TrendChangePoint cp, SeriesTrend owner, List<SeriesExtent> machine, IReadOnlyDictionary<string, int> position, string? machineName)
     {
         var at = position[cp.Commit];
         var up = cp.ChangePercent > 0;

@@ -75,15 +75,25 @@ public static class TrendSeriesBuilder
 
         var titles = BenchmarkTitle.For([.. groups.Keys.Select(k => k.Key).Distinct()]);
         var series = new List<TrendSeries>();
+        var values = new List<RunValue>();
         foreach (var ((key, machine), byCommit) in groups.OrderBy(g => titles[g.Key.Key], StringComparer.Ordinal).ThenBy(g => g.Key.Machine, StringComparer.Ordinal))
         {
             foreach (var metric in metrics)
             {
-                var points = new List<TrendPoint>();
+                var points = new List<TrendPoint>(byCommit.Count);
                 foreach (var (at, rows) in byCommit)
                 {
+                    // One list reused point after point: a history of 500,000 results builds a million points.
                     var useSamples = rows.TrueForAll(x => x.Record.SamplesNs is not null);
-                    var values = rows.Select(x => metric.ValueOf(x.Record, x.Run.RunId, useSamples)).Where(v => v is { Value: > 0 }).Select(v => v!).ToList();
+                    values.Clear();
+                    foreach (var (run, record) in rows)
+                    {
+                        if (metric.ValueOf(record, run.RunId, useSamples) is { Value: > 0 } v)
+                        {
+                            values.Add(v);
+                        }
+                    }
+
                     if (values.Count > 0)
                     {
                         points.Add(Point(order[at], values, alpha));
@@ -106,7 +116,12 @@ public static class TrendSeriesBuilder
 
     private static TrendPoint Point(string commit, List<RunValue> values, double alpha)
     {
-        var logs = values.Select(v => Math.Log(v.Value)).ToArray();
+        Span<double> logs = values.Count <= 64 ? stackalloc double[values.Count] : new double[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            logs[i] = Math.Log(values[i].Value);
+        }
+
         var mean = Robust.Mean(logs);
         double half = 0;
         if (logs.Length > 1)
