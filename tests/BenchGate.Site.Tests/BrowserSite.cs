@@ -29,8 +29,12 @@ public sealed class BrowserSite : IAsyncLifetime
     }
 
     /// <summary>Opens a page of the site; <paramref name="errors"/> collects console errors, script errors and failed loads.</summary>
-    public async Task<IPage> Open(string relative, List<string> errors, string query = "")
+    public Task<IPage> Open(string relative, List<string> errors, string query = "") => OpenFile(History.Path(relative), errors, query);
+
+    /// <summary>Opens any file (a site a test wrote itself), collecting errors as <see cref="Open"/> does.</summary>
+    public async Task<IPage> OpenFile(string path, List<string> errors, string query = "")
     {
+        var relative = Path.GetFileName(path);
         if (_browser is null)
         {
             Assert.SkipWhen(Environment.GetEnvironmentVariable("BENCHGATE_REQUIRE_BROWSER") != "1", "no chromium here (apt-get install chromium, or set BENCHGATE_CHROMIUM): the dashboard's browser tests are skipped");
@@ -47,7 +51,7 @@ public sealed class BrowserSite : IAsyncLifetime
         };
         page.PageError += (_, e) => errors.Add($"{relative}: script error: {e}");
         page.RequestFailed += (_, r) => errors.Add($"{relative}: failed to load {r.Url}");
-        await page.GotoAsync(new Uri(History.Path(relative)).AbsoluteUri + query);
+        await page.GotoAsync(new Uri(path).AbsoluteUri + query);
         return page;
     }
 
