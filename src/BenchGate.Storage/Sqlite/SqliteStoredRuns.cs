@@ -2,7 +2,6 @@ using BenchGate.Detection;
 using BenchGate.Model;
 using BenchGate.Storage.Shared;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace BenchGate.Storage.Sqlite;
 
@@ -12,8 +11,6 @@ namespace BenchGate.Storage.Sqlite;
 /// </summary>
 public static class SqliteStoredRuns
 {
-    private static readonly string[] Measured = ["build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts"];
-
     /// <summary>The side, or null when the file is not a BenchGate database whose rows are all adopted.</summary>
     public static ComparisonSide? TryRead(string path, string? commit) => TryOpen(path, c => Read(c, path, commit));
 
@@ -51,112 +48,22 @@ public static class SqliteStoredRuns
 
     private static ComparisonSide? Read(SqliteConnection c, string path, string? commit)
     {
-        // A database of schema version 3 or older (not migrated: detect reads its baseline without writing) has no pairs.
-        var pairs = SqliteRowReader.TableExists(c, "benchgate_run_pairs");
-        var sql = $"""
-            SELECT ru.run_id, ru.commit_sha, k.key_id, r.samples_ns, r.samples_ts, {(pairs ? "pr.pair_id" : "NULL")}, {string.Join(", ", Measured.Select(m => "lb." + m))}
-            FROM benchgate_results r
-            JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
-            {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
-            JOIN benchmark_keys k ON k.key_id = r.key_id
-            JOIN llama_bench lb ON lb.{Schema.LinkColumn} = r.result_id
-            WHERE ?1 IS NULL OR ru.commit_sha LIKE ?1 || '%' OR ru.build_commit LIKE ?1 || '%' OR ?1 LIKE ru.build_commit || '%'
-            ORDER BY r.result_id
-            """;
-        var db = c.Handle!;
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
-        using (stmt)
+        // The archive's reader: SQLitePCL directly, keys read once, and only the fields detect uses kept per row.
+        var runs = Shared.RunArchive.Read(c, Shared.RunArchive.DetectFields, Shared.RunArchive.CommitFilter, ("c", commit));
+        var name = Path.GetFileName(path);
+        if (runs.Count == 0)
         {
-            if (commit is null)
+            if (commit is not null)
             {
-                raw.sqlite3_bind_null(stmt, 1);
-            }
-            else
-            {
-                raw.sqlite3_bind_text(stmt, 1, commit);
+                using var present = c.CreateCommand();
+                present.CommandText = "SELECT GROUP_CONCAT(DISTINCT COALESCE(commit_sha, build_commit)) FROM benchgate_runs";
+                throw new InputException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", input: path);
             }
 
-            var ordinals = Measured.Select(LlamaBenchSchema.Ordinal).ToArray();
-            var runs = new List<RunRecords>();
-            var interner = new Ingest.Readers.Utf8Interner();
-            string? currentRun = null;
-            List<BenchmarkRecord>? records = null;
-            string? runCommit = null, pairId = null;
-            var keys = Keys(c);
-            int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
-            {
-                var runId = interner.Get(raw.sqlite3_column_blob(stmt, 0));
-                if (runId != currentRun)
-                {
-                    if (records is not null)
-                    {
-                        runs.Add(new RunRecords(currentRun!, runCommit, records, pairId));
-                    }
-
-                    (currentRun, records) = (runId, []);
-                    runCommit = raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : interner.Get(raw.sqlite3_column_blob(stmt, 1));
-                    pairId = raw.sqlite3_column_type(stmt, 5) == raw.SQLITE_NULL ? null : interner.Get(raw.sqlite3_column_blob(stmt, 5));
-                }
-
-                var key = keys[raw.sqlite3_column_int64(stmt, 2)];
-                var values = new FieldValue[LlamaBenchSchema.Count];
-                for (var i = 0; i < ordinals.Length; i++)
-                {
-                    values[ordinals[i]] = raw.sqlite3_column_type(stmt, 6 + i) switch
-                    {
-                        raw.SQLITE_NULL => FieldValue.Null,
-                        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, 6 + i)),
-                        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, 6 + i)),
-                        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, 6 + i))),
-                    };
-                }
-
-                var ns = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_TEXT ? SampleJson.Parse(raw.sqlite3_column_blob(stmt, 3)).Select(x => (long)x).ToArray() : null;
-                var ts = raw.sqlite3_column_type(stmt, 4) == raw.SQLITE_TEXT ? SampleJson.Parse(raw.sqlite3_column_blob(stmt, 4)) : null;
-                records!.Add(new BenchmarkRecord(values, [], ns, ts, null, 0, key));
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, db);
-            }
-
-            if (records is not null)
-            {
-                runs.Add(new RunRecords(currentRun!, runCommit, records, pairId));
-            }
-
-            var name = Path.GetFileName(path);
-            if (runs.Count == 0)
-            {
-                if (commit is not null)
-                {
-                    using var present = c.CreateCommand();
-                    present.CommandText = "SELECT GROUP_CONCAT(DISTINCT COALESCE(commit_sha, build_commit)) FROM benchgate_runs";
-                    throw new InputException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", input: path);
-                }
-
-                return null;
-            }
-
-            return new ComparisonSide(commit is null ? name : $"{commit} ({name})", runs);
-        }
-    }
-
-    // One query for all keys: a query per key cost ~50 µs each, half a second for 10,000 keys.
-    private static Dictionary<long, BenchmarkKey> Keys(SqliteConnection c)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT key_id, canonical FROM benchmark_keys";
-        using var r = cmd.ExecuteReader();
-        var keys = new Dictionary<long, BenchmarkKey>();
-        while (r.Read())
-        {
-            keys[r.GetInt64(0)] = BenchmarkKey.Parse(r.GetString(1));
+            return null;
         }
 
-        return keys;
+        return new ComparisonSide(commit is null ? name : $"{commit} ({name})", runs);
     }
 
     private static long Scalar(SqliteConnection c, string sql) => Shared.AdoStores.ScalarInt64(c, null, sql);
