@@ -48,9 +48,7 @@ public sealed class AlertLog
     }
 
     private static Alert Read(DbDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), S(r, 5), S(r, 6), D(r, 7), D(r, 8), D(r, 9), D(r, 10), D(r, 11), D(r, 12), D(r, 13), r.GetString(14), S(r, 15), S(r, 16));
-
-    private static string? S(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static double? D(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), AdoStores.Text(r, 5), AdoStores.Text(r, 6), AdoStores.Real(r, 7),
+            AdoStores.Real(r, 8), AdoStores.Real(r, 9), AdoStores.Real(r, 10), AdoStores.Real(r, 11), AdoStores.Real(r, 12), AdoStores.Real(r, 13), r.GetString(14),
+            AdoStores.Text(r, 15), AdoStores.Text(r, 16));
 }

@@ -12,7 +12,6 @@ public sealed class MemoryHistory(IResultStore store)
         AdoStores.Query(_store.Connection, null, """
             SELECT commit_sha, run_id, source, detector, kind, peak_memory_mb, leaked_mb, created_at, details
             FROM memory_leak_logs ORDER BY created_at, id
-            """, r => new MemoryEntry(RunArchive.Str(r, 0), RunArchive.Str(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), Megabytes(r, 5), Megabytes(r, 6), r.GetString(7), RunArchive.Str(r, 8))));
-
-    private static double? Megabytes(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+            """, r => new MemoryEntry(AdoStores.Text(r, 0), AdoStores.Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), AdoStores.Real(r, 5), AdoStores.Real(r, 6),
+                r.GetString(7), AdoStores.Text(r, 8))));
 }

@@ -79,6 +79,12 @@ internal static class AdoStores
         return list;
     }
 
+    /// <summary>A nullable text column.</summary>
+    public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>A nullable real column.</summary>
+    public static double? Real(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
     /// <summary>A value for a parameter: nulls and non-finite numbers are stored as NULL.</summary>
     public static object? Value(object? v) => v switch
     {
