@@ -59,15 +59,10 @@ internal sealed class SampleJson
             return [];
         }
 
-        Span<double> parsed = stackalloc double[Math.Min(json.Count((byte)',') + 1, 1024)];
         var count = json.Count((byte)',') + 1;
+        Span<double> parsed = count <= 1024 ? stackalloc double[count] : new double[count];
+        Fill(json, parsed);
         var values = new long[count];
-        if (count > parsed.Length)
-        {
-            return Array.ConvertAll(Parse(json), x => (long)x);
-        }
-
-        Fill(json, parsed[..count]);
         for (var i = 0; i < count; i++)
         {
             values[i] = (long)parsed[i];
