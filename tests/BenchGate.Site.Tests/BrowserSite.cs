@@ -8,6 +8,9 @@ namespace BenchGate.Site.Tests;
 /// </summary>
 public sealed class BrowserSite : IAsyncLifetime
 {
+    /// <summary>The tests that open a browser share one (and one history site) instead of launching one per class.</summary>
+    public const string Collection = "browser";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -66,3 +69,7 @@ public sealed class BrowserSite : IAsyncLifetime
         History.Dispose();
     }
 }
+
+/// <summary>The browser tests' one <see cref="BrowserSite"/>.</summary>
+[CollectionDefinition(BrowserSite.Collection)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserSite>;

@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 namespace BenchGate.Site.Tests;
 
 /// <summary>Issue #16: the dashboard in a real browser — pages load clean, links resolve, filters, sort, selectors and the compare page work.</summary>
-public sealed class BrowserTests(BrowserSite site) : IClassFixture<BrowserSite>
+[Collection(BrowserSite.Collection)]
+public sealed class BrowserTests(BrowserSite site)
 {
     private static readonly string[] TopPages = ["index.html", "alerts.html", "compare.html", "memory.html"];
 

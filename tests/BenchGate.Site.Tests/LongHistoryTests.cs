@@ -11,7 +11,8 @@ namespace BenchGate.Site.Tests;
 /// relabelled with its own build_commit, stored by one ingest): the line, the point under the pointer, and the values
 /// table the keyboard reaches.
 /// </summary>
-public sealed class LongHistoryTests(BrowserSite browser) : IClassFixture<BrowserSite>
+[Collection(BrowserSite.Collection)]
+public sealed class LongHistoryTests(BrowserSite browser)
 {
     private const int Commits = 160;
 
