@@ -13,10 +13,17 @@ using BenchGate.Bench;
 //   trend [trials] [held-out.jsonl]   change points on real histories and synthetic steps, three methods; trend's speed
 //   gate [held-out.jsonl]             ⚠️ on consecutive A/A commits, blindness after a step, pairs against unpaired
 //   compare-speed [compare-llama-bench.py] [repeats]   benchgate compare beside the script on 120,000 rows
+//   compare-read <db> [repeats]       compare's reading of both sides of a llama_bench database, in process, warm
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 //   bisect [trials] [held-out.jsonl] bisect against git bisect (1 and 3 runs per step) at the noise of real A/A recordings
 //   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
 //   dashboard-speed [commits] [benchmarks]   benchgate dashboard's time and the pages' paint in chromium, SVG against uPlot
+// As the CLI does first thing; SQLITE_MEMSTATUS=1 keeps SQLite's default (statistics on, one mutex) to measure the difference.
+if (Environment.GetEnvironmentVariable("SQLITE_MEMSTATUS") != "1")
+{
+    BenchGate.Storage.Sqlite.SqliteLibrary.Configure();
+}
+
 return args switch
 {
     ["generate", var rows, var output] => Measure.Report(() => JsonlGenerator.Write(output, int.Parse(rows, CultureInfo.InvariantCulture))),
@@ -24,6 +31,7 @@ return args switch
     ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
+    ["compare-read", var db, .. var rest] => BenchGate.Bench.CompareRead.Run(db, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 5),
     ["paired-db", var output] => Measure.Report(() => BenchGate.Bench.CompareSpeed.BuildPaired(output).Length),
     ["compare-speed", .. var rest] => BenchGate.Bench.CompareSpeed.Run(rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["gate", .. var rest] => BenchGate.Bench.Detection.GateHarness.Run(rest.Length > 0 ? rest[0] : null),

@@ -7,7 +7,11 @@ namespace BenchGate.Cli;
 /// <summary>The benchgate command.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, CliContext.FromConsole());
+    public static int Main(string[] args)
+    {
+        Storage.Sqlite.SqliteLibrary.Configure();
+        return Run(args, CliContext.FromConsole());
+    }
 
     /// <summary>The parse errors of a command line, without running it (used to check documented commands).</summary>
     public static IReadOnlyList<string> ParseErrors(string[] args) => Errors(Root(CliContext.FromConsole()).Parse(args));

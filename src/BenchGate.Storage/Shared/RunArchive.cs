@@ -16,8 +16,7 @@ internal sealed record ArchivedRun(string RunId, string? Commit, string? BuildCo
 internal static class RunArchive
 {
     /// <summary>The columns detect uses: reading only these halves the time of a large detect.</summary>
-    public static readonly IReadOnlyList<LlamaBenchField> DetectFields =
-        [.. new[] { "build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts" }.Select(n => LlamaBenchSchema.Fields[LlamaBenchSchema.Ordinal(n)])];
+    public static readonly IReadOnlyList<LlamaBenchField> DetectFields = FieldLayout.Detect.Fields;
 
     /// <summary>The runs whose commit or build_commit matches (a prefix either way), or all runs.</summary>
     public const string CommitFilter = "WHERE CAST(@c AS TEXT) IS NULL OR ru.commit_sha LIKE @c || '%' OR ru.build_commit LIKE @c || '%' OR @c LIKE ru.build_commit || '%'";

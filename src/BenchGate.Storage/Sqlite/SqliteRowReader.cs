@@ -100,7 +100,7 @@ internal static class SqliteRowReader
     }
 
     /// <summary>
-    /// The same rows as <see cref="Read"/> (without samples), each fetched as one JSON object that SQLite builds:
+    /// The same rows as <see cref="Read"/> (without samples; one record object reused from row to row), each fetched as one JSON object that SQLite builds:
     /// one value a row crosses into .NET instead of forty, and each value read through SQLitePCL costs ~150 ns.
     /// Null when the table has too many columns for one json_object call.
     /// </summary>
@@ -116,10 +116,12 @@ internal static class SqliteRowReader
         return JsonRows(c, $"SELECT t.rowid, json_object({fields}) FROM {table} t {(where is null ? "" : "WHERE " + where)} ORDER BY t.rowid", $"table {table}, rowid");
     }
 
-    // Rows are handed on one at a time: the caller normalises each and drops it, so a side of 60,000 rows never holds
-    // 60,000 raw records at once (they were most of compare's peak memory and its gen2 collections).
+    // Rows are handed on one at a time in one reused record (valid until the next row): the caller normalises each and
+    // drops it, so a side of 60,000 rows never holds 60,000 raw records at once (they were most of compare's peak memory
+    // and its gen2 collections), nor allocates one (~1.2 KB) a row.
     private static IEnumerable<(long RowId, RawRecord Record)> JsonRows(SqliteConnection c, string sql, string unit)
     {
+        var record = new RawRecord(0) { LocationUnit = unit };
         var db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
         using (stmt)
@@ -128,7 +130,7 @@ internal static class SqliteRowReader
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
                 var rowId = raw.sqlite3_column_int64(stmt, 0);
-                yield return (rowId, JsonObjectParser.Parse(raw.sqlite3_column_blob(stmt, 1), (int)Math.Min(int.MaxValue, rowId), unit));
+                yield return (rowId, JsonObjectParser.Parse(raw.sqlite3_column_blob(stmt, 1), (int)Math.Min(int.MaxValue, rowId), record));
             }
 
             if (rc != raw.SQLITE_DONE)

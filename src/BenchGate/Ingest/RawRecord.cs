@@ -6,7 +6,7 @@ namespace BenchGate.Ingest;
 public sealed class RawRecord(int line)
 {
     /// <summary>1-based line (text) or row (database) of the record.</summary>
-    public int Line { get; } = line;
+    public int Line { get; private set; } = line;
 
     public List<KeyValuePair<string, FieldValue>> Fields { get; } = new(48);
 
@@ -18,4 +18,13 @@ public sealed class RawRecord(int line)
     public string LocationUnit { get; init; } = "line";
 
     public void Add(string name, FieldValue value) => Fields.Add(KeyValuePair.Create(name, value));
+
+    /// <summary>Empties the record for the next row of a reader that hands out one record at a time.</summary>
+    internal void Reset(int line)
+    {
+        Line = line;
+        Fields.Clear();
+        SamplesNs = null;
+        SamplesTs = null;
+    }
 }

@@ -38,9 +38,24 @@ public static class RecordNormalizer
         return known is not null;
     }
 
-    public static BenchmarkRecord Normalize(RawRecord raw)
+    public static BenchmarkRecord Normalize(RawRecord raw) => Normalize(raw, new FieldValue[LlamaBenchSchema.Count]);
+
+    [ThreadStatic]
+    private static FieldValue[]? _scratch;
+
+    /// <summary>
+    /// The record with only <paramref name="layout"/>'s fields and no extras (its key from every field): for readers that
+    /// hold many rows and use a few fields. The whole row is normalised into a reused array, not a new one a row.
+    /// </summary>
+    internal static BenchmarkRecord Normalize(RawRecord raw, FieldLayout layout)
     {
-        var values = new FieldValue[LlamaBenchSchema.Count];
+        var scratch = _scratch ??= new FieldValue[LlamaBenchSchema.Count];
+        Array.Clear(scratch);
+        return Normalize(raw, scratch).Keeping(layout);
+    }
+
+    private static BenchmarkRecord Normalize(RawRecord raw, FieldValue[] values)
+    {
         Span<bool> seen = stackalloc bool[LlamaBenchSchema.Count];
         List<KeyValuePair<string, FieldValue>>? extras = null;
         LegacyFields? legacy = null;

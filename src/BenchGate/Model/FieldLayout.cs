@@ -5,6 +5,10 @@ internal sealed class FieldLayout
 {
     private readonly int[] _slots;
 
+    /// <summary>The fields detect (and compare, which runs detect on t/s) reads from a record.</summary>
+    public static readonly FieldLayout Detect = new(
+        [.. new[] { "build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts" }.Select(n => LlamaBenchSchema.Fields[LlamaBenchSchema.Ordinal(n)])]);
+
     public FieldLayout(IReadOnlyList<LlamaBenchField> fields)
     {
         Fields = fields;

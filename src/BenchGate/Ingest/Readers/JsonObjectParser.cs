@@ -10,11 +10,15 @@ internal static class JsonObjectParser
     [ThreadStatic]
     private static RecordShapeCache? _shape;
 
-    public static RawRecord Parse(ReadOnlySpan<byte> json, int line, string locationUnit = "line")
+    public static RawRecord Parse(ReadOnlySpan<byte> json, int line, string locationUnit = "line") =>
+        Parse(json, line, new RawRecord(line) { LocationUnit = locationUnit });
+
+    /// <summary>Parses into <paramref name="record"/>, emptied first: a reader whose rows are dropped once normalised reuses one.</summary>
+    public static RawRecord Parse(ReadOnlySpan<byte> json, int line, RawRecord record)
     {
         var shape = _shape ??= new RecordShapeCache();
         var position = 0;
-        var record = new RawRecord(line) { LocationUnit = locationUnit };
+        record.Reset(line);
         string? name = null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchGate.Storage.Sqlite;
+
+namespace BenchGate.Bench;
+
+/// <summary>
+/// compare's reading of a llama_bench database in process, warm, repeated: where issue #18's fully paired shape spends
+/// its time, without the process start and JIT that make the whole command's timings noisy.
+/// </summary>
+internal static class CompareRead
+{
+    public static int Run(string db, int repeats)
+    {
+        for (var i = 0; i < repeats; i++)
+        {
+            var input = new SqliteCompareInput(db);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var gen0 = GC.CollectionCount(0);
+            var gen2 = GC.CollectionCount(2);
+            var sw = Stopwatch.StartNew();
+            var sides = new[] { ("aaaaaaaaa", "bbbbbbbbb"), ("bbbbbbbbb", "aaaaaaaaa") }
+                .AsParallel().WithDegreeOfParallelism(Environment.GetEnvironmentVariable("SERIAL") is null ? 2 : 1).Select(s => input.Runs(s.Item1, [s.Item2])).ToList();
+            sw.Stop();
+            var rows = sides.Sum(s => s.Sum(r => r.Records.Count));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"read {rows} rows in {sides.Sum(s => s.Count)} runs: {sw.Elapsed.TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB, gc0 {GC.CollectionCount(0) - gen0} gc2 {GC.CollectionCount(2) - gen2}, live {GC.GetTotalMemory(false) / 1e6:F0} MB"));
+            GC.KeepAlive(sides);
+        }
+
+        return 0;
+    }
+}
