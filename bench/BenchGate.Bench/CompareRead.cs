@@ -24,7 +24,7 @@ internal static class CompareRead
             sw.Stop();
             var rows = sides.Sum(s => s.Sum(r => r.Records.Count));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"read {rows} rows in {sides.Sum(s => s.Count)} runs: {sw.Elapsed.TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB, gc0 {GC.CollectionCount(0) - gen0} gc2 {GC.CollectionCount(2) - gen2}, live {GC.GetTotalMemory(false) / 1e6:F0} MB"));
+                $"read {rows} rows in {sides.Sum(s => s.Count)} runs: {sw.Elapsed.TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB, gc0 {GC.CollectionCount(0) - gen0} gc2 {GC.CollectionCount(2) - gen2}, live after a full collection {GC.GetTotalMemory(true) / 1e6:F0} MB"));
             GC.KeepAlive(sides);
         }
 

@@ -7,19 +7,23 @@ namespace BenchGate.Detection;
 /// <param name="Runs">Its runs, each with its records.</param>
 public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs)
 {
-    /// <summary>Records in input order, split into llama-bench invocations as ingest splits them; run ids are prefix#1, prefix#2…</summary>
+    /// <summary>
+    /// Records in input order, grouped into runs (see <see cref="Ingest.RunAssigner"/>: no run holds a key twice, and
+    /// there are as many runs as the most repeated key has rows); run ids are prefix#1, prefix#2… in the order runs open.
+    /// </summary>
     public static ComparisonSide FromRecords(string label, IEnumerable<BenchmarkRecord> records, string runIdPrefix)
     {
-        var splitter = new Ingest.RunSplitter();
+        var assigner = new Ingest.RunAssigner();
         var runs = new List<List<BenchmarkRecord>>();
         foreach (var record in records)
         {
-            if (splitter.StartsNewRun(record))
+            var run = assigner.RunOf(record);
+            if (run == runs.Count)
             {
                 runs.Add([]);
             }
 
-            runs[^1].Add(record);
+            runs[run].Add(record);
         }
 
         return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{runIdPrefix}#{i + 1}", r[0].BuildCommit, r))]);
