@@ -36,9 +36,10 @@ public static class InputFiles
 
     /// <summary>
     /// One side of a comparison from a file: a BenchGate database's stored runs when <paramref name="stored"/> and it is
-    /// one (their ids and keys as recorded), else any input ingest reads.
+    /// one (their ids and keys as recorded), else any input ingest reads; with <paramref name="compact"/>, each record keeps
+    /// only what compare reads (see <see cref="SideLoader.Load"/>).
     /// </summary>
-    public static ComparisonSide LoadSide(string path, string? commit, bool stored = false)
+    public static ComparisonSide LoadSide(string path, string? commit, bool stored = false, bool compact = false)
     {
         if (stored && File.Exists(path) && SqliteStoredRuns.TryRead(path, commit) is { } side)
         {
@@ -47,7 +48,7 @@ public static class InputFiles
 
         Require(path, "results");
         using var content = File.OpenRead(path);
-        return SideLoader.Load(path, content, new SqliteDatabaseFileReader(), commit);
+        return SideLoader.Load(path, content, new SqliteDatabaseFileReader(), commit, compact);
     }
 
     /// <summary>test-backend-ops perf output from a text file (sql or console).</summary>

@@ -40,7 +40,7 @@ public static class CompareInputs
             LocationKind.Postgres => new PostgresCompareInput(path),
             LocationKind.SqliteFile => new SqliteCompareInput(path),
             LocationKind.Missing => throw new InputException("no such file", input: path),
-            _ => new InMemoryCompareInput(path, InputFiles.LoadSide(path, null).Runs),
+            _ => new InMemoryCompareInput(path, InputFiles.LoadSide(path, null, compact: true).Runs),
         };
     }
 

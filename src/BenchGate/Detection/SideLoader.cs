@@ -14,10 +14,14 @@ public static class SideLoader
     /// <param name="content">The input's bytes (disposed by the caller).</param>
     /// <param name="databaseReader">Reads a SQLite database's rows.</param>
     /// <param name="commit">Only the runs of this commit, when given.</param>
-    public static ComparisonSide Load(string path, Stream content, IDatabaseFileReader databaseReader, string? commit)
+    /// <param name="compact">
+    /// Keep only what compare reads of each record (its key, measurements, build and test_time): compare holds every row
+    /// of its inputs, and a whole record is ~0.8 KB. Not for records that are stored again.
+    /// </param>
+    public static ComparisonSide Load(string path, Stream content, IDatabaseFileReader databaseReader, string? commit, bool compact = false)
     {
         var name = Path.GetFileName(path);
-        var all = ComparisonSide.FromRecords(name, Records(path, content, databaseReader), name).Runs;
+        var all = ComparisonSide.FromRecords(name, Records(path, content, databaseReader, compact ? FieldLayout.Compare : null), name).Runs;
         if (all.Count == 0)
         {
             throw new InputException("holds no benchmark record", input: path);
@@ -39,7 +43,9 @@ public static class SideLoader
     }
 
     /// <summary>Every record of an input ingest reads (a database, or json, jsonl, csv, md or sql text), normalised, in order.</summary>
-    public static List<BenchmarkRecord> Records(string path, Stream content, IDatabaseFileReader databaseReader)
+    public static List<BenchmarkRecord> Records(string path, Stream content, IDatabaseFileReader databaseReader) => Records(path, content, databaseReader, null);
+
+    private static List<BenchmarkRecord> Records(string path, Stream content, IDatabaseFileReader databaseReader, FieldLayout? layout)
     {
         try
         {
@@ -48,7 +54,7 @@ public static class SideLoader
             var format = FormatDetector.Detect(head.AsSpan(0, n));
             var text = new PrefixedStream(head[..n], content);
             var raws = format == InputFormat.Sqlite ? databaseReader.Read(path) : TextFormatReaders.Open(format, text);
-            return [.. raws.Select(RecordNormalizer.Normalize)];
+            return layout is null ? [.. raws.Select(RecordNormalizer.Normalize)] : [.. raws.Select(r => RecordNormalizer.Normalize(r, layout))];
         }
         catch (InputException e)
         {

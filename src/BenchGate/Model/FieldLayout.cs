@@ -6,8 +6,12 @@ internal sealed class FieldLayout
     private readonly int[] _slots;
 
     /// <summary>The fields detect (and compare, which runs detect on t/s) reads from a record.</summary>
-    public static readonly FieldLayout Detect = new(
-        [.. new[] { "build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts" }.Select(n => LlamaBenchSchema.Fields[LlamaBenchSchema.Ordinal(n)])]);
+    public static readonly FieldLayout Detect = Of("build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts");
+
+    /// <summary>Detect's fields and test_time, by which compare orders the builds of a file it read whole.</summary>
+    public static readonly FieldLayout Compare = Of("build_commit", "build_number", "model_size", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts", "test_time");
+
+    private static FieldLayout Of(params string[] names) => new([.. names.Select(n => LlamaBenchSchema.Fields[LlamaBenchSchema.Ordinal(n)])]);
 
     public FieldLayout(IReadOnlyList<LlamaBenchField> fields)
     {

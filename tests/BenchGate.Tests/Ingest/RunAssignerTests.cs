@@ -43,20 +43,26 @@ public sealed class RunAssignerTests
     }
 
     [Fact]
-    public void A_new_build_closes_the_runs_of_the_one_before()
+    public void Each_build_keeps_runs_of_its_own_when_builds_alternate_configuration_by_configuration()
     {
-        var records = FixtureReading.Records("llama-bench/commits/commits_lm_mmap.jsonl");
-        var builds = records.Select(r => r.BuildCommit).Distinct().ToList();
-        Assert.True(builds.Count > 1, "the fixture holds several builds");
+        // Two builds' rows as a shared database stores interleaved runs: a's three rows of a configuration, then b's.
+        var a = FixtureReading.Records("llama-bench/aa-cpu-small/aa.jsonl").DistinctBy(r => r.Key).ToList();
+        var other = FixtureReading.Records("llama-bench/commits/commits_lm_mmap.jsonl").Where(r => r.BuildCommit != a[0].BuildCommit).ToList();
+        var b = other.Where(r => r.BuildCommit == other[0].BuildCommit).DistinctBy(r => r.Key).ToList();
+        var configurations = Math.Min(a.Count, b.Count);
+        Assert.True(configurations >= 2, "both builds ran several configurations");
+        var rows = Enumerable.Range(0, configurations).SelectMany(i => Enumerable.Repeat(a[i], 3).Concat(Enumerable.Repeat(b[i], 3))).ToList();
 
         var assigner = new RunAssigner();
         var runBuild = new Dictionary<int, string?>();
-        foreach (var record in records)
+        foreach (var record in rows)
         {
             var run = assigner.RunOf(record);
             Assert.Equal(runBuild.GetValueOrDefault(run, record.BuildCommit), record.BuildCommit);
             runBuild[run] = record.BuildCommit;
         }
+
+        Assert.Equal(6, assigner.RunCount);
     }
 
     /// <summary>Each run as the indexes of its records, in the order the runs open.</summary>
