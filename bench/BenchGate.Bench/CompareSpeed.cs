@@ -15,8 +15,13 @@ internal static class CompareSpeed
     {
         var dir = Path.Combine(Path.GetTempPath(), "benchgate-compare-speed");
         Directory.CreateDirectory(dir);
-        var db = Environment.GetEnvironmentVariable("COMPARE_SHAPE") == "paired"
-            ? BuildPaired(Path.Combine(dir, "llama-bench-120k-paired.sqlite")) : Build(Path.Combine(dir, "llama-bench-120k.sqlite"));
+        var shape = Environment.GetEnvironmentVariable("COMPARE_SHAPE");
+        var db = shape switch
+        {
+            "paired" => BuildPaired(Path.Combine(dir, "llama-bench-120k-paired.sqlite")),
+            "paired-jsonl" => PairedJsonl(Path.Combine(dir, "llama-bench-120k-paired.jsonl"), BuildPaired(Path.Combine(dir, "llama-bench-120k-paired.sqlite"))),
+            _ => Build(Path.Combine(dir, "llama-bench-120k.sqlite")),
+        };
         var root = RepoRoot();
         var cli = Path.Combine(root, "src", "BenchGate.Cli", "bin", "Release", "net10.0", "BenchGate.Cli.dll");
         if (!File.Exists(cli))
@@ -40,7 +45,9 @@ internal static class CompareSpeed
         if (script is not null)
         {
             // The script needs GitPython and tabulate: PYTHON names an interpreter that has them.
-            tools.Insert(0, ("compare-llama-bench.py", Environment.GetEnvironmentVariable("PYTHON") ?? "python3", [script, "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]));
+            // The script tells jsonl's tool only when told (-t); it finds a database's from its tables.
+            string[] tool = shape == "paired-jsonl" ? ["-t", "llama-bench"] : [];
+            tools.Insert(0, ("compare-llama-bench.py", Environment.GetEnvironmentVariable("PYTHON") ?? "python3", [script, .. tool, "-i", db, "-b", "aaaaaaaaa", "-c", "bbbbbbbbb"]));
         }
 
         var results = tools.ToDictionary(t => t.Name, _ => new List<(double Seconds, double Mb, int Rows)>());
@@ -111,6 +118,39 @@ internal static class CompareSpeed
           r(k) AS (VALUES (1), (2), (3)),
           side(commit_label, o) AS (VALUES ('aaaaaaaaa', 0), ('bbbbbbbbb', 1))
         """, "i.n", "FROM i, side, r, template t ORDER BY i.n, side.o, r.k");
+
+    /// <summary>The fully paired rows as llama-bench's jsonl (one JSON object a line, in the database's order): compare from text.</summary>
+    private static string PairedJsonl(string path, string db)
+    {
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        c.Open();
+        var columns = new List<string>();
+        using (var info = c.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('llama_bench')";
+            using var r = info.ExecuteReader();
+            while (r.Read())
+            {
+                columns.Add(r.GetString(0));
+            }
+        }
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT json_object({string.Join(", ", columns.Select(n => $"'{n}', \"{n}\""))}) FROM llama_bench ORDER BY rowid";
+        using var rows = cmd.ExecuteReader();
+        using var output = new StreamWriter(path);
+        while (rows.Read())
+        {
+            output.WriteLine(rows.GetString(0));
+        }
+
+        return path;
+    }
 
     /// <summary>
     /// A llama_bench table of copies of a real row (the first of commits_lm_mmap.sqlite): <paramref name="rows"/> (CTEs)
