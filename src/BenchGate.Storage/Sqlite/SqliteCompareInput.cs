@@ -81,7 +81,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         foreach (var (table, where) in Tables(c))
         {
             var filter = (where is null ? "" : where + " AND ") + CommitFilter("t", commit) + Paired(c, table, commit, comparedWith);
-            var rows = SqliteRowReader.ReadAsJson(c, table, filter) ?? ReadInBatches(c, table, filter);
+            var rows = SqliteRowReader.StreamAsJson(c, table, filter) ?? ReadInBatches(c, table, filter);
             foreach (var (_, raw) in rows)
             {
                 try

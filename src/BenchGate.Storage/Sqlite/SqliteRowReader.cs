@@ -100,11 +100,12 @@ internal static class SqliteRowReader
     }
 
     /// <summary>
-    /// The same rows as <see cref="Read"/> (without samples; one record object reused from row to row), each fetched as one JSON object that SQLite builds:
+    /// The same rows as <see cref="Read"/> (without samples), each fetched as one JSON object that SQLite builds. Streamed:
+    /// every row is parsed into the same record object, valid until the next row (normalise it, do not keep it). Fetched as JSON:
     /// one value a row crosses into .NET instead of forty, and each value read through SQLitePCL costs ~150 ns.
     /// Null when the table has too many columns for one json_object call.
     /// </summary>
-    public static IEnumerable<(long RowId, RawRecord Record)>? ReadAsJson(SqliteConnection c, string table, string? where)
+    public static IEnumerable<(long RowId, RawRecord Record)>? StreamAsJson(SqliteConnection c, string table, string? where)
     {
         var columns = Columns(c, table).Where(n => n != Schema.LinkColumn).ToList();
         if (columns.Count > 60)

@@ -8,22 +8,33 @@ namespace BenchGate.Detection;
 public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs)
 {
     /// <summary>
-    /// Records in input order, grouped into runs (see <see cref="Ingest.RunAssigner"/>: no run holds a key twice, and
-    /// there are as many runs as the most repeated key has rows); run ids are prefix#1, prefix#2… in the order runs open.
+    /// Records in input order, split into llama-bench invocations as ingest splits them (<see cref="Ingest.RunSplitter"/>),
+    /// unless that gives over half again as many runs as grouping by repetition (<see cref="Ingest.RunAssigner"/>). Appended
+    /// invocations give the same runs either way (a test that failed in one may add one run); rows stored configuration by
+    /// configuration would make a run of nearly every row (K configurations × R repetitions: K(R−1)+1 runs against R), and
+    /// are grouped by repetition instead.
+    /// Run ids are prefix#1, prefix#2… in the order runs open.
     /// </summary>
     public static ComparisonSide FromRecords(string label, IEnumerable<BenchmarkRecord> records, string runIdPrefix)
     {
+        var rows = records as IReadOnlyList<BenchmarkRecord> ?? [.. records];
+        var splitter = new Ingest.RunSplitter();
         var assigner = new Ingest.RunAssigner();
-        var runs = new List<List<BenchmarkRecord>>();
-        foreach (var record in records)
+        var streamed = new int[rows.Count];
+        var repeated = new int[rows.Count];
+        var streamedRuns = 0;
+        for (var i = 0; i < rows.Count; i++)
         {
-            var run = assigner.RunOf(record);
-            if (run == runs.Count)
-            {
-                runs.Add([]);
-            }
+            streamedRuns += splitter.StartsNewRun(rows[i]) ? 1 : 0;
+            streamed[i] = streamedRuns - 1;
+            repeated[i] = assigner.RunOf(rows[i]);
+        }
 
-            runs[run].Add(record);
+        var (runOf, count) = 2 * streamedRuns > 3 * assigner.RunCount ? (repeated, assigner.RunCount) : (streamed, streamedRuns);
+        var runs = new List<BenchmarkRecord>[count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            (runs[runOf[i]] ??= []).Add(rows[i]);
         }
 
         return new ComparisonSide(label, [.. runs.Select((r, i) => new RunRecords($"{runIdPrefix}#{i + 1}", r[0].BuildCommit, r))]);

@@ -7,8 +7,8 @@ namespace BenchGate.Ingest;
 /// databases often hold several runs appended (aa.jsonl: 10 runs; llama-bench -o sql | sqlite3 db, run
 /// after run), and test_time cannot tell them apart (1-second resolution). One invocation never
 /// repeats a benchmark key and has one build, so a repeated key or a new build_commit starts a run.
-/// Ingest streams runs into the database one at a time, so it uses this rule; inputs read whole (compare, detect on
-/// files) use <see cref="RunAssigner"/>, which does not split configuration-by-configuration storage into a run a row.
+/// Rows stored configuration by configuration (A A A B B B) make a run of nearly every row under this rule; inputs read
+/// whole (compare, detect on files) are then grouped by <see cref="RunAssigner"/> instead (see ComparisonSide.FromRecords).
 /// </summary>
 public sealed class RunSplitter
 {

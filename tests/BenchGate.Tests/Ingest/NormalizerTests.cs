@@ -167,3 +167,49 @@ public sealed class NormalizerTests
         Assert.Contains("repetition 2 is 0", Assert.Throws<InputException>(() => RecordNormalizer.Normalize(raw)).Message);
     }
 }
+
+/// <summary>Compact normalisation (what compare keeps of each of its many rows) against the whole record.</summary>
+public sealed class CompactNormalizerTests
+{
+    [Theory]
+    [InlineData("llama-bench/aa-cpu-small/aa.jsonl")]
+    [InlineData("llama-bench/old-2024/small_multi.json")]
+    public void A_compact_record_keeps_the_key_samples_and_its_layouts_fields_of_the_whole_one(string fixture)
+    {
+        var format = FixtureReading.Detect(fixture);
+        using var first = BenchGate.Tests.Shared.Fixtures.Open(fixture);
+        using var second = BenchGate.Tests.Shared.Fixtures.Open(fixture);
+        var whole = TextFormatReaders.Open(format, first).Select(RecordNormalizer.Normalize).ToList();
+        var compact = TextFormatReaders.Open(format, second).Select(r => RecordNormalizer.Normalize(r, FieldLayout.Compare)).ToList();
+
+        Assert.Equal(whole.Count, compact.Count);
+        foreach (var (w, c) in whole.Zip(compact))
+        {
+            Assert.Same(w.Key, c.Key);
+            Assert.Equal(w.SamplesNs, c.SamplesNs);
+            Assert.Equal(w.SamplesTs, c.SamplesTs);
+            Assert.Empty(c.Extras);
+            Assert.All(FieldLayout.Compare.Fields, f => Assert.Equal(w.Get(f.Ordinal), c.Get(f.Ordinal)));
+            Assert.True(c.Get("cpu_info").IsNull, "fields outside the layout are not kept");
+        }
+    }
+
+    [Fact]
+    public void A_field_of_one_row_does_not_leak_into_the_next_row_normalised_into_the_same_array()
+    {
+        var withStddev = new RawRecord(1);
+        var without = new RawRecord(2);
+        foreach (var raw in new[] { withStddev, without })
+        {
+            raw.Add("build_commit", FieldValue.FromText("abc1234"));
+            raw.Add("n_prompt", FieldValue.FromInteger(512));
+            raw.Add("n_gen", FieldValue.FromInteger(0));
+            raw.Add("avg_ts", FieldValue.FromReal(100.5));
+        }
+
+        withStddev.Add("stddev_ts", FieldValue.FromReal(2.5));
+
+        Assert.Equal(2.5, RecordNormalizer.Normalize(withStddev, FieldLayout.Detect).StddevTs);
+        Assert.Null(RecordNormalizer.Normalize(without, FieldLayout.Detect).StddevTs);
+    }
+}
