@@ -25,6 +25,18 @@ internal static class CompareRead
             var rows = sides.Sum(s => s.Sum(r => r.Records.Count));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"read {rows} rows in {sides.Sum(s => s.Count)} runs: {sw.Elapsed.TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB, gc0 {GC.CollectionCount(0) - gen0} gc2 {GC.CollectionCount(2) - gen2}, live after a full collection {GC.GetTotalMemory(true) / 1e6:F0} MB"));
+            if (Environment.GetEnvironmentVariable("COMPARE_PHASE") is not null)
+            {
+                allocated = GC.GetTotalAllocatedBytes(precise: true);
+                sw.Restart();
+                var settings = new BenchGate.Compare.CompareSettings(new BenchGate.Detection.DetectionSettings(BenchGate.Detection.Thresholds.Uniform(5)));
+                var result = BenchGate.Compare.LlamaBenchComparer.Compare(new("a", sides[0]), new("b", sides[1]), "a", "b", settings);
+                var compared = sw.Elapsed.TotalMilliseconds;
+                var table = BenchGate.Reports.CompareReport.Markdown(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  compared {result.Rows.Count} rows: {compared:F0} ms, table {sw.Elapsed.TotalMilliseconds - compared:F0} ms ({table.Length / 1e6:F1} M chars), allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB"));
+            }
+
             GC.KeepAlive(sides);
         }
 
