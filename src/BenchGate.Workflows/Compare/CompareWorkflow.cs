@@ -13,7 +13,7 @@ namespace BenchGate.Workflows.Compare;
 public sealed record CompareRequest(
     IReadOnlyList<string> Inputs, string? Baseline, string? Compare, string? Tool, TableFormat Output, IReadOnlyList<string>? Show, string? Plot, string PlotX,
     bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir,
-    bool Verbose = false);
+    bool Verbose = false, string? Matrix = null);
 
 /// <summary>compare's work: choose the builds, compare, render, save.</summary>
 public static class CompareWorkflow
@@ -25,15 +25,22 @@ public static class CompareWorkflow
         var probe = Task.Run(() => GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory()));
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
         var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
+        var axis = req.Matrix is null ? (MatrixAxis?)null : CompareMatrix.ParseAxis(req.Matrix);
+        if (axis is not null && tool == "test-backend-ops")
+        {
+            throw new InputException("--matrix arranges llama-bench benchmarks by model and backend; test-backend-ops results have neither");
+        }
+
         var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
         var git = probe.GetAwaiter().GetResult();
         log.Mark($"{tool}; inputs {string.Join(", ", inputs)}; git repository: {(git is null ? "none" : "yes")}");
         var (result, compared) = tool == "test-backend-ops" ? (BackendOps(inputs, req, settings, git), null) : LlamaBench(inputs, req, settings, git, log);
         log.Mark($"compared {result.Rows.Count} rows: {result.BaselineName} → {result.CompareName}");
+        var matrix = axis is { } across ? CompareMatrix.From(result, across) : null;
 
         if (req.CiMode)
         {
-            var markdown = CompareReport.Markdown(result);
+            var markdown = CompareReport.Markdown(result) + (matrix is null ? "" : "\n" + CompareMatrixReport.Markdown(matrix));
             host.Out.Write(markdown);
             if (host.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
             {
@@ -43,6 +50,12 @@ public static class CompareWorkflow
         else
         {
             host.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
+            if (matrix is not null)
+            {
+                host.Out.Write("\n");
+                host.Out.Write(TableRenderer.Render(CompareMatrixReport.Table(matrix), req.Output));
+            }
+
             log.Mark("table written");
             foreach (var note in result.Notes)
             {
@@ -55,7 +68,7 @@ public static class CompareWorkflow
             Writing(req.JsonOutput, "the JSON report", () =>
             {
                 using var file = File.Create(req.JsonOutput);
-                CompareJson.Write(result, file);
+                CompareJson.Write(result, file, matrix);
             });
         }
 

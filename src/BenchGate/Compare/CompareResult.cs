@@ -10,7 +10,9 @@ namespace BenchGate.Compare;
 /// <param name="Verdict">detect's verdict and interval for this row (null when there is no value to compare).</param>
 /// <param name="PlotX">The x value of this row in <c>--plot</c>, when numeric.</param>
 /// <param name="InBandwidth">A test-backend-ops row compared on GB/s in a table whose unit is FLOPS.</param>
-public sealed record CompareRow(IReadOnlyList<string> Shown, string? Test, double Baseline, double Current, RowVerdict? Verdict, double? PlotX = null, bool InBandwidth = false)
+/// <param name="Key">The llama-bench benchmark the row compares (null for test-backend-ops).</param>
+public sealed record CompareRow(IReadOnlyList<string> Shown, string? Test, double Baseline, double Current, RowVerdict? Verdict, double? PlotX = null, bool InBandwidth = false,
+    Model.BenchmarkKey? Key = null)
 {
     /// <summary>compare / baseline: above 1 is faster, as in compare-llama-bench.py.</summary>
     public double Speedup => Current / Baseline;

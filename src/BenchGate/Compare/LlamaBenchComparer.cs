@@ -41,7 +41,7 @@ public static class LlamaBenchComparer
             .Select(k => new CompareRow(
                 [.. shown.Select(f => CompareColumns.Display(f, k[f]))],
                 TestLabel.Format(Long(k["n_prompt"]), Long(k["n_gen"]), Long(k["n_depth"])),
-                Mean(b[k]), Mean(c[k]), verdicts.TryGetValue(k, out var v) ? new RowVerdict(v.Estimate, v.QValue, v.Verdict) : null, PlotX(k, settings.PlotX)))
+                Mean(b[k]), Mean(c[k]), verdicts.TryGetValue(k, out var v) ? new RowVerdict(v.Estimate, v.QValue, v.Verdict) : null, PlotX(k, settings.PlotX), Key: k))
             .ToList();
         if (detection.Added.Count + detection.Removed.Count > 0)
         {

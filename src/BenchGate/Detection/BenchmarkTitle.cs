@@ -19,7 +19,7 @@ public static class BenchmarkTitle
         var varying = Enumerable.Range(0, fields.Count)
             .Where(i => !Shown.Contains(fields[i].Name) && first is not null && keys.Any(k => !string.Equals(k.ValueAt(i), first.ValueAt(i), StringComparison.Ordinal)))
             .ToList();
-        var (file, type, backends, prompt, gen, depth) = (At("model_filename"), At("model_type"), At("backends"), At("n_prompt"), At("n_gen"), At("n_depth"));
+        var (backends, prompt, gen, depth) = (At("backends"), At("n_prompt"), At("n_gen"), At("n_depth"));
         var titles = new Dictionary<BenchmarkKey, string>(keys.Count);
         var title = new System.Text.StringBuilder();
         foreach (var k in keys)
@@ -30,12 +30,7 @@ public static class BenchmarkTitle
             }
 
             title.Clear();
-            title.Append(k.ValueAt(file) switch
-            {
-                "?" => k.ValueAt(type),
-                ['?', .. var unnamed] => $"{k.ValueAt(type)} ({unnamed})",
-                var name => StripExtension(name),
-            });
+            title.Append(Model(k));
             title.Append(" | backend:").Append(k.ValueAt(backends)).Append(" | p:").Append(k.ValueAt(prompt)).Append(" | g:").Append(k.ValueAt(gen));
             if (k.ValueAt(depth) is not ("0" or "?"))
             {
@@ -59,6 +54,17 @@ public static class BenchmarkTitle
     }
 
     private static int At(string name) => BenchmarkKey.IndexOf(name);
+
+    /// <summary>The model as titles name it: its file without .gguf, or its type when the input named no file.</summary>
+    public static string Model(BenchmarkKey k) => k.ValueAt(ModelFile) switch
+    {
+        "?" => k.ValueAt(ModelType),
+        ['?', .. var unnamed] => $"{k.ValueAt(ModelType)} ({unnamed})",
+        var name => StripExtension(name),
+    };
+
+    private static readonly int ModelFile = At("model_filename");
+    private static readonly int ModelType = At("model_type");
 
     /// <summary>llama-bench's name of the benchmark's test (pp512, tg128, pp512@d4096), or null when the key does not say.</summary>
     public static string? Test(BenchmarkKey k) =>

@@ -8,7 +8,10 @@ public static class CompareJson
 {
     public const string SchemaId = "https://benchgate.dev/schemas/compare-report-v1.json";
 
-    public static void Write(CompareResult r, Stream output)
+    /// <param name="r">The comparison.</param>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="matrix">compare --matrix's view of the same rows, written as "matrix" when given.</param>
+    public static void Write(CompareResult r, Stream output, CompareMatrix? matrix = null)
     {
         using var w = JsonReportWriter.Create(output);
         w.WriteStartObject();
@@ -81,7 +84,80 @@ public static class CompareJson
         }
 
         w.WriteEndArray();
+        if (matrix is not null)
+        {
+            WriteMatrix(w, matrix);
+        }
+
         w.WriteEndObject();
+    }
+
+    private static void WriteMatrix(Utf8JsonWriter w, CompareMatrix m)
+    {
+        w.WriteStartObject("matrix");
+        w.WriteString("across", m.Axis switch { MatrixAxis.Model => "model", MatrixAxis.Backend => "backend", _ => "model,backend" });
+        w.WriteStartArray("columns");
+        for (var c = 0; c < m.Columns.Count; c++)
+        {
+            var s = m.Summaries[c];
+            w.WriteStartObject();
+            w.WriteString("name", m.Columns[c]);
+            w.WriteNumber("benchmarks", s.Benchmarks);
+            Nullable(w, "geometric_mean_speedup", s.Benchmarks == 0 ? null : s.GeometricMean);
+            Nullable(w, "ci_low_speedup", s.Low);
+            Nullable(w, "ci_high_speedup", s.High);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var row in m.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("test", row.Label);
+            w.WriteStartArray("cells");
+            foreach (var cell in row.Cells)
+            {
+                if (cell is null)
+                {
+                    w.WriteNullValue();
+                    continue;
+                }
+
+                w.WriteStartObject();
+                Number(w, "speedup", cell.Speedup);
+                Nullable(w, "ci_low_speedup", cell.Low);
+                Nullable(w, "ci_high_speedup", cell.High);
+                if (cell.Verdict is { } v)
+                {
+                    w.WriteString("verdict", v.ToString().ToLowerInvariant());
+                }
+                else
+                {
+                    w.WriteNull("verdict");
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            Number(w, name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 
     // Six decimals: the schema's precision for t/s and percentages (docs/compare-report.schema.json).

@@ -57,6 +57,27 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Matrix_arranges_the_rows_by_model_after_the_table_and_in_the_ci_markdown_and_json()
+    {
+        using var dir = new TempDir();
+        string[] args = ["compare", "-i", Fixtures.Path("llama-bench/commits/commits_lm_mmap.sqlite"), "-b", "876a43211", "-c", "3f545becc", "--matrix", "model"];
+
+        var table = CliProcess.Run(dir.Path, args);
+        var ci = CliProcess.Run(dir.Path, [.. args, "--ci-mode", "--json-output", "comparison.json"]);
+
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        var matrix = Rows(table.Stdout).SkipWhile(r => r[0] != "Test").ToList();
+        Assert.Equal(["Test", "tiny-llama-large-f32", "tiny-llama-small-f32"], matrix[0]);
+        Assert.Equal(6, matrix.Count);
+        Assert.StartsWith("geometric mean (98% CI)", matrix[^1][0], StringComparison.Ordinal);
+        var pp64 = Cells(table.Stdout).First(r => r["Test"] == "pp64" && r["File"] == "tiny-llama-small-f32.gguf");
+        Assert.StartsWith(pp64["Speedup"] + " [", matrix.Single(r => r[0].StartsWith("pp64 ", StringComparison.Ordinal))[2], StringComparison.Ordinal);
+        Assert.True(ci.ExitCode == 0, ci.Stderr);
+        Assert.Contains("### Speedup across models", ci.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"across\": \"model\"", File.ReadAllText(dir.File("comparison.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Test_backend_ops_output_compares_on_bandwidth_or_flops()
     {
         using var dir = new TempDir();
@@ -78,6 +99,8 @@ public sealed class CompareCommandTests
     [InlineData("load_mode", "compare", "-i", "llama-bench/commits/commits_default.sqlite", "-b", "876a43211", "-c", "3f545becc")]
     [InlineData("cannot find data for baseline=deadbeef", "compare", "-i", "llama-bench/commits/commits_lm_mmap.sqlite", "-b", "deadbeef", "-c", "3f545becc")]
     [InlineData("no timing columns", "compare", "-t", "test-backend-ops", "-i", "test-backend-ops/perf_cpu.csv")]
+    [InlineData("--matrix takes model, backend or model,backend, not 'gpu'", "compare", "-i", "llama-bench/commits/commits_lm_mmap.sqlite", "-b", "876a43211", "-c", "3f545becc", "--matrix", "gpu")]
+    [InlineData("test-backend-ops results have neither", "compare", "-i", "test-backend-ops/perf_cpu.sql", "-i", "test-backend-ops/perf_cpu.console", "--matrix")]
     public void Bad_input_is_one_clear_line_and_exit_2(string expected, params string[] args)
     {
         using var dir = new TempDir();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using BenchGate.Compare;
 using BenchGate.Detection;
-using BenchGate.Ingest;
 using BenchGate.Reports;
 using BenchGate.Tests.Shared;
 using Json.Schema;
@@ -15,7 +14,7 @@ public sealed class LlamaBenchComparerTests
 
     private static CompareResult CommitsLmMmap(IReadOnlyList<string>? show = null)
     {
-        var input = new InMemoryCompareInput("commits_lm_mmap.jsonl", SideLoader.Load("commits_lm_mmap.jsonl", Fixtures.Open("llama-bench/commits/commits_lm_mmap.jsonl"), new TextOnly(), null).Runs);
+        var input = new InMemoryCompareInput("commits_lm_mmap.jsonl", SideLoader.Load("commits_lm_mmap.jsonl", Fixtures.Open("llama-bench/commits/commits_lm_mmap.jsonl"), new TextOnlyReader(), null).Runs);
         var pair = CommitSelector.Select(input.Commits(), "876a43211", "3f545becc", git: null);
         return LlamaBenchComparer.Compare(new ComparisonSide("b", input.Runs("876a43211")), new ComparisonSide("c", input.Runs("3f545becc")),
             pair.Baseline.Name, pair.Compare.Name, Settings with { Show = show });
@@ -46,21 +45,30 @@ public sealed class LlamaBenchComparerTests
     }
 
     [Fact]
-    public void The_json_report_keeps_to_its_schema()
+    public void The_json_report_keeps_to_its_schema_with_and_without_a_matrix()
     {
-        using var buffer = new MemoryStream();
-        CompareJson.Write(CommitsLmMmap(), buffer);
-        var json = JsonDocument.Parse(buffer.ToArray()).RootElement;
+        // One schema object for both: the library refuses to register one schema id twice, even from parallel tests.
         var schema = JsonSchema.FromText(File.ReadAllText(Fixtures.RepoFile("docs/compare-report.schema.json")));
-        var result = schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []));
-        Assert.Equal(8, json.GetProperty("rows").GetArrayLength());
-        Assert.Equal("tiny-llama-large-f32.gguf", json.GetProperty("rows")[0].GetProperty("values").GetProperty("File").GetString());
+        var result = CommitsLmMmap();
+        var plain = Evaluate(schema, result, null);
+        var withMatrix = Evaluate(schema, result, CompareMatrix.From(result, MatrixAxis.Model));
+
+        Assert.Equal(8, plain.GetProperty("rows").GetArrayLength());
+        Assert.Equal("tiny-llama-large-f32.gguf", plain.GetProperty("rows")[0].GetProperty("values").GetProperty("File").GetString());
+        Assert.False(plain.TryGetProperty("matrix", out _));
+        var matrix = withMatrix.GetProperty("matrix");
+        Assert.Equal("model", matrix.GetProperty("across").GetString());
+        Assert.Equal(2, matrix.GetProperty("columns").GetArrayLength());
+        Assert.Equal(4, matrix.GetProperty("columns")[0].GetProperty("benchmarks").GetInt32());
     }
 
-    /// <summary>These tests read text formats only; the core has no SQLite reader.</summary>
-    private sealed class TextOnly : IDatabaseFileReader
+    private static JsonElement Evaluate(JsonSchema schema, CompareResult result, CompareMatrix? matrix)
     {
-        public IEnumerable<RawRecord> Read(string path) => throw new InvalidOperationException("not a text input: " + path);
+        using var buffer = new MemoryStream();
+        CompareJson.Write(result, buffer, matrix);
+        var json = JsonDocument.Parse(buffer.ToArray()).RootElement;
+        var evaluation = schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(evaluation.IsValid, string.Join("; ", evaluation.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []));
+        return json;
     }
 }

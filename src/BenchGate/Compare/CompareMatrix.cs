@@ -1,0 +1,124 @@
+using BenchGate.Detection;
+using BenchGate.Model;
+using BenchGate.Statistics;
+
+namespace BenchGate.Compare;
+
+/// <summary>What the columns of a compare matrix are.</summary>
+public enum MatrixAxis
+{
+    /// <summary>One column per model (file, or type when no file is known).</summary>
+    Model,
+
+    /// <summary>One column per backend list (CPU, CUDA, Metal,BLAS…).</summary>
+    Backend,
+
+    /// <summary>One column per model and backend.</summary>
+    ModelAndBackend,
+}
+
+/// <summary>One benchmark's cell: compare / baseline, with detect's interval of that ratio and its verdict.</summary>
+public sealed record MatrixCell(double Speedup, double? Low, double? High, Verdict? Verdict);
+
+/// <summary>One row: a test and every other parameter that differs, with a cell per column (null where that column has no such benchmark).</summary>
+public sealed record MatrixRow(string Label, IReadOnlyList<MatrixCell?> Cells);
+
+/// <summary>
+/// A column's geometric-mean speedup over its benchmarks, with a t interval over them (the spread between its benchmarks,
+/// at the compare's level; null with fewer than two benchmarks).
+/// </summary>
+public sealed record MatrixSummary(int Benchmarks, double GeometricMean, double? Low, double? High);
+
+/// <summary>
+/// One compare across models and backends: rows are tests, columns models, backends or both, and each column's
+/// geometric mean says how the change moved that model or backend as a whole.
+/// </summary>
+public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Columns, IReadOnlyList<MatrixRow> Rows, IReadOnlyList<MatrixSummary> Summaries, string Level)
+{
+    private static readonly string[] ModelFields = ["model_filename", "model_type", "model_size", "model_n_params"];
+
+    /// <summary>The axis a user names: <c>model</c>, <c>backend</c> or <c>model,backend</c>.</summary>
+    /// <exception cref="InputException">Any other text.</exception>
+    public static MatrixAxis ParseAxis(string? text) => (text ?? "model,backend").Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
+    {
+        "model" or "models" => MatrixAxis.Model,
+        "backend" or "backends" => MatrixAxis.Backend,
+        "model,backend" or "backend,model" or "models,backends" => MatrixAxis.ModelAndBackend,
+        _ => throw new InputException($"--matrix takes model, backend or model,backend, not '{text}'"),
+    };
+
+    /// <summary>The matrix of a llama-bench compare's rows (rows without a key, test-backend-ops', are left out).</summary>
+    public static CompareMatrix From(CompareResult result, MatrixAxis axis)
+    {
+        var axisFields = axis switch
+        {
+            MatrixAxis.Model => ModelFields,
+            MatrixAxis.Backend => ["backends"],
+            _ => [.. ModelFields, "backends"],
+        };
+        var labelled = result.ShownColumns.Select(CompareColumns.FieldNamed).Select((f, i) => (Field: f, Index: i))
+            .Where(c => c.Field is null || !axisFields.Contains(c.Field)).Select(c => c.Index).ToList();
+        var columns = new List<string>();
+        var rows = new List<(string Label, Dictionary<int, MatrixCell> Cells)>();
+        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in result.Rows.Where(r => r.Key is not null))
+        {
+            var column = ColumnOf(row.Key!, axis);
+            var c = columns.IndexOf(column);
+            if (c < 0)
+            {
+                columns.Add(column);
+                c = columns.Count - 1;
+            }
+
+            var others = string.Join(" ", labelled.Select(i => row.Shown[i]).Where(s => s.Length > 0));
+            var label = row.Test is null ? others : others.Length == 0 ? row.Test : $"{row.Test} · {others}";
+            // Two benchmarks of one column that nothing shown tells apart are never merged: the second gets a row of its own.
+            for (var n = 2; rowOf.TryGetValue(label, out var r) && rows[r].Cells.ContainsKey(c); n++)
+            {
+                label = $"{label.Split(" (#", 2)[0]} (#{n})";
+            }
+
+            if (!rowOf.TryGetValue(label, out var at))
+            {
+                rowOf[label] = at = rows.Count;
+                rows.Add((label, []));
+            }
+
+            var e = row.Verdict?.Estimate;
+            rows[at].Cells[c] = new MatrixCell(row.Speedup, e is null ? null : 1 + (e.CiLowPercent / 100), e is null ? null : 1 + (e.CiHighPercent / 100), row.Verdict?.Verdict);
+        }
+
+        var matrixRows = rows.Select(r => new MatrixRow(r.Label, [.. Enumerable.Range(0, columns.Count).Select(c => r.Cells.GetValueOrDefault(c))])).ToList();
+        var summaries = Enumerable.Range(0, columns.Count)
+            .Select(c => Summarise([.. matrixRows.Select(r => r.Cells[c]).OfType<MatrixCell>().Select(x => x.Speedup)], result.Alpha)).ToList();
+        return new CompareMatrix(axis, columns, matrixRows, summaries, result.Level);
+    }
+
+    private static string ColumnOf(BenchmarkKey key, MatrixAxis axis) => axis switch
+    {
+        MatrixAxis.Model => BenchmarkTitle.Model(key),
+        MatrixAxis.Backend => key["backends"],
+        _ => $"{BenchmarkTitle.Model(key)} · {key["backends"]}",
+    };
+
+    /// <summary>Geometric mean of the speedups, with a one-sample t interval of their logarithms at (1 − 2α).</summary>
+    internal static MatrixSummary Summarise(IReadOnlyList<double> speedups, double alpha)
+    {
+        var logs = speedups.Where(s => double.IsFinite(s) && s > 0).Select(s => Math.Log(s)).ToArray();
+        if (logs.Length == 0)
+        {
+            return new MatrixSummary(0, double.NaN, null, null);
+        }
+
+        var mean = logs.Average();
+        if (logs.Length < 2)
+        {
+            return new MatrixSummary(1, Math.Exp(mean), null, null);
+        }
+
+        var sd = Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1));
+        var half = StudentT.Quantile(1 - alpha, logs.Length - 1) * sd / Math.Sqrt(logs.Length);
+        return new MatrixSummary(logs.Length, Math.Exp(mean), Math.Exp(mean - half), Math.Exp(mean + half));
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using BenchGate.Compare;
+
+namespace BenchGate.Reports;
+
+/// <summary>compare's <c>--matrix</c>: tests × models or backends, each cell a speedup with its interval and verdict.</summary>
+public static class CompareMatrixReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static ResultTable Table(CompareMatrix m)
+    {
+        var columns = new List<TableColumn> { new("Test", false) };
+        columns.AddRange(m.Columns.Select(c => new TableColumn(c, false)));
+        var rows = m.Rows.Select(r => (IReadOnlyList<string>)[r.Label, .. r.Cells.Select(Cell)]).ToList();
+        rows.Add([$"geometric mean ({m.Level} CI)", .. m.Summaries.Select(Summary)]);
+        return new ResultTable(columns, rows);
+    }
+
+    /// <summary>The matrix as a markdown section (for --ci-mode and the PR comment): heading, table, how to read it.</summary>
+    public static string Markdown(CompareMatrix m)
+    {
+        var sb = new StringBuilder();
+        sb.Append("### Speedup across ").Append(m.Axis switch { MatrixAxis.Model => "models", MatrixAxis.Backend => "backends", _ => "models and backends" }).Append("\n\n");
+        sb.Append(TableRenderer.Render(Table(m), TableFormat.Pipe)).Append('\n');
+        sb.Append(Inv, $"Each cell: compared / baseline t/s with its {m.Level} interval and verdict. The geometric mean's interval ")
+            .Append("spans how the column's benchmarks differ from each other (a t interval over their log speedups), in parentheses the number of benchmarks.\n");
+        return sb.ToString();
+    }
+
+    private static string Cell(MatrixCell? c) => c is null ? "" : string.Create(Inv,
+        $"{Ratio(c.Speedup)}{(c.Low is { } low && c.High is { } high ? $" [{Ratio(low)}, {Ratio(high)}]" : "")}{(c.Verdict is { } v ? $" {v}" : "")}");
+
+    private static string Summary(MatrixSummary s) => s.Benchmarks == 0 ? "" : string.Create(Inv,
+        $"{Ratio(s.GeometricMean)}{(s.Low is { } low && s.High is { } high ? $" [{Ratio(low)}, {Ratio(high)}]" : "")} ({s.Benchmarks})");
+
+    private static string Ratio(double x) => double.IsFinite(x) ? x.ToString("F2", Inv) : "nan";
+}

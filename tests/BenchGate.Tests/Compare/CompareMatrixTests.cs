@@ -1,0 +1,86 @@
+using BenchGate.Compare;
+using BenchGate.Detection;
+using BenchGate.Reports;
+using BenchGate.Statistics;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Tests.Compare;
+
+/// <summary>compare --matrix: the rows of a real two-model compare arranged as tests × models and backends.</summary>
+public sealed class CompareMatrixTests
+{
+    private static CompareResult CommitsLmMmap()
+    {
+        var input = new InMemoryCompareInput("commits_lm_mmap.jsonl", SideLoader.Load("commits_lm_mmap.jsonl", Fixtures.Open("llama-bench/commits/commits_lm_mmap.jsonl"), new TextOnlyReader(), null).Runs);
+        return LlamaBenchComparer.Compare(new ComparisonSide("b", input.Runs("876a43211")), new ComparisonSide("c", input.Runs("3f545becc")),
+            "876a43211", "3f545becc", new CompareSettings(new DetectionSettings(Thresholds.Uniform(5))));
+    }
+
+    [Fact]
+    public void Each_model_is_a_column_each_test_a_row_and_every_cell_is_its_rows_speedup_and_interval()
+    {
+        var result = CommitsLmMmap();
+
+        var m = CompareMatrix.From(result, MatrixAxis.Model);
+
+        Assert.Equal(["tiny-llama-large-f32", "tiny-llama-small-f32"], m.Columns);
+        Assert.Equal(4, m.Rows.Count);
+        foreach (var row in result.Rows)
+        {
+            var column = row.Shown[result.ShownColumns.ToList().IndexOf("File")].Replace(".gguf", "", StringComparison.Ordinal);
+            var cell = m.Rows.Single(r => r.Label.StartsWith(row.Test + " ", StringComparison.Ordinal) || r.Label == row.Test).Cells[m.Columns.ToList().IndexOf(column)]!;
+            Assert.Equal(row.Speedup, cell.Speedup);
+            Assert.Equal(1 + (row.Verdict!.Estimate.CiLowPercent / 100), cell.Low!.Value, 12);
+            Assert.Equal(row.Verdict.Verdict, cell.Verdict);
+        }
+    }
+
+    [Fact]
+    public void A_columns_geometric_mean_has_a_t_interval_over_its_benchmarks_log_speedups()
+    {
+        var result = CommitsLmMmap();
+        var m = CompareMatrix.From(result, MatrixAxis.Model);
+
+        var small = result.Rows.Where(r => r.Key!["model_filename"] == "tiny-llama-small-f32.gguf").Select(r => Math.Log(r.Speedup)).ToArray();
+        var mean = small.Average();
+        var se = Math.Sqrt(small.Sum(l => (l - mean) * (l - mean)) / (small.Length - 1) / small.Length);
+        var t = StudentT.Quantile(1 - result.Alpha, small.Length - 1);
+        var summary = m.Summaries[1];
+
+        Assert.Equal(4, summary.Benchmarks);
+        Assert.Equal(Math.Exp(mean), summary.GeometricMean, 12);
+        Assert.Equal(Math.Exp(mean - (t * se)), summary.Low!.Value, 12);
+        Assert.Equal(Math.Exp(mean + (t * se)), summary.High!.Value, 12);
+        Assert.Null(CompareMatrix.Summarise([1.1], 0.01).Low);
+        Assert.Equal(0, CompareMatrix.Summarise([], 0.01).Benchmarks);
+    }
+
+    [Fact]
+    public void With_backends_as_columns_the_two_models_are_told_apart_in_the_rows_never_merged()
+    {
+        var m = CompareMatrix.From(CommitsLmMmap(), MatrixAxis.Backend);
+
+        Assert.Equal(["CPU"], m.Columns);
+        Assert.Equal(8, m.Rows.Count);
+        Assert.Equal(8, m.Rows.Select(r => r.Label).Distinct().Count());
+        Assert.Equal(8, m.Summaries[0].Benchmarks);
+    }
+
+    [Theory]
+    [InlineData("model", MatrixAxis.Model)]
+    [InlineData("Backend", MatrixAxis.Backend)]
+    [InlineData("backend, model", MatrixAxis.ModelAndBackend)]
+    [InlineData(null, MatrixAxis.ModelAndBackend)]
+    public void The_axis_is_named_as_users_write_it(string? text, MatrixAxis axis) => Assert.Equal(axis, CompareMatrix.ParseAxis(text));
+
+    [Fact]
+    public void An_unknown_axis_is_refused_with_the_names_that_work()
+    {
+        var e = Assert.Throws<InputException>(() => CompareMatrix.ParseAxis("gpu"));
+        Assert.Contains("model, backend or model,backend", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_matrix_markdown_matches_the_golden_file() =>
+        Golden.AssertMatches("compare-matrix.md", CompareMatrixReport.Markdown(CompareMatrix.From(CommitsLmMmap(), MatrixAxis.ModelAndBackend)));
+}
