@@ -17,15 +17,19 @@ public enum MatrixAxis
     ModelAndBackend,
 }
 
-/// <summary>One benchmark's cell: compare / baseline, with detect's interval of that ratio and its verdict.</summary>
+/// <summary>
+/// One benchmark's cell: detect's estimate of compare / baseline (the table's Change; the table's Speedup where detect
+/// made none), with its interval and verdict.
+/// </summary>
 public sealed record MatrixCell(double Speedup, double? Low, double? High, Verdict? Verdict);
 
 /// <summary>One row: a test and every other parameter that differs, with a cell per column (null where that column has no such benchmark).</summary>
 public sealed record MatrixRow(string Label, IReadOnlyList<MatrixCell?> Cells);
 
 /// <summary>
-/// A column's geometric-mean speedup over its benchmarks, with a t interval over them (the spread between its benchmarks,
-/// at the compare's level; null with fewer than two benchmarks).
+/// A column's geometric-mean speedup over its benchmarks, with a t interval of the mean log speedup from the spread
+/// between them (at the compare's level; null with fewer than two benchmarks). It treats the benchmarks as independent
+/// and ignores each one's measurement noise: how the column moved as a whole, not how precisely each was measured.
 /// </summary>
 public sealed record MatrixSummary(int Benchmarks, double GeometricMean, double? Low, double? High);
 
@@ -56,6 +60,9 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
             MatrixAxis.Backend => ["backends"],
             _ => [.. ModelFields, "backends"],
         };
+        // A model column is named by its file; a file name that several model types share is named with its type too.
+        var typesOfModel = result.Rows.Where(r => r.Key is not null).GroupBy(r => BenchmarkTitle.Model(r.Key!))
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Key!["model_type"]).Distinct().Count(), StringComparer.Ordinal);
         var labelled = result.ShownColumns.Select(CompareColumns.FieldNamed).Select((f, i) => (Field: f, Index: i))
             .Where(c => c.Field is null || !axisFields.Contains(c.Field)).Select(c => c.Index).ToList();
         var columns = new List<string>();
@@ -63,7 +70,7 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
         var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in result.Rows.Where(r => r.Key is not null))
         {
-            var column = ColumnOf(row.Key!, axis);
+            var column = ColumnOf(row.Key!, axis, typesOfModel);
             var c = columns.IndexOf(column);
             if (c < 0)
             {
@@ -71,12 +78,13 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
                 c = columns.Count - 1;
             }
 
-            var others = string.Join(" ", labelled.Select(i => row.Shown[i]).Where(s => s.Length > 0));
-            var label = row.Test is null ? others : others.Length == 0 ? row.Test : $"{row.Test} · {others}";
+            var parts = labelled.Select(i => row.Shown[i]).Where(s => s.Length > 0).Prepend(row.Test ?? "").Where(s => s.Length > 0);
+            var baseLabel = string.Join(" · ", parts);
+            var label = baseLabel;
             // Two benchmarks of one column that nothing shown tells apart are never merged: the second gets a row of its own.
             for (var n = 2; rowOf.TryGetValue(label, out var r) && rows[r].Cells.ContainsKey(c); n++)
             {
-                label = $"{label.Split(" (#", 2)[0]} (#{n})";
+                label = $"{baseLabel} (#{n})";
             }
 
             if (!rowOf.TryGetValue(label, out var at))
@@ -86,7 +94,11 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
             }
 
             var e = row.Verdict?.Estimate;
-            rows[at].Cells[c] = new MatrixCell(row.Speedup, e is null ? null : 1 + (e.CiLowPercent / 100), e is null ? null : 1 + (e.CiHighPercent / 100), row.Verdict?.Verdict);
+            // detect's estimate, so that the point lies in its interval (the table's Speedup, a ratio of arithmetic means
+            // weighted by repetitions, agrees with it within the spread between runs).
+            rows[at].Cells[c] = e is null
+                ? new MatrixCell(row.Speedup, null, null, null)
+                : new MatrixCell(1 + (e.ChangePercent / 100), 1 + (e.CiLowPercent / 100), 1 + (e.CiHighPercent / 100), row.Verdict!.Verdict);
         }
 
         var matrixRows = rows.Select(r => new MatrixRow(r.Label, [.. Enumerable.Range(0, columns.Count).Select(c => r.Cells.GetValueOrDefault(c))])).ToList();
@@ -95,12 +107,17 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
         return new CompareMatrix(axis, columns, matrixRows, summaries, result.Level);
     }
 
-    private static string ColumnOf(BenchmarkKey key, MatrixAxis axis) => axis switch
+    private static string ColumnOf(BenchmarkKey key, MatrixAxis axis, Dictionary<string, int> typesOfModel)
     {
-        MatrixAxis.Model => BenchmarkTitle.Model(key),
-        MatrixAxis.Backend => key["backends"],
-        _ => $"{BenchmarkTitle.Model(key)} · {key["backends"]}",
-    };
+        var model = BenchmarkTitle.Model(key);
+        model = typesOfModel[model] > 1 ? $"{model} ({key["model_type"]})" : model;
+        return axis switch
+        {
+            MatrixAxis.Model => model,
+            MatrixAxis.Backend => key["backends"],
+            _ => $"{model} · {key["backends"]}",
+        };
+    }
 
     /// <summary>Geometric mean of the speedups, with a one-sample t interval of their logarithms at (1 − 2α).</summary>
     internal static MatrixSummary Summarise(IReadOnlyList<double> speedups, double alpha)

@@ -24,8 +24,9 @@ public static class CompareMatrixReport
         var sb = new StringBuilder();
         sb.Append("### Speedup across ").Append(m.Axis switch { MatrixAxis.Model => "models", MatrixAxis.Backend => "backends", _ => "models and backends" }).Append("\n\n");
         sb.Append(TableRenderer.Render(Table(m), TableFormat.Pipe)).Append('\n');
-        sb.Append(Inv, $"Each cell: compared / baseline t/s with its {m.Level} interval and verdict. The geometric mean's interval ")
-            .Append("spans how the column's benchmarks differ from each other (a t interval over their log speedups), in parentheses the number of benchmarks.\n");
+        sb.Append(Inv, $"Each cell: detect's estimate of compared / baseline t/s with its {m.Level} interval and verdict. Last row: each column's ")
+            .Append("geometric mean, with a t interval of the mean log speedup from the spread between its benchmarks (their own noise left out), ")
+            .Append("and in parentheses how many benchmarks it has.\n");
         return sb.ToString();
     }
 

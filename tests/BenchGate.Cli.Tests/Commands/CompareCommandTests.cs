@@ -70,8 +70,12 @@ public sealed class CompareCommandTests
         Assert.Equal(["Test", "tiny-llama-large-f32", "tiny-llama-small-f32"], matrix[0]);
         Assert.Equal(6, matrix.Count);
         Assert.StartsWith("geometric mean (98% CI)", matrix[^1][0], StringComparison.Ordinal);
-        var pp64 = Cells(table.Stdout).First(r => r["Test"] == "pp64" && r["File"] == "tiny-llama-small-f32.gguf");
-        Assert.StartsWith(pp64["Speedup"] + " [", matrix.Single(r => r[0].StartsWith("pp64 ", StringComparison.Ordinal))[2], StringComparison.Ordinal);
+        var mainTable = table.Stdout[..table.Stdout.IndexOf("\n\n", StringComparison.Ordinal)];
+        var pp64 = Cells(mainTable).Single(r => r["Test"] == "pp64" && r["File"] == "tiny-llama-small-f32.gguf");
+        var change = double.Parse(pp64["Change"].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+        var cell = matrix.Single(r => r[0].StartsWith("pp64 ", StringComparison.Ordinal))[2];
+        Assert.StartsWith((1 + (change / 100)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " [", cell, StringComparison.Ordinal);
+        Assert.EndsWith(pp64["Verdict"], cell, StringComparison.Ordinal);
         Assert.True(ci.ExitCode == 0, ci.Stderr);
         Assert.Contains("### Speedup across models", ci.Stdout, StringComparison.Ordinal);
         Assert.Contains("\"across\": \"model\"", File.ReadAllText(dir.File("comparison.json")), StringComparison.Ordinal);

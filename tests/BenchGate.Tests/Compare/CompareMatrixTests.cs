@@ -29,8 +29,9 @@ public sealed class CompareMatrixTests
         {
             var column = row.Shown[result.ShownColumns.ToList().IndexOf("File")].Replace(".gguf", "", StringComparison.Ordinal);
             var cell = m.Rows.Single(r => r.Label.StartsWith(row.Test + " ", StringComparison.Ordinal) || r.Label == row.Test).Cells[m.Columns.ToList().IndexOf(column)]!;
-            Assert.Equal(row.Speedup, cell.Speedup);
-            Assert.Equal(1 + (row.Verdict!.Estimate.CiLowPercent / 100), cell.Low!.Value, 12);
+            Assert.Equal(1 + (row.Verdict!.Estimate.ChangePercent / 100), cell.Speedup, 12);
+            Assert.Equal(1 + (row.Verdict.Estimate.CiLowPercent / 100), cell.Low!.Value, 12);
+            Assert.InRange(cell.Speedup, cell.Low.Value, cell.High!.Value);
             Assert.Equal(row.Verdict.Verdict, cell.Verdict);
         }
     }
@@ -41,7 +42,7 @@ public sealed class CompareMatrixTests
         var result = CommitsLmMmap();
         var m = CompareMatrix.From(result, MatrixAxis.Model);
 
-        var small = result.Rows.Where(r => r.Key!["model_filename"] == "tiny-llama-small-f32.gguf").Select(r => Math.Log(r.Speedup)).ToArray();
+        var small = result.Rows.Where(r => r.Key!["model_filename"] == "tiny-llama-small-f32.gguf").Select(r => Math.Log(1 + (r.Verdict!.Estimate.ChangePercent / 100))).ToArray();
         var mean = small.Average();
         var se = Math.Sqrt(small.Sum(l => (l - mean) * (l - mean)) / (small.Length - 1) / small.Length);
         var t = StudentT.Quantile(1 - result.Alpha, small.Length - 1);
@@ -64,6 +65,23 @@ public sealed class CompareMatrixTests
         Assert.Equal(8, m.Rows.Count);
         Assert.Equal(8, m.Rows.Select(r => r.Label).Distinct().Count());
         Assert.Equal(8, m.Summaries[0].Benchmarks);
+    }
+
+    [Fact]
+    public void Model_files_of_one_name_but_different_types_are_columns_of_their_own_named_with_their_type()
+    {
+        // The large model renamed to the small one's file name, quantised differently (q4/ and q8/ folders of one name).
+        var text = string.Join('\n', Fixtures.Text("llama-bench/commits/commits_lm_mmap.jsonl").Split('\n').Select(l => l.Contains("tiny-llama-large", StringComparison.Ordinal)
+            ? l.Replace("tiny-llama-large-f32.gguf", "tiny-llama-small-f32.gguf", StringComparison.Ordinal).Replace("llama ?B all F32", "llama ?B Q8_0", StringComparison.Ordinal)
+            : l));
+        var input = new InMemoryCompareInput("renamed.jsonl", SideLoader.Load("renamed.jsonl", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), new TextOnlyReader(), null).Runs);
+        var result = LlamaBenchComparer.Compare(new ComparisonSide("b", input.Runs("876a43211")), new ComparisonSide("c", input.Runs("3f545becc")),
+            "876a43211", "3f545becc", new CompareSettings(new DetectionSettings(Thresholds.Uniform(5))));
+
+        var m = CompareMatrix.From(result, MatrixAxis.Model);
+
+        Assert.Equal(["tiny-llama-small-f32 (llama ?B Q8_0)", "tiny-llama-small-f32 (llama ?B all F32)"], m.Columns.Order(StringComparer.Ordinal));
+        Assert.All(m.Summaries, s => Assert.Equal(4, s.Benchmarks));
     }
 
     [Theory]
