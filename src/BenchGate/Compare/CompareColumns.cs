@@ -69,7 +69,7 @@ public static class CompareColumns
     {
         var notes = new List<string>();
         var first = keys.First();
-        var varying = Groupable.Where(f => Varies(keys, BenchmarkKey.IndexOf(f))).ToList();
+        var varying = Groupable.Where(f => BenchmarkKey.Varies(keys, BenchmarkKey.IndexOf(f))).ToList();
         if (requested is not null)
         {
             var unknown = requested.Where(r => !Groupable.Contains(r)).ToList();
@@ -99,26 +99,6 @@ public static class CompareColumns
         var at = result.Count(p => p is "cpu_info" or "gpu_info" or "n_gpu_layers" or "main_gpu");
         result.Insert(at, "model_type");
         return (result, notes);
-    }
-
-    /// <summary>Whether the keys hold more than one value of the key field at <paramref name="index"/> (20,000 keys × 30 fields: by position, not by name).</summary>
-    private static bool Varies(IReadOnlyCollection<BenchmarkKey> keys, int index)
-    {
-        string? value = null;
-        foreach (var k in keys)
-        {
-            var v = k.ValueAt(index);
-            if (value is null)
-            {
-                value = v;
-            }
-            else if (!string.Equals(v, value, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>A key value as the script displays it (Yes/No, _S/_M/_L, short GPU names).</summary>

@@ -14,11 +14,8 @@ public static class BenchmarkTitle
     public static Dictionary<BenchmarkKey, string> For(IReadOnlyCollection<BenchmarkKey> keys)
     {
         var fields = LlamaBenchSchema.KeyFields;
-        var first = keys.FirstOrDefault();
         // By position: 20,000 keys × 30 fields looked up by name were most of a large compare's titles.
-        var varying = Enumerable.Range(0, fields.Count)
-            .Where(i => !Shown.Contains(fields[i].Name) && first is not null && keys.Any(k => !string.Equals(k.ValueAt(i), first.ValueAt(i), StringComparison.Ordinal)))
-            .ToList();
+        var varying = Enumerable.Range(0, fields.Count).Where(i => !Shown.Contains(fields[i].Name) && BenchmarkKey.Varies(keys, i)).ToList();
         var (backends, prompt, gen, depth) = (At("backends"), At("n_prompt"), At("n_gen"), At("n_depth"));
         var titles = new Dictionary<BenchmarkKey, string>(keys.Count);
         var title = new System.Text.StringBuilder();

@@ -103,9 +103,9 @@ public static class CompareJson
             w.WriteStartObject();
             w.WriteString("name", m.Columns[c]);
             w.WriteNumber("benchmarks", s.Benchmarks);
-            Nullable(w, "geometric_mean_speedup", s.Benchmarks == 0 ? null : s.GeometricMean);
-            Nullable(w, "ci_low_speedup", s.Low);
-            Nullable(w, "ci_high_speedup", s.High);
+            Number(w, "geometric_mean_speedup", s.Benchmarks == 0 ? null : s.GeometricMean);
+            Number(w, "ci_low_speedup", s.Low);
+            Number(w, "ci_high_speedup", s.High);
             w.WriteEndObject();
         }
 
@@ -126,8 +126,8 @@ public static class CompareJson
 
                 w.WriteStartObject();
                 Number(w, "speedup", cell.Speedup);
-                Nullable(w, "ci_low_speedup", cell.Low);
-                Nullable(w, "ci_high_speedup", cell.High);
+                Number(w, "ci_low_speedup", cell.Low);
+                Number(w, "ci_high_speedup", cell.High);
                 if (cell.Verdict is { } v)
                 {
                     w.WriteString("verdict", v.ToString().ToLowerInvariant());
@@ -148,18 +148,6 @@ public static class CompareJson
         w.WriteEndObject();
     }
 
-    private static void Nullable(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            Number(w, name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
     // Six decimals: the schema's precision for t/s and percentages (docs/compare-report.schema.json).
-    private static void Number(Utf8JsonWriter w, string name, double value) => JsonNumbers.Write(w, name, value, 6);
+    private static void Number(Utf8JsonWriter w, string name, double? value) => JsonNumbers.Write(w, name, value, 6);
 }
