@@ -121,6 +121,7 @@ public static class Program
         root.Subcommands.Add(CiCommand.Create(context));
         root.Subcommands.Add(BisectCommand.Create(context));
         root.Subcommands.Add(BisectCommand.CreateStep(context));
+        root.Subcommands.Add(ProfileCommand.Create(context));
         root.Subcommands.Add(SyncCommand.Create(context));
         return root;
     }

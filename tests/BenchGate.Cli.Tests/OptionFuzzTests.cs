@@ -17,7 +17,7 @@ public sealed class OptionFuzzTests
         ["trend", "--threshold"], ["trend", "--metric"], ["trend", "--model"], ["trend", "--repo"], ["trend", "-d"],
         ["compare", "-b"], ["compare", "-o"], ["compare", "-s"], ["compare", "--threshold"], ["compare", "-t"],
         ["show", "-d"], ["show", "--format"], ["alerts", "list", "-d"], ["baseline", "list", "-d"], ["memcheck", "--leak-threshold-mb"],
-        ["run", "--max-runs"], ["run", "--timeout"],
+        ["run", "--max-runs"], ["run", "--timeout"], ["profile", "--frequency"], ["profile", "--top"], ["profile", "--alert"], ["profile", "-o"],
     ];
 
     [Fact]
@@ -35,6 +35,7 @@ public sealed class OptionFuzzTests
                 "compare" => ["-i", db],
                 "memcheck" => ["--benchmark-output", Fixtures.Path("llama-bench/logs/cpu_verbose.stderr.log"), "--no-record"],
                 "run" => ["--bench", "no-such-bench", "-d", dir.File("run.sqlite")],
+                "profile" => ["--bench", "no-such-bench", "--baseline-bench", "no-such-bench", "-d", db],
                 _ => [],
             };
             var r = CliProcess.Run(dir.Path, [.. option, value, .. rest]);

@@ -23,17 +23,24 @@ internal static class AlertsCommand
         var show = new Command("show", "Show one alert.");
         var showDb = DatabaseOption.Create(context);
         var showId = new Argument<long>("id");
+        var showProfile = new Option<bool>("--profile") { Description = "print the latest profile attached to the alert (benchgate profile --alert ID), as markdown" };
         show.Options.Add(showDb);
+        show.Options.Add(showProfile);
         show.Arguments.Add(showId);
-        show.SetAction(p => WithAlerts(context, p.GetValue(showDb)!, alerts =>
+        show.SetAction(p => CommandErrors.Run(context, () =>
         {
-            var a = alerts.Get(p.GetValue(showId));
-            if (a is null)
+            using var store = ResultStores.Open(p.GetValue(showDb)!, create: false);
+            var a = new AlertLog(store).Get(p.GetValue(showId))
+                ?? throw new InputException($"no alert with id {p.GetValue(showId)}", input: ResultStores.Describe(p.GetValue(showDb)!));
+            var profiles = new ProfileLog(store).ForAlert(a.Id);
+            if (p.GetValue(showProfile))
             {
-                throw new InputException($"no alert with id {p.GetValue(showId)}", input: ResultStores.Describe(p.GetValue(showDb)!));
+                context.Out.Write(profiles.Count > 0 ? profiles[^1].Markdown
+                    : throw new InputException($"alert {a.Id} has no profile attached (benchgate profile --alert {a.Id} … attaches one)", input: ResultStores.Describe(p.GetValue(showDb)!)));
+                return ExitCodes.Ok;
             }
 
-            AlertsView.Write(context.Out, a);
+            AlertsView.Write(context.Out, a, profiles);
             return ExitCodes.Ok;
         }));
 

@@ -25,7 +25,7 @@ internal static class AlertsView
         return table;
     }
 
-    public static void Write(TextWriter o, Alert a)
+    public static void Write(TextWriter o, Alert a, IReadOnlyList<AttachedProfile> profiles)
     {
         o.WriteLine($"alert {a.Id}: {a.Status}");
         o.WriteLine($"  benchmark: {a.Benchmark} ({a.KeyHash})");
@@ -37,6 +37,16 @@ internal static class AlertsView
         if (a.Notes is not null)
         {
             o.WriteLine($"  notes: {a.Notes}");
+        }
+
+        foreach (var p in profiles)
+        {
+            o.WriteLine($"  profile {p.Id} ({p.CreatedAt}): {p.Summary}");
+        }
+
+        if (profiles.Count > 0)
+        {
+            o.WriteLine($"  (benchgate alerts show {a.Id} --profile prints the latest profile's report)");
         }
     }
 

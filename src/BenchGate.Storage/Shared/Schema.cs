@@ -252,6 +252,20 @@ internal static class Schema
               PRIMARY KEY (bisect_key, commit_sha, role)
             );
             """),
+        new(7, "profile: perf profiles of a regression, attached to its alert", """
+            CREATE TABLE IF NOT EXISTS benchgate_profiles (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              alert_id INTEGER NOT NULL,
+              created_at TEXT NOT NULL,
+              baseline_bench TEXT NOT NULL,
+              new_bench TEXT NOT NULL,
+              args TEXT NOT NULL,
+              summary TEXT NOT NULL,
+              report_md TEXT NOT NULL,
+              report_json TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS benchgate_profiles_alert ON benchgate_profiles (alert_id);
+            """),
     ];
 
     public const string VersionTable = $"""

@@ -153,6 +153,32 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Profiles_are_attached_to_an_existing_alert_and_read_back_in_order(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, new IngestOptions(Commit: "fast"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+        Backends.Ingest(db, new IngestOptions(Commit: "slow"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_slow.jsonl"));
+        using var store = ResultStores.Open(db);
+        var detection = StoredSides.DetectionStore(store);
+        var current = StoredSides.Load(db, "slow");
+        var report = new Detector(new DetectionSettings(Thresholds.Uniform(5)), detection).Compare(StoredSides.Load(db, "fast"), current, DateTimeOffset.UtcNow);
+        var alert = detection.Record(report, current, "fast", "slow", "master", "runner")[0];
+
+        var profiles = new ProfileLog(store);
+        Assert.Empty(profiles.ForAlert(alert));
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var first = profiles.Attach(alert, "old/llama-bench", "new/llama-bench", "-p 512", "vec_dot +75.0%", "## md 1", "{}", at);
+        var second = profiles.Attach(alert, "old/llama-bench", "new/llama-bench", "-p 512", "vec_dot +74.0%", "## md 2", "{\"x\": 1}", at.AddHours(1));
+        Assert.True(second > first);
+        var read = profiles.ForAlert(alert);
+        Assert.Equal(["## md 1", "## md 2"], read.Select(p => p.Markdown));
+        Assert.Equal(("2026-12-02T11:00:00Z", "vec_dot +74.0%", "{\"x\": 1}", "-p 512"), (read[1].CreatedAt, read[1].Summary, read[1].Json, read[1].Args));
+        Assert.Throws<StoreException>(() => profiles.Attach(999_999, "a", "b", "", "s", "m", "{}", at));
+        Assert.Equal(2, B.Count(db, "SELECT COUNT(*) FROM benchgate_profiles"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public void The_memory_log_keeps_findings_and_gives_peaks_per_run(string backend)
     {
         var db = B.NewLocation(backend);

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using BenchGate.Tests.Shared;
+
+namespace BenchGate.Cli.Tests.Profile;
+
+/// <summary>benchgate profile on real builds of a C program under the real Linux perf.</summary>
+public sealed class ProfileCommandTests
+{
+    private static string[] Profile(string baseline, string current, params string[] more) =>
+        ["profile", "--baseline-bench", baseline, "--bench", current, "--frequency", "4000", .. more, "--", .. PerfBuilds.Args];
+
+    [Fact]
+    public void The_function_made_twice_as_slow_leads_the_profile_beside_the_speed_llama_bench_measured()
+    {
+        PerfBuilds.RequirePerf();
+        using var dir = new TempDir();
+        var (baseline, current) = PerfBuilds.Build(dir);
+        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "-o", "profile.md", "--json-output", "profile.json", "--top", "1000"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("profile: samples ↑", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("vec_dot +", r.Stdout, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("profile.json")));
+        var root = json.RootElement;
+        var top = root.GetProperty("functions")[0];
+        Assert.Equal(("vec_dot", "llama-bench", "slower"), (top.GetProperty("symbol").GetString(), top.GetProperty("module").GetString(), top.GetProperty("verdict").GetString()));
+        // vec_dot was 3 of 4 units of work and became 6 of 7: +75% of the baseline's cost; the machine's noise allowed for.
+        Assert.InRange(top.GetProperty("cost_change").GetDouble(), 0.45, 1.05);
+        var tokenize = root.GetProperty("functions").EnumerateArray().First(f => f.GetProperty("symbol").GetString() == "tokenize");
+        Assert.True(Math.Abs(tokenize.GetProperty("cost_change").GetDouble()) < top.GetProperty("cost_change").GetDouble() / 3, tokenize.ToString());
+        Assert.True(tokenize.GetProperty("new_share").GetDouble() < tokenize.GetProperty("baseline_share").GetDouble(), "tokenize's share falls although its cost does not");
+        var speed = Assert.Single(root.GetProperty("speeds").EnumerateArray());
+        Assert.InRange(speed.GetProperty("change_pct").GetDouble(), -60, -25);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("counters").ValueKind);
+        Assert.Equal(PerfBuilds.Args, root.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+
+        var md = File.ReadAllText(dir.File("profile.md"));
+        Assert.Contains("| `vec_dot` | llama-bench |", md, StringComparison.Ordinal);
+        Assert.Contains("⚠️ slower", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("### Counters", md, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.perf.data", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Stripped_builds_get_perf_stat_counters_and_a_note_and_the_data_is_kept_on_request()
+    {
+        PerfBuilds.RequirePerf();
+        using var dir = new TempDir();
+        var (baseline, current) = PerfBuilds.Build(dir, stripped: true);
+        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "--json-output", "profile.json", "--work-dir", "perf"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("### Counters (perf stat)", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("The baseline and new builds have names for fewer than half", r.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("profile.json")));
+        Assert.True(json.RootElement.GetProperty("new").GetProperty("resolved_share").GetDouble() < 0.5);
+        var clock = json.RootElement.GetProperty("counters").EnumerateArray().First(c => c.GetProperty("name").GetString() == "task-clock");
+        Assert.True(clock.GetProperty("new").GetDouble() > clock.GetProperty("baseline").GetDouble() * 1.3, clock.ToString());
+        Assert.True(File.Exists(dir.File("perf/new.perf.data")));
+        Assert.True(File.Exists(dir.File("perf/baseline.perf-stat.txt")));
+    }
+
+    [Fact]
+    public void A_profile_is_appended_to_a_detect_report_and_attached_to_its_alert()
+    {
+        PerfBuilds.RequirePerf();
+        using var dir = new TempDir();
+        var (baseline, current) = PerfBuilds.Build(dir);
+        var db = dir.Copy("llama-bench/ab-cpu-long/ab_long_slow.sqlite");
+        var detect = CliProcess.Run(dir.Path, "detect", "--baseline", Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", db);
+        Assert.True(detect.ExitCode == 1, detect.Stdout + detect.Stderr);
+        var report = File.ReadAllText(dir.File("regression-report.md"));
+
+        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "--alert", "1", "-d", db, "-o", "regression-report.md", "--append"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("profile 1 attached to alert 1", r.Stdout, StringComparison.Ordinal);
+        var appended = File.ReadAllText(dir.File("regression-report.md"));
+        Assert.StartsWith(report, appended, StringComparison.Ordinal);
+        Assert.Contains("## 🔬 Profile: alert 1, ", appended[report.Length..], StringComparison.Ordinal);
+
+        var show = CliProcess.Run(dir.Path, "alerts", "show", "1", "-d", db);
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Matches(@"profile 1 \(\d{4}-\d\d-\d\dT[\d:]+Z\): samples ↑ [\d.]+% in total; vec_dot \+", show.Stdout);
+        var latest = CliProcess.Run(dir.Path, "alerts", "show", "1", "-d", db, "--profile");
+        Assert.Equal(appended[report.Length..].TrimStart('\n'), latest.Stdout);
+        var none = CliProcess.Run(dir.Path, "alerts", "show", "2", "-d", db, "--profile");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("alert 2 has no profile attached", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_nsys_is_said_and_the_perf_profile_goes_on()
+    {
+        PerfBuilds.RequirePerf();
+        using var dir = new TempDir();
+        var (baseline, current) = PerfBuilds.Build(dir);
+        var r = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = dir.File("no-nsys") }, Profile(baseline, current, "--nsys", "--top", "2"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("nsys (NVIDIA Nsight Systems) not found: its profile is skipped", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("> Nsight Systems: nsys was not found on this machine", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_input_gets_one_line_naming_the_problem_and_exit_2()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("model.gguf"), "GGUF");
+        File.WriteAllText(dir.File("fails"), "#!/bin/sh\necho 'llama_bench: error: failed to load model' >&2\nexit 1\n");
+        File.WriteAllText(dir.File("prints-text"), "#!/bin/sh\necho '| model | size |'\n");
+        foreach (var script in new[] { "fails", "prints-text" })
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(dir.File(script), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        var cases = new List<(string[] Args, Dictionary<string, string>? Env, string Message)>
+        {
+            (Profile("missing-old", dir.File("fails")), null, "--baseline-bench missing-old: no such file"),
+            (Profile(dir.File("fails"), dir.File("fails"), "--append"), null, "--append needs --output FILE"),
+            (Profile(dir.File("fails"), dir.File("fails")), new() { ["BENCHGATE_PERF"] = dir.File("no-perf") }, "no-perf not found: profile needs Linux perf"),
+            (["profile", "--baseline-bench", "a", "--bench", "b", "--frequency", "0"], null, "--frequency must be between 1 and 100000, got 0"),
+        };
+        if (PerfUsable())
+        {
+            cases.Add((Profile(dir.File("fails"), dir.File("fails")), null, "exited with code 1 under perf record: llama_bench: error: failed to load model"));
+            cases.Add((Profile(dir.File("prints-text"), dir.File("prints-text")), null, "prints-text"));
+            cases.Add((Profile(dir.File("fails"), dir.File("fails"), "--alert", "7", "-d", dir.File("none.sqlite")), null, "none.sqlite"));
+        }
+
+        foreach (var (args, env, message) in cases)
+        {
+            var r = CliProcess.Run(dir.Path, null, env, args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: {r.ExitCode} {r.Stdout}{r.Stderr}");
+            Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(dir.File("none.sqlite")), "a database that did not exist is not created");
+    }
+
+    private static bool PerfUsable()
+    {
+        try
+        {
+            PerfBuilds.RequirePerf();
+            return true;
+        }
+        catch (Exception e) when (e.GetType().Name.Contains("Skip", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+}
