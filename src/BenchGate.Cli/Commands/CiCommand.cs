@@ -36,18 +36,19 @@ internal static class CiCommand
         var json = new Option<string>("--json-output") { Description = "JSON report", DefaultValueFactory = _ => "regression-report.json" };
         var noComment = new Option<bool>("--no-comment") { Description = "do not comment on the pull request" };
         var dashboardUrl = new Option<string?>("--dashboard-url") { Description = "where ci push's dashboard is published (GitHub Pages): the comment links each regressed benchmark to its page" };
+        var matrix = MatrixOption.Create("also add the t/s comparisons to the report and the PR comment as tests × models, backends or both");
         var prCommand = new Command("pr", """
             Pull request: benchmark the head with --bench (and, without a baseline database, build and run the base
             interleaved with it), compare with the baseline, write the reports, keep one PR comment up to date, append
             to the job summary; exit 1 on a regression.
             """)
         {
-            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, dashboardUrl, prArgs,
+            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, dashboardUrl, matrix, prArgs,
         };
         prCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.PullRequest(context.Host, new CiPullRequest(
             p.GetValue(prBench)!, p.GetValue(prResults)!, p.GetValue(prBaseline)!, Math.Max(1, p.GetValue(prRuns)), p.GetValue(prTimeout), p.GetValue(buildCmd), p.GetValue(baseBench),
             p.GetValue(baseSha), p.GetValue(repo), p.GetValue(pr), p.GetValue(threshold), p.GetValue(config), p.GetValue(output)!, p.GetValue(json)!, p.GetValue(noComment),
-            p.GetValue(prArgs) ?? [], p.GetValue(dashboardUrl))))));
+            p.GetValue(prArgs) ?? [], p.GetValue(dashboardUrl), MatrixOption.Value(p, matrix))))));
 
         var pushBench = Bench();
         var pushResults = Results();

@@ -31,6 +31,7 @@ internal static class CompareCommand
         var threshold = ThresholdOption.Create(context);
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "with --ci-mode, exit 3 when a change cannot be told from noise" };
         var matrix = new Option<string?>("--matrix") { Description = "also show the rows as tests × models, backends or both (model, backend, model,backend: the default), with each column's geometric-mean speedup", Arity = ArgumentArity.ZeroOrOne };
+        var matrixPlot = new Option<string?>("--matrix-plot") { Description = "also draw the matrix as a PNG: a panel per model or backend, each test's speedup with its interval, the geometric mean last (implies --matrix)" };
         var verbose = new Option<bool>("--verbose") { Description = "say on stderr how the builds were chosen and how long each phase took" };
         var gitDir = new Option<string?>("--git-dir") { Description = "git repository that resolves -b/-c (default: the current directory's)" };
         var command = new Command("compare", """
@@ -39,13 +40,13 @@ internal static class CompareCommand
             into one row. Exit codes: 0, or with --ci-mode 1 on regression; 2 usage or input error.
             """)
         {
-            input, baseline, compare, tool, output, show, plot, plotX, plotLog, ciMode, baselineDb, baselineName, saveBaseline, jsonOutput, threshold, failOnInconclusive, gitDir, matrix, verbose,
+            input, baseline, compare, tool, output, show, plot, plotX, plotLog, ciMode, baselineDb, baselineName, saveBaseline, jsonOutput, threshold, failOnInconclusive, gitDir, matrix, matrixPlot, verbose,
         };
         command.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CompareWorkflow.Run(context.Host, new CompareRequest(
             p.GetValue(input) ?? [], p.GetValue(baseline), p.GetValue(compare), p.GetValue(tool), Format(p.GetValue(output)!),
             p.GetValue(show)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), p.GetValue(plot), p.GetValue(plotX)!, p.GetValue(plotLog),
             p.GetValue(ciMode), p.GetValue(baselineDb), p.GetValue(baselineName), p.GetValue(saveBaseline), p.GetValue(jsonOutput), p.GetValue(threshold),
-            p.GetValue(failOnInconclusive), p.GetValue(gitDir), p.GetValue(verbose), p.GetResult(matrix) is null ? null : p.GetValue(matrix) ?? "model,backend")))));
+            p.GetValue(failOnInconclusive), p.GetValue(gitDir), p.GetValue(verbose), MatrixOption.Value(p, matrix), p.GetValue(matrixPlot))))));
         return command;
     }
 

@@ -24,19 +24,21 @@ internal static class DetectCommand
         var branch = new Option<string?>("--branch") { Description = "branch, for performance_history" };
         var machine = new Option<string?>("--machine") { Description = "machine, for performance_history" };
         var paired = new Option<bool>("--paired") { Description = "run i of --baseline and run i of --current were made one after the other (interleaved): analyse their differences (runs stored by run --interleave are paired without it)" };
+        var matrix = MatrixOption.Create("also add the t/s comparisons to the markdown report as tests × models, backends or both");
         var command = new Command("detect", """
             Compare current results with a baseline and report regressions (exit 1), with confidence intervals,
             noise from the runs and from performance_history, and false discoveries controlled. Exit codes: 0 no
             regression, 1 regression, 2 usage or input error, 3 inconclusive (with --fail-on-inconclusive).
             """)
         {
-            baseline, current, baselineCommit, baselineName, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine, paired,
+            baseline, current, baselineCommit, baselineName, currentCommit, threshold, output, jsonOutput, flagFile, config, failOnInconclusive, noRecord, branch, machine, paired, matrix,
         };
         command.SetAction(p => CommandErrors.Run(context, () =>
         {
             var req = new DetectRequest(
                 p.GetValue(baseline)!, p.GetValue(current)!, p.GetValue(baselineCommit), p.GetValue(baselineName), p.GetValue(currentCommit), p.GetValue(threshold), p.GetValue(output)!,
-                p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine), p.GetValue(paired));
+                p.GetValue(jsonOutput), p.GetValue(flagFile), p.GetValue(config), p.GetValue(failOnInconclusive), !p.GetValue(noRecord), p.GetValue(branch), p.GetValue(machine), p.GetValue(paired),
+                MatrixOption.Value(p, matrix));
             return ExitCodes.For(DetectWorkflow.Run(context.Host, req).Gate);
         }));
         return command;

@@ -20,7 +20,8 @@ namespace BenchGate.Workflows.Ci;
 /// <summary>What 'ci pr' was asked.</summary>
 public sealed record CiPullRequest(
     string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
-    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args, string? DashboardUrl = null);
+    double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args, string? DashboardUrl = null,
+    string? Matrix = null);
 
 /// <summary>What 'ci push' was asked.</summary>
 public sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args,
@@ -67,7 +68,7 @@ public static class CiWorkflow
         {
             var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
             gate = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName, Threshold: req.Threshold,
-                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config)).Gate;
+                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config, Matrix: req.Matrix)).Gate;
             body = File.ReadAllText(req.Output) + History(host, req);
         }
 

@@ -13,7 +13,7 @@ namespace BenchGate.Workflows.Compare;
 public sealed record CompareRequest(
     IReadOnlyList<string> Inputs, string? Baseline, string? Compare, string? Tool, TableFormat Output, IReadOnlyList<string>? Show, string? Plot, string PlotX,
     bool PlotLogScale, bool CiMode, string? BaselineDb, string? BaselineName, string? SaveBaseline, string? JsonOutput, double Threshold, bool FailOnInconclusive, string? GitDir,
-    bool Verbose = false, string? Matrix = null);
+    bool Verbose = false, string? Matrix = null, string? MatrixPlot = null);
 
 /// <summary>compare's work: choose the builds, compare, render, save.</summary>
 public static class CompareWorkflow
@@ -25,10 +25,11 @@ public static class CompareWorkflow
         var probe = Task.Run(() => GitCommitGraph.TryOpen(req.GitDir ?? Directory.GetCurrentDirectory()));
         var inputs = CompareInputs.OrDefault(req.Inputs, req.Tool);
         var tool = req.Tool ?? CompareInputs.DetectTool(inputs);
-        var axis = req.Matrix is null ? (MatrixAxis?)null : CompareMatrix.ParseAxis(req.Matrix);
+        // --matrix-plot alone draws the default matrix (models and backends).
+        var axis = req.Matrix is null && req.MatrixPlot is null ? (MatrixAxis?)null : CompareMatrix.ParseAxis(req.Matrix);
         if (axis is not null && tool == "test-backend-ops")
         {
-            throw new InputException("--matrix arranges llama-bench benchmarks by model and backend; test-backend-ops results have neither");
+            throw new InputException($"{(req.Matrix is null ? "--matrix-plot" : "--matrix")} arranges llama-bench benchmarks by model and backend; test-backend-ops results have neither");
         }
 
         var settings = new CompareSettings(new DetectionSettings(Thresholds.Uniform(req.Threshold)), req.Show, req.Plot is null ? null : req.PlotX);
@@ -76,6 +77,11 @@ public static class CompareWorkflow
         {
             var model = ComparePlotModel.From(result, req.PlotX, req.PlotLogScale);
             Writing(req.Plot, "the plot", () => ComparePlot.SavePng(model, req.Plot));
+        }
+
+        if (req.MatrixPlot is not null && matrix is not null)
+        {
+            Writing(req.MatrixPlot, "the matrix plot", () => MatrixPlot.SavePng(matrix, $"{result.BaselineName} → {result.CompareName}", req.MatrixPlot));
         }
 
         if (req.SaveBaseline is not null)

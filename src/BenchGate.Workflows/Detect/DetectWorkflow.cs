@@ -1,4 +1,5 @@
 using System.Globalization;
+using BenchGate.Compare;
 using BenchGate.Detection;
 using BenchGate.Reports;
 using BenchGate.Storage;
@@ -9,7 +10,7 @@ namespace BenchGate.Workflows.Detect;
 /// <summary>What detect was asked (the spec's performance-regression-detector flags).</summary>
 public sealed record DetectRequest(string Baseline, string Current, string? BaselineCommit = null, string? BaselineName = null, string? CurrentCommit = null,
     double Threshold = 5, string Output = "regression-report.md", string? JsonOutput = null, string? FlagFile = null, string? Config = null,
-    bool FailOnInconclusive = false, bool Record = true, string? Branch = null, string? Machine = null, bool Paired = false);
+    bool FailOnInconclusive = false, bool Record = true, string? Branch = null, string? Machine = null, bool Paired = false, string? Matrix = null);
 
 /// <summary>detect's result: the report (already written), the alerts it stored, and how the gate ended.</summary>
 public sealed record DetectOutcome(DetectionReport Report, IReadOnlyList<long> Alerts, bool Recorded, GateOutcome Gate);
@@ -31,6 +32,11 @@ public static class DetectWorkflow
         if (req.BaselineName is not null && req.BaselineCommit is not null)
         {
             throw new InputException("give --baseline-name or --baseline-commit, not both");
+        }
+
+        if (req.Matrix is not null)
+        {
+            CompareMatrix.ParseAxis(req.Matrix);
         }
 
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
@@ -63,7 +69,7 @@ public static class DetectWorkflow
             };
         }
 
-        Write(host, req, report);
+        Write(host, req, report, Matrix(req, settings, detection, baselineSide, currentSide, report));
         if (report.ComparedNothing)
         {
             throw new InputException($"nothing compared: no benchmark of {currentSide.Label} matches one of {baselineSide.Label}{(report.Mismatch is { Count: > 0 } m ? "; " + string.Join("; ", m) : "")}. The report says so; this is not a pass.");
@@ -131,7 +137,34 @@ public static class DetectWorkflow
     }
 
     /// <summary>The markdown and JSON reports, the job summary, and the flag file (written on a regression, removed otherwise).</summary>
-    private static void Write(WorkflowHost host, DetectRequest req, DetectionReport report)
+    /// <summary>
+    /// --matrix: the t/s comparisons as tests × models and backends, compared as compare compares them (the same
+    /// settings and history, so each cell agrees with the report's row), for the report and ci pr's comment.
+    /// </summary>
+    private static CompareMatrix? Matrix(DetectRequest req, DetectionSettings settings, IDetectionStore? history, ComparisonSide baseline, ComparisonSide current,
+        DetectionReport report)
+    {
+        if (req.Matrix is null)
+        {
+            return null;
+        }
+
+        if (report.ComparedNothing)
+        {
+            return null;
+        }
+
+        // Each cell carries the report's own t/s verdict (its false-discovery control spans every metric, compare's t/s only).
+        var verdicts = report.Comparisons.Where(c => c.Metric == Metric.TokensPerSecond).ToDictionary(c => c.Key);
+        var result = LlamaBenchComparer.Compare(baseline, current, baseline.Label, current.Label, new CompareSettings(settings), history);
+        result = result with
+        {
+            Rows = [.. result.Rows.Select(r => r.Key is { } k && verdicts.TryGetValue(k, out var v) ? r with { Verdict = new RowVerdict(v.Estimate, v.QValue, v.Verdict) } : r)],
+        };
+        return CompareMatrix.From(result, CompareMatrix.ParseAxis(req.Matrix));
+    }
+
+    private static void Write(WorkflowHost host, DetectRequest req, DetectionReport report, CompareMatrix? matrix)
     {
         // The JSON report of a large comparison is tens of MB: stream it to its file while the markdown renders.
         var json = req.JsonOutput is null ? Task.CompletedTask : Task.Run(() =>
@@ -139,7 +172,7 @@ public static class DetectWorkflow
             using var file = ReportFiles.Create(req.JsonOutput);
             JsonReport.Write(report, file);
         });
-        var markdown = MarkdownReport.Render(report);
+        var markdown = MarkdownReport.Render(report) + (matrix is null ? "" : "\n" + CompareMatrixReport.Markdown(matrix));
         ReportFiles.Write(req.Output, markdown);
         json.GetAwaiter().GetResult();
 

@@ -51,9 +51,13 @@ public sealed class CiCommandTests
 
         // The next push to the pull request updates the same comment.
         var again = CliProcess.Run(dir.Path, null, Env(github, "3f545becc2222222222222222222222222222222"),
-            "ci", "pr", "--bench", head, "-d", "results2.sqlite", "--baseline-db", "baseline.sqlite", "--", "-m", "model.gguf");
+            "ci", "pr", "--bench", head, "-d", "results2.sqlite", "--baseline-db", "baseline.sqlite", "--matrix", "--", "-m", "model.gguf");
         Assert.Equal(1, again.ExitCode);
         Assert.Single(github.Comments);
+        // With --matrix the comment also arranges the benchmarks by model and backend.
+        Assert.DoesNotContain("### Speedup across", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("### Speedup across models and backends", github.Comments[0].Body, StringComparison.Ordinal);
+        Assert.Matches(@"\| pp512[^|]*\| 0\.\d\d \[0\.\d\d, 0\.\d\d\] Regression \|", github.Comments[0].Body);
         Assert.Contains(github.Requests, r => r.Method == "PATCH" && r.Path == $"/repos/ggml-org/llama.cpp/issues/comments/{comment.Id}");
         Assert.Contains("3f545becc2222222222222222222222222222222", github.Comments[0].Body, StringComparison.Ordinal);
         Assert.DoesNotContain("ghs_secret", again.Stdout + again.Stderr, StringComparison.Ordinal);

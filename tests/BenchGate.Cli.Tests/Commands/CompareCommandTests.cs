@@ -105,6 +105,7 @@ public sealed class CompareCommandTests
     [InlineData("no timing columns", "compare", "-t", "test-backend-ops", "-i", "test-backend-ops/perf_cpu.csv")]
     [InlineData("--matrix takes model, backend or model,backend, not 'gpu'", "compare", "-i", "llama-bench/commits/commits_lm_mmap.sqlite", "-b", "876a43211", "-c", "3f545becc", "--matrix", "gpu")]
     [InlineData("test-backend-ops results have neither", "compare", "-i", "test-backend-ops/perf_cpu.sql", "-i", "test-backend-ops/perf_cpu.console", "--matrix")]
+    [InlineData("--matrix-plot arranges llama-bench benchmarks", "compare", "-i", "test-backend-ops/perf_cpu.sql", "-i", "test-backend-ops/perf_cpu.console", "--matrix-plot", "m.png")]
     public void Bad_input_is_one_clear_line_and_exit_2(string expected, params string[] args)
     {
         using var dir = new TempDir();
@@ -126,6 +127,21 @@ public sealed class CompareCommandTests
         var width = (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19];
         var height = (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23];
         Assert.Equal((1600, 1650), (width, height));
+    }
+
+    [Fact]
+    public void Matrix_plot_draws_one_panel_per_model_in_two_columns()
+    {
+        using var dir = new TempDir();
+        var run = CliProcess.Run(dir.Path, "compare", "-i", Fixtures.Path("llama-bench/commits/commits_lm_mmap.sqlite"), "-b", "876a43211", "-c", "3f545becc", "--matrix-plot", "out/matrix.png");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("geometric mean", run.Stdout, StringComparison.Ordinal);
+        var png = File.ReadAllBytes(dir.File("out/matrix.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // Two models: two 800-wide panels side by side; 4 tests and the geometric mean fit the 300-pixel minimum, plus the title.
+        var width = (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19];
+        var height = (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23];
+        Assert.Equal((1600, 350), (width, height));
     }
 
     [Fact]

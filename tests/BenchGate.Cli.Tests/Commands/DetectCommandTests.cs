@@ -27,6 +27,28 @@ public sealed class DetectCommandTests
     }
 
     [Fact]
+    public void Matrix_adds_tests_by_model_to_the_report_with_the_reports_own_changes()
+    {
+        using var dir = new TempDir();
+        var current = dir.Copy("llama-bench/ab-cpu-long/ab_long_slow.sqlite");
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", current, "--matrix", "model", "--no-record");
+        Assert.True(r.ExitCode == 1, r.Stdout + r.Stderr);
+        var report = File.ReadAllText(dir.File("regression-report.md"));
+        var section = report[report.IndexOf("### Speedup across models", StringComparison.Ordinal)..];
+        Assert.Contains("| Test                    | tiny-llama-large-f32         |", section, StringComparison.Ordinal);
+        // The summary line's tg128 change, ↓ 19.89%, is the cell's 0.80.
+        var change = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"tg128 avg_ts ↓ ([\d.]+)%").Groups[1].Value;
+        var speedup = 1 - (double.Parse(change, System.Globalization.CultureInfo.InvariantCulture) / 100);
+        Assert.Contains($"| tg128 · AMD EPYC        | {speedup.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} [", section, StringComparison.Ordinal);
+        Assert.Contains("Regression |", section, StringComparison.Ordinal);
+
+        var bad = CliProcess.Run(dir.Path, "detect", "--baseline", Fx("llama-bench/ab-cpu-long/ab_long_fast.jsonl"), "--current", current, "--matrix", "gpu", "--output", "other.md");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--matrix takes model, backend or model,backend, not 'gpu'", bad.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("other.md")));
+    }
+
+    [Fact]
     public void No_regression_exits_0_and_removes_a_stale_flag()
     {
         using var dir = new TempDir();
