@@ -53,7 +53,7 @@ public static partial class PerfReportParser
             }
 
             var (symbol, resolved) = Symbol(fields[4].Trim());
-            functions.Add(new FunctionSamples(Path.GetFileName(fields[3].Trim()), symbol, samples, period, resolved));
+            functions.Add(new FunctionSamples(Module(fields[3].Trim()), symbol, samples, period, resolved));
         }
 
         if (eventName is null && functions.Count == 0)
@@ -73,10 +73,19 @@ public static partial class PerfReportParser
         return (kernel && resolved ? name + " [kernel]" : name, resolved);
     }
 
+    /// <summary>
+    /// The module's file name without its minor version (libggml-cpu.so.0.21.0 → libggml-cpu.so.0, as its soname):
+    /// two llama.cpp versions' libraries are the same module, and their functions the same functions.
+    /// </summary>
+    private static string Module(string path) => SharedObjectVersion().Replace(Path.GetFileName(path), "$1");
+
     private static string Shorten(string line) => (line.Length > 80 ? line[..80] + "…" : line).Replace(Separator, '|');
 
     [GeneratedRegex(@"^# Samples: \S+\s+of event '([^']+)'")]
     private static partial Regex EventLine();
+
+    [GeneratedRegex(@"(\.so\.[0-9]+)(\.[0-9]+)+$")]
+    private static partial Regex SharedObjectVersion();
 
     [GeneratedRegex("^0x[0-9a-fA-F]+$")]
     private static partial Regex Address();

@@ -37,11 +37,13 @@ public sealed class PerfParserTests
     public void A_symbol_with_spaces_commas_and_pipes_stays_whole()
     {
         const char s = PerfReportParser.Separator;
-        var text = $"# Samples: 10  of event 'cycles:P'\n 60.00% {s} 6 {s} 600 {s}libggml-cpu.so{s}[.] void ggml_compute<float, 2>(ggml_tensor const*, int) | x\n 40.00% {s} 4 {s} 400 {s}libc.so.6{s}[.] [unknown]\n";
+        var text = $"# Samples: 10  of event 'cycles:P'\n 60.00% {s} 6 {s} 600 {s}/opt/llama/lib/libggml-cpu.so.0.22.1{s}[.] void ggml_compute<float, 2>(ggml_tensor const*, int) | x\n 40.00% {s} 4 {s} 400 {s}libc.so.6{s}[.] [unknown]\n";
         var p = PerfReportParser.Parse(text, "t");
         Assert.Equal("cycles", p.Event);
         Assert.False(p.CountsTime);
         Assert.Equal("void ggml_compute<float, 2>(ggml_tensor const*, int) | x", p.Functions[0].Symbol);
+        // Two versions' libraries are one module.
+        Assert.Equal("libggml-cpu.so.0", p.Functions[0].Module);
         Assert.False(p.Functions[1].Resolved);
     }
 

@@ -51,4 +51,20 @@ public sealed class ProfileDeltaTests
         Assert.True(dot.Clear);
         Assert.False(Assert.Single(d.Functions, f => f.Symbol == "tokenize").Clear);
     }
+
+    [Fact]
+    public void A_real_llama_bench_built_without_llamafile_moves_matrix_multiplication_from_tinyblas_to_ggml_vec_dot()
+    {
+        var old = PerfReportParser.Parse(Fixtures.Text("perf/llama-bench-baseline.txt"), "baseline");
+        var now = PerfReportParser.Parse(Fixtures.Text("perf/llama-bench-new.txt"), "new");
+        var d = ProfileDelta.Compare(old, now);
+        var top = d.Functions[0];
+        Assert.Equal(("ggml_vec_dot_f32", "libggml-cpu.so.0", true), (top.Symbol, top.Module, top.Clear));
+        Assert.True(top.CostChange > 0.3, top.ToString());
+        var gemm = d.Functions[1];
+        Assert.Equal("(anonymous namespace)::tinyBLAS<16, float __vector(16), float __vector(16), float, float, float>::gemm_bloc<4, 6>", gemm.Symbol);
+        Assert.Equal((0L, true), (gemm.NewSamples, gemm.Clear));
+        Assert.True(gemm.CostChange < -0.3, gemm.ToString());
+        Assert.InRange(d.TotalRatio, 1.1, 1.5);
+    }
 }
