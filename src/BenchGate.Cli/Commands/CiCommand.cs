@@ -31,24 +31,30 @@ internal static class CiCommand
         var repo = new Option<string?>("--repo") { Description = "owner/name (default $GITHUB_REPOSITORY)" };
         var pr = new Option<int?>("--pr") { Description = "pull request number (default from $GITHUB_EVENT_PATH or $GITHUB_REF)" };
         var threshold = ThresholdOption.Create(context);
-        var config = new Option<string?>("--config") { Description = "benchgate.yaml thresholds" };
+        var config = new Option<string?>("--config") { Description = "benchgate.yaml: thresholds, and the matrix of configurations to run (changed per pull request by labels and the description's benchgate block)" };
         var output = new Option<string>("--output") { Description = "markdown report", DefaultValueFactory = _ => "regression-report.md" };
         var json = new Option<string>("--json-output") { Description = "JSON report", DefaultValueFactory = _ => "regression-report.json" };
         var noComment = new Option<bool>("--no-comment") { Description = "do not comment on the pull request" };
         var dashboardUrl = new Option<string?>("--dashboard-url") { Description = "where ci push's dashboard is published (GitHub Pages): the comment links each regressed benchmark to its page" };
         var matrix = MatrixOption.Create("also add the t/s comparisons to the report and the PR comment as tests × models, backends or both");
+        Option<string?> Backend() => new("--backend")
+        {
+            Description = "this job's backend (cpu, cuda, metal…): runs the config's matrix configurations for it; default $BENCHGATE_BACKEND",
+            DefaultValueFactory = _ => context.Environment("BENCHGATE_BACKEND") is { Length: > 0 } b ? b : null,
+        };
+        var prBackend = Backend();
         var prCommand = new Command("pr", """
             Pull request: benchmark the head with --bench (and, without a baseline database, build and run the base
             interleaved with it), compare with the baseline, write the reports, keep one PR comment up to date, append
             to the job summary; exit 1 on a regression.
             """)
         {
-            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, dashboardUrl, matrix, prArgs,
+            prBench, prResults, prBaseline, prRuns, prTimeout, buildCmd, baseBench, baseSha, repo, pr, threshold, config, output, json, noComment, dashboardUrl, matrix, prBackend, prArgs,
         };
         prCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.PullRequest(context.Host, new CiPullRequest(
             p.GetValue(prBench)!, p.GetValue(prResults)!, p.GetValue(prBaseline)!, Math.Max(1, p.GetValue(prRuns)), p.GetValue(prTimeout), p.GetValue(buildCmd), p.GetValue(baseBench),
             p.GetValue(baseSha), p.GetValue(repo), p.GetValue(pr), p.GetValue(threshold), p.GetValue(config), p.GetValue(output)!, p.GetValue(json)!, p.GetValue(noComment),
-            p.GetValue(prArgs) ?? [], p.GetValue(dashboardUrl), MatrixOption.Value(p, matrix))))));
+            p.GetValue(prArgs) ?? [], p.GetValue(dashboardUrl), MatrixOption.Value(p, matrix), p.GetValue(prBackend))))));
 
         var pushBench = Bench();
         var pushResults = Results();
@@ -58,18 +64,19 @@ internal static class CiCommand
         var pushArgs = Args();
         var name = new Option<string?>("--baseline-name") { Description = "name of the new baseline (default <branch>-<short sha>)" };
         var pushThreshold = ThresholdOption.Create(context);
-        var pushConfig = new Option<string?>("--config") { Description = "benchgate.yaml thresholds (for the history's change points)" };
+        var pushConfig = new Option<string?>("--config") { Description = "benchgate.yaml: thresholds (for the history's change points), and the matrix: a push runs every configuration of its backend" };
+        var pushBackend = Backend();
         var dashboard = new Option<string?>("--dashboard") { Description = "also write benchgate dashboard's site of the baseline database's history to this folder (to publish with GitHub Pages)" };
         var pushCommand = new Command("push", """
             Push to master: benchmark the pushed commit, record it in the history (against the previous baseline), and
             store it as the new active baseline of its branch and machine.
             """)
         {
-            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, dashboard, pushArgs,
+            pushBench, pushResults, pushBaseline, pushRuns, pushTimeout, name, pushThreshold, pushConfig, dashboard, pushBackend, pushArgs,
         };
         pushCommand.SetAction(p => CommandErrors.Run(context, () => ExitCodes.For(CiWorkflow.Push(context.Host, new CiPush(
             p.GetValue(pushBench)!, p.GetValue(pushResults)!, p.GetValue(pushBaseline)!, Math.Max(1, p.GetValue(pushRuns)), p.GetValue(pushTimeout), p.GetValue(name),
-            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? [], p.GetValue(dashboard))))));
+            p.GetValue(pushThreshold), p.GetValue(pushConfig), p.GetValue(pushArgs) ?? [], p.GetValue(dashboard), p.GetValue(pushBackend))))));
 
         return new Command("ci", "The GitHub Actions workflow's steps: 'ci pr' on pull requests, 'ci push' on pushes to master.") { prCommand, pushCommand };
     }

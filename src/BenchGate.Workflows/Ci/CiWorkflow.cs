@@ -21,11 +21,11 @@ namespace BenchGate.Workflows.Ci;
 public sealed record CiPullRequest(
     string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BuildCmd, string? BaseBench, string? BaseSha, string? Repo, int? Pr,
     double Threshold, string? Config, string Output, string JsonOutput, bool NoComment, IReadOnlyList<string> Args, string? DashboardUrl = null,
-    string? Matrix = null);
+    string? Matrix = null, string? Backend = null);
 
 /// <summary>What 'ci push' was asked.</summary>
 public sealed record CiPush(string Bench, string Database, string BaselineDb, int Runs, double Timeout, string? BaselineName, double Threshold, string? Config, IReadOnlyList<string> Args,
-    string? Dashboard = null);
+    string? Dashboard = null, string? Backend = null);
 
 /// <summary>
 /// The work of 'ci pr' and 'ci push', composed of the run, detect, baseline and trend workflows (called directly, with
@@ -36,22 +36,40 @@ public static class CiWorkflow
 {
     public static GateOutcome PullRequest(WorkflowHost host, CiPullRequest req)
     {
+        var (config, plan) = PullRequestPlan(host, req);
+        var invocations = Invocations(host, config, plan, req.Args);
         var hasBaseline = HasResults(req.BaselineDb);
         var timeout = TimeSpan.FromSeconds(req.Timeout);
+        if (invocations.Count == 0)
+        {
+            var none = "## Performance\n\nNo benchmark configuration runs for this pull request.\n\n" + plan!.Markdown(config!, req.Backend);
+            File.WriteAllText(req.Output, none);
+            host.Out.WriteLine($"no configuration to run: {req.Output} says so");
+            PullRequestComment.Post(host, req, none);
+            return GateOutcome.Pass;
+        }
+
         if (!hasBaseline && req.BuildCmd is not null && req.BaseBench is not null)
         {
             var baseSha = req.BaseSha ?? PullRequestComment.Event(host, "pull_request", "base", "sha");
             host.Out.WriteLine($"no baseline in {ResultStores.Describe(req.BaselineDb)}: building the base{(baseSha is null ? "" : " " + baseSha)} and running it interleaved with the head");
             Build(host, req.BuildCmd, baseSha);
-            RunWorkflow.Run(host, new RunRequest(req.Bench, req.Database, null, timeout, null, null, null, UntilConfident: false, MaxRuns: req.Runs,
-                Baseline: req.BaselineDb, BaselineCommit: null, Interleave: req.BaseBench, req.Args));
+            foreach (var args in invocations)
+            {
+                RunWorkflow.Run(host, new RunRequest(req.Bench, req.Database, null, timeout, null, null, null, UntilConfident: false, MaxRuns: req.Runs,
+                    Baseline: req.BaselineDb, BaselineCommit: null, Interleave: req.BaseBench, args));
+            }
+
             hasBaseline = true;
         }
         else
         {
-            for (var i = 0; i < req.Runs; i++)
+            foreach (var args in invocations)
             {
-                RunOnce(host, req.Bench, req.Database, timeout, req.Args);
+                for (var i = 0; i < req.Runs; i++)
+                {
+                    RunOnce(host, req.Bench, req.Database, timeout, args);
+                }
             }
         }
 
@@ -68,8 +86,8 @@ public static class CiWorkflow
         {
             var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
             gate = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName, Threshold: req.Threshold,
-                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config, Matrix: req.Matrix)).Gate;
-            body = File.ReadAllText(req.Output) + History(host, req);
+                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config, Matrix: req.Matrix, ExtraOverrides: plan?.Overrides(config!), ThresholdCap: plan?.Threshold)).Gate;
+            body = File.ReadAllText(req.Output) + (plan is null ? "" : "\n" + plan.Markdown(config!, req.Backend)) + History(host, req);
         }
 
         PullRequestComment.Post(host, req, body);
@@ -78,9 +96,14 @@ public static class CiWorkflow
 
     public static GateOutcome Push(WorkflowHost host, CiPush req)
     {
-        for (var i = 0; i < req.Runs; i++)
+        var config = req.Config is null ? null : DetectionConfig.Load(req.Config);
+        var plan = config is { Matrix.Count: > 0 } ? BenchmarkPlan.ForPush(config, req.Backend) : null;
+        foreach (var args in Invocations(host, config, plan, req.Args))
         {
-            RunOnce(host, req.Bench, req.Database, TimeSpan.FromSeconds(req.Timeout), req.Args);
+            for (var i = 0; i < req.Runs; i++)
+            {
+                RunOnce(host, req.Bench, req.Database, TimeSpan.FromSeconds(req.Timeout), args);
+            }
         }
 
         // Detect records into the pushed runs' database, so whether the baseline database holds results stays as it was.
@@ -149,6 +172,54 @@ public static class CiWorkflow
         }
 
         return GateOutcome.Pass;
+    }
+
+    /// <summary>
+    /// A pull request's configurations when benchgate.yaml has a matrix (null otherwise). A description whose benchgate
+    /// block is not valid stops the job; the author reads why in the comment.
+    /// </summary>
+    private static (DetectionConfig? Config, BenchmarkPlan? Plan) PullRequestPlan(WorkflowHost host, CiPullRequest req)
+    {
+        var config = req.Config is null ? null : DetectionConfig.Load(req.Config);
+        if (config is not { Matrix.Count: > 0 })
+        {
+            return (config, null);
+        }
+
+        try
+        {
+            return (config, BenchmarkPlan.ForPullRequest(config, req.Backend, PullRequestComment.Labels(host), PullRequestComment.Event(host, "pull_request", "body"),
+                config.Threshold ?? req.Threshold));
+        }
+        catch (ConfigException e)
+        {
+            var text = $"## Performance\n\n⚠️ Nothing was benchmarked: the `benchgate` block of this pull request's description is not valid.\n\n> {e.Message}\n";
+            File.WriteAllText(req.Output, text);
+            PullRequestComment.Post(host, req, text);
+            throw;
+        }
+    }
+
+    /// <summary>The llama-bench invocations of a job: the matrix's, each said on its own line, or the job's arguments alone.</summary>
+    private static List<IReadOnlyList<string>> Invocations(WorkflowHost host, DetectionConfig? config, BenchmarkPlan? plan, IReadOnlyList<string> args)
+    {
+        if (plan is null)
+        {
+            return [args];
+        }
+
+        if (args.FirstOrDefault(a => a is "-m" or "--model") is { } model)
+        {
+            throw new InputException($"{model} after --: with a matrix in the config, its configurations name the models; give only arguments every configuration shares (-t 4)");
+        }
+
+        var invocations = plan.Invocations(config!, args).ToList();
+        foreach (var (c, m, a) in invocations)
+        {
+            host.Out.WriteLine($"configuration {c.Entry.Name} ({c.Reason}), model {m}: llama-bench {string.Join(' ', a)}");
+        }
+
+        return [.. invocations.Select(i => i.Args)];
     }
 
     private static void RunOnce(WorkflowHost host, string bench, string database, TimeSpan timeout, IReadOnlyList<string> args) =>

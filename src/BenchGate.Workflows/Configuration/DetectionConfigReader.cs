@@ -8,7 +8,7 @@ namespace BenchGate.Workflows.Configuration;
 /// deserializer cannot run in the native (AOT) build, and walking the tree lets an unknown key or a non-number be
 /// named with its line.
 /// </summary>
-public static class DetectionConfigReader
+public static partial class DetectionConfigReader
 {
     /// <summary>Reads the config; a wrong key or value throws an <see cref="InputException"/> naming the path and line.</summary>
     public static DetectionConfig Read(string text, string path)
@@ -107,7 +107,10 @@ public static class DetectionConfigReader
         Dictionary<string, DetectionConfig.MetricConfig> metrics = [];
         List<DetectionConfig.OverrideConfig> overrides = [];
         var memory = new MemoryConfig();
-        foreach (var (key, value) in Entries(root, "threshold", "alpha", "metrics", "overrides", "memory"))
+        Dictionary<string, string> models = [];
+        List<MatrixEntry> matrix = [];
+        Dictionary<string, MatrixChange> labels = [];
+        foreach (var (key, value) in Entries(root, "threshold", "alpha", "metrics", "overrides", "memory", "models", "matrix", "labels"))
         {
             switch (key)
             {
@@ -115,11 +118,15 @@ public static class DetectionConfigReader
                 case "alpha": alpha = Alpha(value); break;
                 case "metrics": metrics = ReadMetrics(value); break;
                 case "overrides": overrides = ReadOverrides(value); break;
+                case "models": models = ReadModels(value); break;
+                case "matrix": matrix = ReadMatrix(value); break;
+                case "labels": labels = ReadLabels(value); break;
                 default: memory = ReadMemory(value); break;
             }
         }
 
-        return new DetectionConfig { Threshold = threshold, Alpha = alpha, Metrics = metrics, Overrides = overrides, Memory = memory };
+        CheckReferences(models, matrix, labels);
+        return new DetectionConfig { Threshold = threshold, Alpha = alpha, Metrics = metrics, Overrides = overrides, Memory = memory, Models = models, Matrix = matrix, Labels = labels };
     }
 
     private static Dictionary<string, DetectionConfig.MetricConfig> ReadMetrics(YamlNode node)
@@ -256,7 +263,7 @@ public static class DetectionConfigReader
 
     private static ConfigError Error(YamlNode node, string message) => new(message, node.Start.Line);
 
-    private sealed class ConfigError(string message, long line) : Exception(message)
+    internal sealed class ConfigError(string message, long line) : Exception(message)
     {
         public long Line { get; } = line;
     }

@@ -10,7 +10,8 @@ namespace BenchGate.Workflows.Detect;
 /// <summary>What detect was asked (the spec's performance-regression-detector flags).</summary>
 public sealed record DetectRequest(string Baseline, string Current, string? BaselineCommit = null, string? BaselineName = null, string? CurrentCommit = null,
     double Threshold = 5, string Output = "regression-report.md", string? JsonOutput = null, string? FlagFile = null, string? Config = null,
-    bool FailOnInconclusive = false, bool Record = true, string? Branch = null, string? Machine = null, bool Paired = false, string? Matrix = null);
+    bool FailOnInconclusive = false, bool Record = true, string? Branch = null, string? Machine = null, bool Paired = false, string? Matrix = null,
+    IReadOnlyList<ThresholdOverride>? ExtraOverrides = null, double? ThresholdCap = null);
 
 /// <summary>detect's result: the report (already written), the alerts it stored, and how the gate ended.</summary>
 public sealed record DetectOutcome(DetectionReport Report, IReadOnlyList<long> Alerts, bool Recorded, GateOutcome Gate);
@@ -40,7 +41,10 @@ public static class DetectWorkflow
         }
 
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
-        var settings = new DetectionSettings(config.ToThresholds(config.Threshold ?? req.Threshold), config.Alpha ?? 0.01);
+        var thresholds = config.ToThresholds(config.Threshold ?? req.Threshold);
+        // ci's matrix: its configurations' own thresholds after the config's overrides, and a pull request's stricter cap.
+        thresholds = thresholds with { Overrides = [.. thresholds.Overrides, .. req.ExtraOverrides ?? []], CapPercent = req.ThresholdCap };
+        var settings = new DetectionSettings(thresholds, config.Alpha ?? 0.01);
         // A database is read for its history either way; without Record detect writes nothing. Migrating first (which also
         // adopts rows llama-bench wrote) gives both sides the run ids performance_history records.
         var currentLocation = StoreLocation.Of(req.Current);

@@ -4,9 +4,10 @@ namespace BenchGate.Detection;
 
 /// <summary>
 /// The threshold for a benchmark and metric, in percent: the global one (--threshold, 5.0), else the
-/// metric's, else the last matching override (by backend, model, test and metric; '*' wildcards).
+/// metric's, else the last matching override (by backend, model, test and metric; '*' wildcards); never above
+/// <see cref="CapPercent"/> when one is set (a pull request that asks for a stricter gate).
 /// </summary>
-public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<string, double> PerMetric, IReadOnlyList<ThresholdOverride> Overrides)
+public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<string, double> PerMetric, IReadOnlyList<ThresholdOverride> Overrides, double? CapPercent = null)
 {
     public static Thresholds Uniform(double percent) => new(percent, new Dictionary<string, double>(), []);
 
@@ -21,7 +22,7 @@ public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<strin
             }
         }
 
-        return value;
+        return CapPercent is { } cap ? Math.Min(value, cap) : value;
     }
 }
 

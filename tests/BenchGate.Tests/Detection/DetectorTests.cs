@@ -104,6 +104,10 @@ public sealed class DetectorTests
         Assert.Equal(1, t.For(pp, Metric.ModelSize));
         Assert.Equal(5, t.For(pp, Metric.TokensPerSecond));
         Assert.Equal(5, Thresholds.Uniform(5).For(tg, Metric.Latency));
+
+        // A pull request's stricter threshold caps every value, and leaves a stricter one alone.
+        var capped = t with { CapPercent = 4 };
+        Assert.Equal((4, 1, 4), (capped.For(tg, Metric.TokensPerSecond), capped.For(pp, Metric.ModelSize), capped.For(pp, Metric.TokensPerSecond)));
     }
 
     /// <summary>Each run of a side as one commit of the history.</summary>
