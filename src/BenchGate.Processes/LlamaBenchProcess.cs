@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace BenchGate.Processes;
 
 /// <summary>How one llama-bench invocation ended.</summary>
-public sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr)
+public sealed record LlamaBenchExit(int ExitCode, bool TimedOut, long PeakRssBytes, IReadOnlyList<string> LastStderr, long? PeakVramBytes = null)
 {
     public bool Failed => TimedOut || ExitCode != 0;
 
@@ -23,12 +23,15 @@ public sealed class LlamaBenchProcess : IDisposable
     private readonly Queue<string> _lastStderr = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Timer _timeout;
+    private readonly GpuProbe? _gpu;
     private long _peak;
+    private long _peakVram = -1;
     private bool _timedOut;
 
-    private LlamaBenchProcess(Process process, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    private LlamaBenchProcess(Process process, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout, GpuProbe? gpu)
     {
         _process = process;
+        _gpu = gpu;
         _stderr = Task.Run(() => CopyStderr(log, progress));
         _sampler = Task.Run(SamplePeak);
         _timeout = new Timer(_ => Kill(), null, timeout, Timeout.InfiniteTimeSpan);
@@ -36,8 +39,11 @@ public sealed class LlamaBenchProcess : IDisposable
 
     public Stream Stdout => _process.StandardOutput.BaseStream;
 
-    /// <summary>Starts llama-bench with the user's arguments, asking for jsonl (samples) and --progress.</summary>
-    public static LlamaBenchProcess Start(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    /// <summary>
+    /// Starts llama-bench with the user's arguments, asking for jsonl (samples) and --progress; with a
+    /// <paramref name="gpu"/> probe, the peak device memory is sampled too.
+    /// </summary>
+    public static LlamaBenchProcess Start(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout, GpuProbe? gpu = null)
     {
         if (!File.Exists(bench))
         {
@@ -52,7 +58,7 @@ public sealed class LlamaBenchProcess : IDisposable
 
         try
         {
-            return new LlamaBenchProcess(Process.Start(psi)!, log, progress, timeout);
+            return new LlamaBenchProcess(Process.Start(psi)!, log, progress, timeout, gpu);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -64,9 +70,10 @@ public sealed class LlamaBenchProcess : IDisposable
     /// Runs llama-bench to its end and keeps its stdout (one short line per test), rewound: the caller stores it once
     /// the process has exited, so a SQLite file's write lock is held for the moment of storing, not for the whole run.
     /// </summary>
-    public static (MemoryStream Output, LlamaBenchExit Exit) RunToEnd(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout)
+    public static (MemoryStream Output, LlamaBenchExit Exit) RunToEnd(string bench, IReadOnlyList<string> args, StreamWriter? log, IProgress<string>? progress, TimeSpan timeout,
+        GpuProbe? gpu = null)
     {
-        using var process = Start(bench, args, log, progress, timeout);
+        using var process = Start(bench, args, log, progress, timeout, gpu);
         var output = new MemoryStream();
         process.Stdout.CopyTo(output);
         var exit = process.WaitForExit();
@@ -118,7 +125,8 @@ public sealed class LlamaBenchProcess : IDisposable
         _sampler.Wait();
         lock (_lastStderr)
         {
-            return new LlamaBenchExit(_process.ExitCode, _timedOut, Interlocked.Read(ref _peak), [.. _lastStderr]);
+            var vram = Interlocked.Read(ref _peakVram);
+            return new LlamaBenchExit(_process.ExitCode, _timedOut, Interlocked.Read(ref _peak), [.. _lastStderr], vram >= 0 ? vram : null);
         }
     }
 
@@ -173,7 +181,9 @@ public sealed class LlamaBenchProcess : IDisposable
 
     private async Task SamplePeak()
     {
-        // VmHWM is the kernel's own high-water mark, so a short spike between two samples is not missed.
+        // VmHWM is the kernel's own high-water mark, so a short spike between two samples is not missed. Device memory
+        // has no such mark: it is sampled every 500 ms (each sample starts nvidia-smi), so its peak is a lower bound.
+        var nextGpu = Environment.TickCount64;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -181,6 +191,15 @@ public sealed class LlamaBenchProcess : IDisposable
                 if (ProcessMemorySampler.ReadStatus(_process.Id) is { } status)
                 {
                     Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), status.Hwm));
+                }
+
+                if (_gpu is { Absent: false } gpu && Environment.TickCount64 >= nextGpu)
+                {
+                    nextGpu = Environment.TickCount64 + 500;
+                    if (gpu.ProcessBytes(_process.Id) is { } bytes)
+                    {
+                        Interlocked.Exchange(ref _peakVram, Math.Max(Interlocked.Read(ref _peakVram), bytes));
+                    }
                 }
             }
             catch (InvalidOperationException)

@@ -9,11 +9,11 @@ public sealed record SampledRun(int ExitCode, bool TimedOut, IReadOnlyList<Memor
 
 /// <summary>
 /// Runs a command and samples its resident memory from /proc/PID/status (VmRSS, and VmHWM for the true peak between
-/// samples) and, where nvidia-smi exists, the GPU memory that process holds.
+/// samples) and, where nvidia-smi or rocm-smi exists, the GPU memory that process holds.
 /// </summary>
 public static class ProcessMemorySampler
 {
-    public static SampledRun Run(IReadOnlyList<string> command, TimeSpan interval, TimeSpan timeout, TextWriter? stdout)
+    public static SampledRun Run(IReadOnlyList<string> command, TimeSpan interval, TimeSpan timeout, TextWriter? stdout, GpuProbe? probe = null)
     {
         var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in command.Skip(1))
@@ -39,7 +39,7 @@ public static class ProcessMemorySampler
             var rss = new List<MemorySample>();
             var gpu = new List<MemorySample>();
             long hwm = 0;
-            var nvidia = File.Exists("/usr/bin/nvidia-smi") || File.Exists("/usr/local/bin/nvidia-smi");
+            probe ??= new GpuProbe("nvidia-smi", "rocm-smi");
             var nextGpu = TimeSpan.Zero;
             var timedOut = false;
             while (!p.WaitForExit(interval))
@@ -50,10 +50,10 @@ public static class ProcessMemorySampler
                     hwm = Math.Max(hwm, status.Hwm);
                 }
 
-                if (nvidia && clock.Elapsed >= nextGpu)
+                if (!probe.Absent && clock.Elapsed >= nextGpu)
                 {
                     nextGpu = clock.Elapsed + TimeSpan.FromMilliseconds(500);
-                    if (GpuBytes(p.Id) is { } bytes)
+                    if (probe.ProcessBytes(p.Id) is { } bytes)
                     {
                         gpu.Add(new MemorySample(clock.Elapsed.TotalSeconds, bytes));
                     }
@@ -102,18 +102,4 @@ public static class ProcessMemorySampler
 
     private static long Kb(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-
-    private static long? GpuBytes(int pid)
-    {
-        // Give up after 2 s: a hung nvidia-smi (a GPU in a bad state) must not hang memcheck.
-        var r = ExternalProcess.Run("nvidia-smi", ["--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"], TimeSpan.FromSeconds(2));
-        if (!r.Succeeded)
-        {
-            return null;
-        }
-
-        var mib = r.Stdout.Split('\n').Select(l => l.Split(',')).Where(f => f.Length == 2 && f[0].Trim() == pid.ToString(CultureInfo.InvariantCulture))
-            .Sum(f => long.TryParse(f[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0);
-        return mib * 1024 * 1024;
-    }
 }

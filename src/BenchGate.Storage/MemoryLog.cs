@@ -35,10 +35,10 @@ public sealed class MemoryLog
         return 0;
     });
 
-    /// <summary>Peak memory (MB) of each measured run of a source at a commit (prefix), one value per run.</summary>
-    public List<double> Peaks(string source, string commit) => _store.Guard(() => AdoStores.Query(_store.Connection, null, """
+    /// <summary>Peak memory (MB) of each measured run of a source at a commit (prefix), one value per run: RSS, or GPU memory with detector "gpu".</summary>
+    public List<double> Peaks(string source, string commit, string detector = "rss") => _store.Guard(() => AdoStores.Query(_store.Connection, null, """
         SELECT MAX(peak_memory_mb) FROM memory_leak_logs
-        WHERE detector = 'rss' AND source = @s AND peak_memory_mb IS NOT NULL AND (commit_sha LIKE @c || '%' OR @c LIKE commit_sha || '%')
+        WHERE detector = @d AND source = @s AND peak_memory_mb IS NOT NULL AND (commit_sha LIKE @c || '%' OR @c LIKE commit_sha || '%')
         GROUP BY COALESCE(run_id, CAST(id AS TEXT))
-        """, r => r.GetDouble(0), ("s", source), ("c", commit)));
+        """, r => r.GetDouble(0), ("s", source), ("c", commit), ("d", detector)));
 }

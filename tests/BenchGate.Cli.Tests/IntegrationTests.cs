@@ -44,6 +44,11 @@ public sealed class IntegrationTests
         Assert.Contains("cuda", At(jobs, "performance-cuda", "with", "runs-on").ToString(), StringComparison.Ordinal);
         Assert.All(jobs.Children.Values, j => Assert.Equal("./.github/workflows/performance-regression-job.yml", At(j, "uses").ToString()));
         Assert.Equal(["-DGGML_NATIVE=OFF", "-DGGML_CUDA=ON", "-DGGML_METAL=ON"], jobs.Children.Values.Select(j => At(j, "with", "cmake-flags").ToString()));
+        // The GPU jobs' presets: every layer offloaded, flash attention off and on, two batch sizes.
+        Assert.All(["performance-cuda", "performance-metal"], j => Assert.EndsWith("-ngl 99 -fa 0,1 -b 512,2048", At(jobs, j, "with", "bench-args").ToString(), StringComparison.Ordinal));
+        var types = ((YamlSequenceNode)At(on, "pull_request", "types")).Select(t => t.ToString()).ToList();
+        Assert.Contains("edited", types);
+        Assert.Contains("labeled", types);
 
         // The steps, once, in the called workflow.
         var job = Job();

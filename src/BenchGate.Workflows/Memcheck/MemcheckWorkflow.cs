@@ -57,11 +57,13 @@ public static class MemcheckWorkflow
 
         var regressions = new List<MemoryRegression>();
         var peaks = new List<double>();
+        var gpuPeaks = new List<double>();
+        var gpuProbe = GpuProbe.FromEnvironment(host.Environment);
         var source = req.Name ?? string.Join(' ', req.Command);
         var runIds = new List<string>();
         for (var i = 0; i < (req.Run ? req.Repeat : 0); i++)
         {
-            var sampled = ProcessMemorySampler.Run(req.Command, req.Interval, req.Timeout, null);
+            var sampled = ProcessMemorySampler.Run(req.Command, req.Interval, req.Timeout, null, gpuProbe);
             var runId = $"memcheck-{Guid.NewGuid():N}"[..21];
             runIds.Add(runId);
             if (sampled.TimedOut)
@@ -74,13 +76,22 @@ public static class MemcheckWorkflow
             }
 
             peaks.Add(sampled.PeakRssBytes / MemoryFinding.BytesPerMb);
+            if (sampled.Gpu.Count > 0)
+            {
+                gpuPeaks.Add(sampled.Gpu.Max(g => g.Bytes) / MemoryFinding.BytesPerMb);
+            }
+
             var trend = RssTrend.Analyse(sampled.Rss);
             var runFindings = trend is null
                 ? [new MemoryFinding(source, null, "rss", MemoryFindingKind.Ok, null, null, sampled.PeakRssBytes / MemoryFinding.BytesPerMb, null, null, null, null, $"ran too briefly to sample a trend ({sampled.Rss.Count} samples)")]
                 : RssTrend.Findings(source, "rss", trend with { PeakMb = Math.Max(trend.PeakMb, sampled.PeakRssBytes / MemoryFinding.BytesPerMb) }, thresholds);
-            if (RssTrend.Analyse(sampled.Gpu) is { } gpu)
+            if (sampled.Gpu.Count > 0)
             {
-                runFindings.AddRange(RssTrend.Findings(source, "gpu", gpu, thresholds));
+                // Sampled every 500 ms: a short run has its peak but too few samples for a trend, as for RSS above.
+                var gpuPeak = sampled.Gpu.Max(g => g.Bytes) / MemoryFinding.BytesPerMb;
+                runFindings.AddRange(RssTrend.Analyse(sampled.Gpu) is { } gpu
+                    ? RssTrend.Findings(source, "gpu", gpu with { PeakMb = Math.Max(gpu.PeakMb, gpuPeak) }, thresholds)
+                    : [new MemoryFinding(source, null, "gpu", MemoryFindingKind.Ok, null, null, gpuPeak, null, null, null, null, $"ran too briefly to sample a GPU memory trend ({sampled.Gpu.Count} samples)")]);
             }
 
             findings.AddRange(runFindings.Select(f => f with { TestName = req.Repeat > 1 ? $"run {i + 1}" : f.TestName }));
@@ -97,9 +108,13 @@ public static class MemcheckWorkflow
             }
             else
             {
-                var metric = new Metric("peak_rss_mb", "Peak memory", HigherIsBetter: false);
-                var estimate = ChangeAnalysis.Analyse([.. baseline.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. peaks.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], 0.01, false);
-                regressions.Add(new MemoryRegression(source, estimate, Detector.Decide(metric, req.Threshold, estimate, estimate.PValue, 0.01)));
+                regressions.Add(PeakChange(source, new Metric("peak_rss_mb", "Peak memory", HigherIsBetter: false), baseline, peaks, req.Threshold));
+            }
+
+            // Device memory, where a GPU tool sampled it on both sides, is compared the same way.
+            if (gpuPeaks.Count > 0 && log?.Peaks(source, req.BaselineCommit, "gpu") is { Count: > 0 } baselineGpu)
+            {
+                regressions.Add(PeakChange(source + " (GPU)", new Metric("peak_gpu_mb", "Peak GPU memory", HigherIsBetter: false), baselineGpu, gpuPeaks, req.Threshold));
             }
         }
 
@@ -112,7 +127,7 @@ public static class MemcheckWorkflow
         }
 
         log?.Record(findings, req.Commit, runIds.Count == 1 ? runIds[0] : null, report.Generated);
-        host.Out.WriteLine($"{Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{(regressions.Count > 0 ? $", peak memory {regressions[0].Verdict.ToString().ToLowerInvariant()} ({regressions[0].Estimate.ChangePercent:+0.0;-0.0}%)" : "")}");
+        host.Out.WriteLine($"{Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{string.Concat(regressions.Select(r => $", peak {(r.Source.EndsWith(" (GPU)", StringComparison.Ordinal) ? "GPU memory" : "memory")} {r.Verdict.ToString().ToLowerInvariant()} ({r.Estimate.ChangePercent:+0.0;-0.0}%)"))}");
         foreach (var f in report.Leaks.Concat(report.Excessive).Concat(report.Growth))
         {
             host.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
@@ -120,6 +135,12 @@ public static class MemcheckWorkflow
 
         host.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {Storage.ResultStores.Describe(req.Database)}")}");
         return report.Failed ? GateOutcome.Regression : GateOutcome.Pass;
+    }
+
+    private static MemoryRegression PeakChange(string source, Metric metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, double threshold)
+    {
+        var estimate = ChangeAnalysis.Analyse([.. baseline.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. current.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], 0.01, false);
+        return new MemoryRegression(source, estimate, Detector.Decide(metric, threshold, estimate, estimate.PValue, 0.01));
     }
 
     private static List<string> Lines(string path) =>

@@ -64,6 +64,16 @@ public static class RunWorkflow
         return runs;
     }
 
+    /// <summary>
+    /// The runner's or host's name, with its GPUs and driver where nvidia-smi names them: a new GPU or driver then
+    /// starts a new history on the same runner instead of reading as a change in llama.cpp. --machine is kept as given.
+    /// </summary>
+    private static string Machine(WorkflowHost host)
+    {
+        var name = NonEmpty(host.Environment("RUNNER_NAME")) ?? Environment.MachineName;
+        return GpuProbe.FromEnvironment(host.Environment).Identity() is { } gpus ? $"{name} ({gpus})" : name;
+    }
+
     /// <summary>Commit, branch and machine from the flags, the CI environment, then git and the host.</summary>
     private static IngestOptions Options(WorkflowHost host, RunRequest req)
     {
@@ -72,7 +82,7 @@ public static class RunWorkflow
         return new IngestOptions(
             Commit: req.Commit ?? NonEmpty(host.Environment("GITHUB_SHA")),
             Branch: req.Branch ?? NonEmpty(host.Environment("GITHUB_HEAD_REF")) ?? NonEmpty(host.Environment("GITHUB_REF_NAME")) ?? git?.CurrentBranch(),
-            Machine: req.Machine ?? NonEmpty(host.Environment("RUNNER_NAME")) ?? Environment.MachineName,
+            Machine: req.Machine ?? Machine(host),
             AllowDuplicates: true);
     }
 
@@ -91,7 +101,7 @@ public static class RunWorkflow
             (IngestOutcome Outcome, LlamaBenchExit Exit) Work(IProgress<string>? progress)
             {
                 // Stored once llama-bench has exited: parallel runners share a SQLite file's write lock.
-                var (output, exit) = LlamaBenchProcess.RunToEnd(req.Bench, req.Args, log, progress, req.Timeout);
+                var (output, exit) = LlamaBenchProcess.RunToEnd(req.Bench, req.Args, log, progress, req.Timeout, GpuProbe.FromEnvironment(host.Environment));
                 using var kept = output;
                 if (exit.Failed)
                 {
@@ -126,11 +136,18 @@ public static class RunWorkflow
             var runId = outcome.RunIds.Count > 0 ? outcome.RunIds[0] : null;
             // A process that ends before the first sample (50 ms) has no measured peak: none is recorded.
             double? peakMb = exit.PeakRssBytes > 0 ? exit.PeakRssBytes / MemoryFinding.BytesPerMb : null;
-            new MemoryLog(store).Record(
-                [new MemoryFinding($"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}", null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
-                    peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")],
-                options.Commit, runId, DateTimeOffset.UtcNow);
-            host.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {Words.Count(outcome.Rows, "result")} in {Words.Count(outcome.RunIds.Count, "run")} ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}; log {logPath}");
+            var source = $"{Path.GetFileName(req.Bench)} {string.Join(' ', req.Args)}";
+            double? vramMb = exit.PeakVramBytes is { } vram ? vram / MemoryFinding.BytesPerMb : null;
+            List<MemoryFinding> peaks = [new MemoryFinding(source, null, "rss", MemoryFindingKind.Ok, null, null, peakMb, null, null, null, null,
+                peakMb is null ? $"llama-bench run {runId} ended before its memory could be sampled" : $"peak RSS of llama-bench run {runId}")];
+            if (vramMb is not null)
+            {
+                // Beside the RSS, under memcheck's detector name for device memory: memcheck --baseline-commit compares both.
+                peaks.Add(new MemoryFinding(source, null, "gpu", MemoryFindingKind.Ok, null, null, vramMb, null, null, null, null, $"peak GPU memory of llama-bench run {runId} (sampled every 500 ms)"));
+            }
+
+            new MemoryLog(store).Record(peaks, options.Commit, runId, DateTimeOffset.UtcNow);
+            host.Out.WriteLine($"{(role is null ? "" : role + ": ")}stored {Words.Count(outcome.Rows, "result")} in {Words.Count(outcome.RunIds.Count, "run")} ({string.Join(", ", outcome.RunIds)}) in {ResultStores.Describe(database)}; peak memory {(peakMb is { } mb ? $"{mb:F0} MB" : "not sampled")}{(vramMb is { } v ? $", GPU {v:F0} MB" : "")}; log {logPath}");
             return outcome.RunIds;
         }
         catch

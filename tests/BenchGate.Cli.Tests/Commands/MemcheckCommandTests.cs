@@ -166,6 +166,40 @@ public sealed class MemcheckCommandTests
         Assert.Contains("excessive: ", excessive.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Peak_gpu_memory_is_sampled_and_compared_with_the_baseline_commits_like_peak_rss()
+    {
+        using var dir = new TempDir();
+        // A stand-in nvidia-smi (no NVIDIA GPU here) in its documented CSV: every sleep process holds the MiB in gpu-mib, give or take a few.
+        var smi = dir.File("nvidia-smi");
+        File.WriteAllText(smi, $$"""
+            #!/bin/sh
+            mib=$(cat '{{dir.File("gpu-mib")}}')
+            for pid in $(pgrep -x sleep); do printf '%s, %s\n' "$pid" $((mib + pid % 5)); done
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string> { ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
+        string[] Memcheck(string commit, params string[] more) =>
+            ["memcheck", "--database", "m.sqlite", "--commit", commit, "--name", "gpu-job", "--repeat", "3", .. more, "--run", "--", "sleep", "0.7"];
+
+        File.WriteAllText(dir.File("gpu-mib"), "1024");
+        var before = CliProcess.Run(dir.Path, null, env, Memcheck("aaaa1111"));
+        Assert.True(before.ExitCode == 0, before.Stdout + before.Stderr);
+        Assert.True(3 == TestDb.Count(dir.File("m.sqlite"), "SELECT COUNT(*) FROM memory_leak_logs WHERE source = 'gpu-job' AND detector = 'gpu' AND peak_memory_mb BETWEEN 1024 AND 1029"),
+            before.Stdout + File.ReadAllText(smi));
+
+        File.WriteAllText(dir.File("gpu-mib"), "2048");
+        var after = CliProcess.Run(dir.Path, null, env, Memcheck("bbbb2222", "--baseline-commit", "aaaa1111"));
+        Assert.True(after.ExitCode == 1, after.Stdout + after.Stderr);
+        Assert.Contains("gpu-job (GPU)", File.ReadAllText(dir.File("memory-report.md")), StringComparison.Ordinal);
+        // RSS did not move; GPU memory doubled.
+        Assert.Matches(@"peak memory (stable|inconclusive) \([-+][\d.]+%\), peak GPU memory regression \(\+(9\d|10\d)\.\d%\)", after.Stdout);
+    }
+
     [Theory]
     [InlineData("no such file", "memcheck", "--test-log", "missing.log", "--no-record")]
     [InlineData("nothing to check", "memcheck", "--no-record")]

@@ -33,6 +33,41 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Peak_gpu_memory_is_stored_beside_peak_rss_and_the_gpu_and_driver_name_the_machine()
+    {
+        using var dir = new TempDir();
+        var bench = StandIn.Create(dir, "gpu-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        // A stand-in nvidia-smi (this machine has no NVIDIA GPU): the GPUs, and 1536 MiB held by the running stand-in llama-bench.
+        var smi = dir.File("nvidia-smi");
+        File.WriteAllText(smi, """
+            #!/bin/sh
+            case "$1" in
+              --query-gpu=*) printf 'NVIDIA GeForce RTX 4090, 550.54.14, 24564\n' ;;
+              --query-compute-apps=*) printf '4012, 20030\n'; for pid in $(pgrep -f gpu-bench); do printf '%s, 1536\n' "$pid"; done ;;
+              *) exit 6 ;;
+            esac
+            """.Replace("\r", "", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.3", ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
+        var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains(", GPU 1536 MB;", run.Stdout, StringComparison.Ordinal);
+        var db = dir.File("results.sqlite");
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE detector = 'gpu' AND peak_memory_mb = 1536 AND run_id IS NOT NULL"));
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE detector = 'rss' AND peak_memory_mb > 0"));
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE machine = 'runner-7 (NVIDIA GeForce RTX 4090, driver 550.54.14)'"));
+
+        // --machine is kept as given.
+        var named = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", "results.sqlite", "--machine", "gpu-box", "--", "-m", "model.gguf");
+        Assert.True(named.ExitCode == 0, named.Stderr);
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE machine = 'gpu-box'"));
+    }
+
+    [Fact]
     public void A_missing_model_or_a_timeout_stores_nothing_and_says_why()
     {
         using var dir = new TempDir();

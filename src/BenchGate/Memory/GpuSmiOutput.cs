@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace BenchGate.Memory;
+
+/// <summary>One GPU of the machine, as nvidia-smi names it: part of the machine a run was measured on.</summary>
+public sealed record GpuDevice(string Name, string Driver, long MemoryMib);
+
+/// <summary>
+/// What BenchGate reads from the GPU vendors' tools: the device memory one process holds (nvidia-smi, rocm-smi) and
+/// the GPUs and driver of the machine (nvidia-smi). Text in, numbers out: the tools themselves are run elsewhere.
+/// </summary>
+public static class GpuSmiOutput
+{
+    /// <summary>nvidia-smi's arguments for <see cref="NvidiaProcessMib"/>.</summary>
+    public static readonly IReadOnlyList<string> NvidiaProcessQuery = ["--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"];
+
+    /// <summary>nvidia-smi's arguments for <see cref="NvidiaDevices"/>.</summary>
+    public static readonly IReadOnlyList<string> NvidiaDeviceQuery = ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"];
+
+    /// <summary>rocm-smi's arguments for <see cref="RocmProcessBytes"/>.</summary>
+    public static readonly IReadOnlyList<string> RocmProcessQuery = ["--showpids"];
+
+    /// <summary>
+    /// The MiB <paramref name="pid"/> holds on all GPUs, from <c>nvidia-smi --query-compute-apps=pid,used_memory
+    /// --format=csv,noheader,nounits</c> ("12345, 1536" a line, one line per process and GPU); null when it holds none.
+    /// </summary>
+    public static long? NvidiaProcessMib(string csv, int pid)
+    {
+        long? total = null;
+        foreach (var line in Lines(csv))
+        {
+            var f = line.Split(',', StringSplitOptions.TrimEntries);
+            if (f.Length >= 2 && f[0] == pid.ToString(CultureInfo.InvariantCulture)
+                && long.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mib))
+            {
+                total = (total ?? 0) + mib;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The bytes of VRAM <paramref name="pid"/> holds, from <c>rocm-smi --showpids</c>'s table of KFD processes
+    /// (PID, process name, GPU count, VRAM used in bytes, SDMA used, CU occupancy); null when it is not listed.
+    /// </summary>
+    public static long? RocmProcessBytes(string text, int pid)
+    {
+        foreach (var line in Lines(text))
+        {
+            var f = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length >= 4 && f[0] == pid.ToString(CultureInfo.InvariantCulture))
+            {
+                // The process name may hold spaces: VRAM is counted from the end (…, GPUs, VRAM, SDMA, CU).
+                return long.TryParse(f[^3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The GPUs from <c>nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader,nounits</c>.</summary>
+    public static IReadOnlyList<GpuDevice> NvidiaDevices(string csv) =>
+        [.. Lines(csv).Select(l => l.Split(',', StringSplitOptions.TrimEntries))
+            .Where(f => f.Length >= 3 && f[0].Length > 0)
+            .Select(f => new GpuDevice(f[0], f[1], long.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0))];
+
+    /// <summary>
+    /// The GPUs as part of a machine's name: "NVIDIA GeForce RTX 4090, driver 550.54.14" (2× for two alike), so that a
+    /// new GPU or driver starts a new history instead of reading as a change in llama.cpp.
+    /// </summary>
+    public static string? Describe(IReadOnlyList<GpuDevice> devices) => devices.Count == 0 ? null : string.Join(" + ",
+        devices.GroupBy(d => (d.Name, d.Driver)).Select(g => $"{(g.Count() > 1 ? $"{g.Count()}× " : "")}{g.Key.Name}, driver {g.Key.Driver}"));
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,52 @@
+using BenchGate.Memory;
+
+namespace BenchGate.Tests.Memory;
+
+/// <summary>
+/// nvidia-smi's and rocm-smi's answers as their documentation gives them (there is no GPU on this machine to record
+/// them from): one process's device memory, and the machine's GPUs.
+/// </summary>
+public sealed class GpuSmiOutputTests
+{
+    [Fact]
+    public void Nvidia_smi_gives_a_process_memory_summed_over_its_gpus_and_no_value_for_a_process_it_does_not_list()
+    {
+        // --query-compute-apps=pid,used_memory --format=csv,noheader,nounits: a line per process and GPU, MiB.
+        const string csv = "4012, 20030\n31337, 1536\n31337, 512\n";
+        Assert.Equal(2048, GpuSmiOutput.NvidiaProcessMib(csv, 31337));
+        Assert.Null(GpuSmiOutput.NvidiaProcessMib(csv, 7));
+        Assert.Null(GpuSmiOutput.NvidiaProcessMib("No running processes found\n", 31337));
+        Assert.Null(GpuSmiOutput.NvidiaProcessMib("", 31337));
+    }
+
+    [Fact]
+    public void Rocm_smi_gives_the_vram_column_of_the_process_even_when_its_name_has_spaces()
+    {
+        const string text = """
+            ============================ ROCm System Management Interface ============================
+            ===================================== KFD Processes ======================================
+            KFD process information:
+            PID	PROCESS NAME	GPU(s)	VRAM USED	SDMA USED	CU OCCUPANCY
+            31337	llama-bench	1	1610612736	0	0
+            4012	python3 train.py	2	8589934592	4096	12
+            ==========================================================================================
+            ================================= End of ROCm SMI Log ====================================
+            """;
+        Assert.Equal(1_610_612_736, GpuSmiOutput.RocmProcessBytes(text, 31337));
+        Assert.Equal(8_589_934_592, GpuSmiOutput.RocmProcessBytes(text, 4012));
+        Assert.Null(GpuSmiOutput.RocmProcessBytes(text, 7));
+        Assert.Null(GpuSmiOutput.RocmProcessBytes("No KFD PIDs currently running\n", 31337));
+    }
+
+    [Fact]
+    public void The_machines_gpus_are_named_with_their_driver_and_alike_ones_counted()
+    {
+        // --query-gpu=name,driver_version,memory.total --format=csv,noheader,nounits
+        var two = GpuSmiOutput.NvidiaDevices("NVIDIA GeForce RTX 4090, 550.54.14, 24564\nNVIDIA GeForce RTX 4090, 550.54.14, 24564\n");
+        Assert.Equal(new GpuDevice("NVIDIA GeForce RTX 4090", "550.54.14", 24564), two[0]);
+        Assert.Equal("2× NVIDIA GeForce RTX 4090, driver 550.54.14", GpuSmiOutput.Describe(two));
+        var mixed = GpuSmiOutput.NvidiaDevices("NVIDIA A100-SXM4-80GB, 535.129.03, 81920\nNVIDIA L4, 535.129.03, 23034\n");
+        Assert.Equal("NVIDIA A100-SXM4-80GB, driver 535.129.03 + NVIDIA L4, driver 535.129.03", GpuSmiOutput.Describe(mixed));
+        Assert.Null(GpuSmiOutput.Describe(GpuSmiOutput.NvidiaDevices("")));
+    }
+}
