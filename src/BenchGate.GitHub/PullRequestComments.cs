@@ -28,10 +28,14 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
 {
     public const string Marker = "<!-- benchgate:performance-report -->";
 
-    public async Task<(CommentAction Action, long Id)> UpsertAsync(string repository, int number, string body, CancellationToken cancel = default)
+    /// <summary>The marker of one backend's comment: each ci job (cpu, cuda, metal) keeps its own comment up to date.</summary>
+    public static string MarkerFor(string? backend) => backend is { Length: > 0 } b ? $"<!-- benchgate:performance-report:{b.ToLowerInvariant()} -->" : Marker;
+
+    public async Task<(CommentAction Action, long Id)> UpsertAsync(string repository, int number, string body, string? backend = null, CancellationToken cancel = default)
     {
-        var text = body.Contains(Marker, StringComparison.Ordinal) ? body : Marker + "\n" + body;
-        var existing = await FindAsync(repository, number, cancel).ConfigureAwait(false);
+        var marker = MarkerFor(backend);
+        var text = body.Contains(marker, StringComparison.Ordinal) ? body : marker + "\n" + body;
+        var existing = await FindAsync(repository, number, marker, cancel).ConfigureAwait(false);
         if (existing is { } id)
         {
             await SendAsync(HttpMethod.Patch, $"repos/{repository}/issues/comments/{id}", text, cancel).ConfigureAwait(false);
@@ -42,7 +46,7 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
         return (CommentAction.Created, created.Id);
     }
 
-    private async Task<long?> FindAsync(string repository, int number, CancellationToken cancel)
+    private async Task<long?> FindAsync(string repository, int number, string marker, CancellationToken cancel)
     {
         for (var page = 1; page <= 50; page++)
         {
@@ -50,7 +54,7 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
             using var response = await http.SendAsync(request, cancel).ConfigureAwait(false);
             await EnsureAsync(response, $"GET comments of {repository}#{number}", cancel).ConfigureAwait(false);
             var comments = await response.Content.ReadFromJsonAsync(GitHubJson.Default.ListComment, cancel).ConfigureAwait(false) ?? [];
-            if (comments.FirstOrDefault(c => c.Body?.Contains(Marker, StringComparison.Ordinal) == true) is { } mine)
+            if (comments.FirstOrDefault(c => c.Body?.Contains(marker, StringComparison.Ordinal) == true) is { } mine)
             {
                 return mine.Id;
             }

@@ -182,8 +182,10 @@ public sealed class LlamaBenchProcess : IDisposable
     private async Task SamplePeak()
     {
         // VmHWM is the kernel's own high-water mark, so a short spike between two samples is not missed. Device memory
-        // has no such mark: it is sampled every 500 ms (each sample starts nvidia-smi), so its peak is a lower bound.
+        // has no such mark: it is sampled every second (each sample starts nvidia-smi, some 50 ms of a core), so its peak
+        // is a lower bound; a run that holds none after 15 samples (a CPU job on a GPU machine) is not asked again.
         var nextGpu = Environment.TickCount64;
+        var emptyAnswers = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -193,12 +195,17 @@ public sealed class LlamaBenchProcess : IDisposable
                     Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), status.Hwm));
                 }
 
-                if (_gpu is { Absent: false } gpu && Environment.TickCount64 >= nextGpu)
+                if (_gpu is { Absent: false } gpu && emptyAnswers < 15 && Environment.TickCount64 >= nextGpu)
                 {
-                    nextGpu = Environment.TickCount64 + 500;
+                    nextGpu = Environment.TickCount64 + 1000;
                     if (gpu.ProcessBytes(_process.Id) is { } bytes)
                     {
-                        Interlocked.Exchange(ref _peakVram, Math.Max(Interlocked.Read(ref _peakVram), bytes));
+                        // This task is the only writer: the exchange publishes the value to WaitForExit's read.
+                        Interlocked.Exchange(ref _peakVram, Math.Max(_peakVram, bytes));
+                    }
+                    else if (_peakVram < 0)
+                    {
+                        emptyAnswers++;
                     }
                 }
             }

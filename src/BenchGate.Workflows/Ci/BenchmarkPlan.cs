@@ -29,12 +29,13 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
         var candidates = Candidates(config, backend);
         var run = candidates.Where(e => e.Default).ToDictionary(e => e.Name, _ => "default", StringComparer.Ordinal);
         var skipped = candidates.Where(e => !e.Default).ToDictionary(e => e.Name, _ => "not a default: ask for it with a label or the description", StringComparer.Ordinal);
-        (double? Value, string? Reason) strictest = (null, null);
+        // Thresholds only get stricter: a label or a description lowers the one the pull request would otherwise get.
+        (double Value, string? Reason) strictest = (threshold, null);
         foreach (var label in labels.Where(config.Labels.ContainsKey))
         {
             var change = config.Labels[label];
             Apply(change, $"label `{label}`", candidates, run, skipped);
-            if (change.Threshold is { } t && t < (strictest.Value ?? double.PositiveInfinity))
+            if (change.Threshold is { } t && t < strictest.Value)
             {
                 strictest = (t, $"label `{label}`");
             }
@@ -43,6 +44,13 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
         if (PullRequestBlock.Find(description) is { } block)
         {
             var change = DetectionConfigReader.ReadPullRequestBlock(block.Yaml, block.FirstLine);
+            if (change.Only is not null || change.Skip.Count > 0)
+            {
+                // The author must not be able to leave out the configuration that shows a regression: running fewer is
+                // for labels, which maintainers apply.
+                throw new ConfigException($"line {change.Line} of the pull request's description: a description may add configurations (add:) and make the threshold stricter (threshold:); running fewer (skip:, only:) takes a label{(config.Labels.Count == 0 ? " (benchgate.yaml maps none)" : $" ({string.Join(", ", config.Labels.Keys.Select(l => $"'{l}'"))})")}");
+            }
+
             try
             {
                 DetectionConfigReader.CheckNames(change, config.Matrix, "the benchgate block");
@@ -52,14 +60,14 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
                 throw new ConfigException($"line {e.Line} of the pull request's description: {e.Message}");
             }
 
-            if (change.Threshold is { } t && t > (strictest.Value ?? threshold))
+            if (change.Threshold is { } t && t > strictest.Value)
             {
-                throw new ConfigException($"line {change.ThresholdLine} of the pull request's description: a pull request may only make the threshold stricter than {(strictest.Value ?? threshold).ToString(CultureInfo.InvariantCulture)}%, not {t.ToString(CultureInfo.InvariantCulture)}%");
+                throw new ConfigException($"line {change.ThresholdLine} of the pull request's description: a pull request may only make the threshold stricter than {strictest.Value.ToString(CultureInfo.InvariantCulture)}%, not {t.ToString(CultureInfo.InvariantCulture)}%");
             }
 
             var reason = $"the pull request's description (line {block.FirstLine - 1})";
             Apply(change, reason, candidates, run, skipped);
-            if (change.Threshold is { } strict)
+            if (change.Threshold is { } strict && strict < strictest.Value)
             {
                 strictest = (strict, reason);
             }
@@ -68,16 +76,22 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
         return new BenchmarkPlan(
             [.. candidates.Where(e => run.ContainsKey(e.Name)).Select(e => new PlannedConfiguration(e, run[e.Name]))],
             [.. candidates.Where(e => skipped.ContainsKey(e.Name)).Select(e => new PlannedConfiguration(e, skipped[e.Name]))],
-            strictest.Value, strictest.Reason);
+            strictest.Reason is null ? null : strictest.Value, strictest.Reason);
     }
 
     /// <summary>Each llama-bench invocation: a configuration's arguments for one of its models, then the job's own arguments.</summary>
     public IEnumerable<(PlannedConfiguration Configuration, string Model, IReadOnlyList<string> Args)> Invocations(DetectionConfig config, IReadOnlyList<string> jobArgs) =>
         Run.SelectMany(c => c.Entry.Models.Select(m => (c, m, (IReadOnlyList<string>)["-m", config.Models[m], .. c.Entry.Args, .. jobArgs])));
 
-    /// <summary>The configurations' own thresholds, for their models' benchmarks.</summary>
+    /// <summary>
+    /// The configurations' own thresholds, for their models' benchmarks of their tests (the model alone where the
+    /// tests cannot be told from the arguments).
+    /// </summary>
     public IReadOnlyList<ThresholdOverride> Overrides(DetectionConfig config) =>
-        [.. Run.Where(c => c.Entry.Threshold is not null).SelectMany(c => c.Entry.Models.Select(m => new ThresholdOverride(c.Entry.Threshold!.Value, Model: "*" + Path.GetFileName(config.Models[m]))))];
+        [.. Run.Where(c => c.Entry.Threshold is not null).SelectMany(c => c.Entry.Models.SelectMany(m =>
+            Tests(c.Entry).Select(test => new ThresholdOverride(c.Entry.Threshold!.Value, Model: "*" + Path.GetFileName(config.Models[m]), Test: test))))];
+
+    private static IReadOnlyList<string?> Tests(MatrixEntry entry) => LlamaBenchTests.Of(entry.Args) is { } tests ? [.. tests] : [null];
 
     /// <summary>The comment's section: what ran and why, what did not, and how to ask for more.</summary>
     public string Markdown(DetectionConfig config, string? backend)
@@ -108,8 +122,8 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
             sb.Append(CultureInfo.InvariantCulture, $"- Threshold {threshold.ToString(CultureInfo.InvariantCulture)}%, from {ThresholdReason}\n");
         }
 
-        var labels = config.Labels.Count == 0 ? "" : $", or a label ({string.Join(", ", config.Labels.Keys.Select(l => $"`{l}`"))})";
-        return sb.Append(CultureInfo.InvariantCulture, $"\nTo change what runs: a `benchgate` block in the description (`add: [name]`, `skip: [name]`, `only: [names]`, `threshold: 3`){labels}.\n").ToString();
+        var labels = config.Labels.Count == 0 ? "" : $"; labels: {string.Join(", ", config.Labels.Keys.Select(l => $"`{l}`"))}";
+        return sb.Append(CultureInfo.InvariantCulture, $"\nTo run more: a `benchgate` block in the description (`add: [name]`, a stricter `threshold: 3`){labels}.\n").ToString();
     }
 
     private static List<MatrixEntry> Candidates(DetectionConfig config, string? backend) =>

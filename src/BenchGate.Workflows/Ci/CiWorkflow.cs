@@ -98,7 +98,14 @@ public static class CiWorkflow
     {
         var config = req.Config is null ? null : DetectionConfig.Load(req.Config);
         var plan = config is { Matrix.Count: > 0 } ? BenchmarkPlan.ForPush(config, req.Backend) : null;
-        foreach (var args in Invocations(host, config, plan, req.Args))
+        var invocations = Invocations(host, config, plan, req.Args);
+        if (invocations.Count == 0)
+        {
+            host.Out.WriteLine($"no configuration of {req.Config}'s matrix is for backend {req.Backend ?? "(none given)"}: nothing to run or store");
+            return GateOutcome.Pass;
+        }
+
+        foreach (var args in invocations)
         {
             for (var i = 0; i < req.Runs; i++)
             {
@@ -115,7 +122,7 @@ public static class CiWorkflow
             try
             {
                 var detect = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName,
-                    Threshold: req.Threshold, Config: req.Config));
+                    Threshold: req.Threshold, Config: req.Config, ExtraOverrides: plan?.Overrides(config!)));
                 host.Out.WriteLine(detect.Gate == GateOutcome.Regression ? "note: this push regressed against the previous baseline (see regression_alerts); it becomes the baseline all the same" : "compared with the previous baseline");
             }
             catch (Exception e) when (e is BenchGateException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
@@ -137,7 +144,8 @@ public static class CiWorkflow
 
         using (var store = ResultStores.Open(req.BaselineDb, create: true))
         {
-            var saved = new BaselineStore(store).Save(name, sha, req.Database, branch, host.Variable("RUNNER_NAME") ?? Environment.MachineName, null);
+            // The machine the runs were stored under, GPUs and driver included, so that trend and the dashboard keep them apart.
+            var saved = new BaselineStore(store).Save(name, sha, req.Database, branch, RunWorkflow.DefaultMachine(host), null);
             host.Out.WriteLine(BaselineText.Saved(saved));
         }
 
@@ -193,7 +201,8 @@ public static class CiWorkflow
         }
         catch (ConfigException e)
         {
-            var text = $"## Performance\n\n⚠️ Nothing was benchmarked: the `benchgate` block of this pull request's description is not valid.\n\n> {e.Message}\n";
+            // The message quotes the author's text: in a code block it cannot mention anyone or add markdown under the bot's name.
+            var text = $"## Performance\n\n⚠️ Nothing was benchmarked: the `benchgate` block of this pull request's description is not valid.\n\n```text\n{e.Message.Replace("`", "'", StringComparison.Ordinal)}\n```\n";
             File.WriteAllText(req.Output, text);
             PullRequestComment.Post(host, req, text);
             throw;

@@ -32,8 +32,8 @@ public static class PullRequestComment
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            var body = $"{PullRequestComments.Marker}\n{report}\n<sub>BenchGate · {host.Environment("GITHUB_SHA") ?? "local"} · {host.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
-            var (action, id) = new PullRequestComments(http, api, token).UpsertAsync(repo, number.Value, body).GetAwaiter().GetResult();
+            var body = $"{PullRequestComments.MarkerFor(req.Backend)}\n{report}\n<sub>BenchGate · {host.Environment("GITHUB_SHA") ?? "local"} · {host.Environment("RUNNER_NAME") ?? Environment.MachineName}</sub>\n";
+            var (action, id) = new PullRequestComments(http, api, token).UpsertAsync(repo, number.Value, body, backend: req.Backend).GetAwaiter().GetResult();
             host.Out.WriteLine($"{(action == CommentAction.Created ? "commented on" : "updated the comment on")} {repo}#{number} (comment {id})");
         }
         catch (Exception e) when (e is GitHubException or HttpRequestException or TaskCanceledException)

@@ -43,7 +43,12 @@ public static class DetectWorkflow
         var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
         var thresholds = config.ToThresholds(config.Threshold ?? req.Threshold);
         // ci's matrix: its configurations' own thresholds after the config's overrides, and a pull request's stricter cap.
-        thresholds = thresholds with { Overrides = [.. thresholds.Overrides, .. req.ExtraOverrides ?? []], CapPercent = req.ThresholdCap };
+        thresholds = thresholds with
+        {
+            DefaultPercent = Math.Min(thresholds.DefaultPercent, req.ThresholdCap ?? double.PositiveInfinity),
+            Overrides = [.. thresholds.Overrides, .. req.ExtraOverrides ?? []],
+            CapPercent = req.ThresholdCap,
+        };
         var settings = new DetectionSettings(thresholds, config.Alpha ?? 0.01);
         // A database is read for its history either way; without Record detect writes nothing. Migrating first (which also
         // adopts rows llama-bench wrote) gives both sides the run ids performance_history records.

@@ -109,7 +109,7 @@ public static class ProfileWorkflow
     {
         var clear = p.Cpu.Functions.Where(f => f.Clear).Take(3).Select(f => $"{f.Symbol} {(f.CostChange * 100).ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture)}%").ToList();
         var total = double.IsFinite(p.Cpu.TotalRatio) ? ValueFormat.Change((p.Cpu.TotalRatio - 1) * 100) : "?";
-        return $"samples {total} in total; " + (clear.Count > 0 ? string.Join(", ", clear) + " of the baseline's cost" : "no function changed by more than its sampling noise");
+        return $"{(p.Cpu.New.CountsTime ? "CPU time" : p.Cpu.New.Event)} {total} in total; " + (clear.Count > 0 ? string.Join(", ", clear) + " of the baseline's cost" : "no function changed by more than its sampling noise");
     }
 
     private static void Write(WorkflowHost host, ProfileRequest req, ProfileComparison result)

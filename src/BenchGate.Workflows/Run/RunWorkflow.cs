@@ -68,7 +68,7 @@ public static class RunWorkflow
     /// The runner's or host's name, with its GPUs and driver where nvidia-smi names them: a new GPU or driver then
     /// starts a new history on the same runner instead of reading as a change in llama.cpp. --machine is kept as given.
     /// </summary>
-    private static string Machine(WorkflowHost host)
+    public static string DefaultMachine(WorkflowHost host)
     {
         var name = NonEmpty(host.Environment("RUNNER_NAME")) ?? Environment.MachineName;
         return GpuProbe.FromEnvironment(host.Environment).Identity() is { } gpus ? $"{name} ({gpus})" : name;
@@ -82,7 +82,7 @@ public static class RunWorkflow
         return new IngestOptions(
             Commit: req.Commit ?? NonEmpty(host.Environment("GITHUB_SHA")),
             Branch: req.Branch ?? NonEmpty(host.Environment("GITHUB_HEAD_REF")) ?? NonEmpty(host.Environment("GITHUB_REF_NAME")) ?? git?.CurrentBranch(),
-            Machine: req.Machine ?? Machine(host),
+            Machine: req.Machine ?? DefaultMachine(host),
             AllowDuplicates: true);
     }
 

@@ -46,13 +46,23 @@ public static class GpuSmiOutput
     /// </summary>
     public static long? RocmProcessBytes(string text, int pid)
     {
+        // The process name may hold spaces: VRAM is counted from the end, as the header places it (… VRAM USED, SDMA
+        // USED, CU OCCUPANCY; versions without the CU column have it one place nearer the end).
+        var fromEnd = 3;
         foreach (var line in Lines(text))
         {
-            var f = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length >= 4 && f[0] == pid.ToString(CultureInfo.InvariantCulture))
+            if (line.Contains("VRAM USED", StringComparison.Ordinal))
             {
-                // The process name may hold spaces: VRAM is counted from the end (…, GPUs, VRAM, SDMA, CU).
-                return long.TryParse(f[^3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+                var columns = line.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var at = Array.IndexOf(columns, "VRAM USED");
+                fromEnd = at >= 0 ? columns.Length - at : fromEnd;
+                continue;
+            }
+
+            var f = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length >= 2 + fromEnd && f[0] == pid.ToString(CultureInfo.InvariantCulture))
+            {
+                return long.TryParse(f[^fromEnd], NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
             }
         }
 

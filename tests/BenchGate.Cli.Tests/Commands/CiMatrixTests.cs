@@ -23,6 +23,7 @@ public sealed class CiMatrixTests
             default: false
         labels:
           "perf: small": { add: [small-model] }
+          "perf: no-prompt": { skip: [prompt] }
         """;
 
     /// <summary>A pull_request "labeled" event with the fields GitHub sends that ci reads, among others it ignores.</summary>
@@ -98,21 +99,24 @@ public sealed class CiMatrixTests
         Assert.True(plain.ExitCode == 1, plain.Stdout + plain.Stderr);
         Assert.DoesNotContain("configuration small-model", plain.Stdout, StringComparison.Ordinal);
         var comment = Assert.Single(github.Comments).Body;
+        Assert.StartsWith("<!-- benchgate:performance-report:cpu -->", comment, StringComparison.Ordinal);
         Assert.Contains("### Configurations (cpu)", comment, StringComparison.Ordinal);
         Assert.Contains("| prompt | large | `-p 512 -n 128` | default |", comment, StringComparison.Ordinal);
         Assert.Contains("- Not run: **small-model** (not a default: ask for it with a label or the description)", comment, StringComparison.Ordinal);
-        Assert.Contains("a label (`perf: small`)", comment, StringComparison.Ordinal);
+        Assert.Contains("labels: `perf: small`, `perf: no-prompt`.", comment, StringComparison.Ordinal);
 
-        // The label adds the small model; the description skips the regressed configuration: what runs has not regressed.
-        const string body = "Makes the KV cache faster.\r\n\r\n```benchgate\r\nskip: [prompt]\r\n```\r\n";
-        var asked = CliProcess.Run(dir.Path, null, Env(github, Event(dir, body, "ggml", "perf: small")),
+        // A maintainer's label skips the regressed configuration, the description adds the small model and a stricter threshold.
+        const string body = "Makes the KV cache faster.\r\n\r\n```benchgate\r\nadd: [small-model]\r\nthreshold: 4\r\n```\r\n";
+        var asked = CliProcess.Run(dir.Path, null, Env(github, Event(dir, body, "ggml", "perf: no-prompt")),
             "ci", "pr", "--bench", head, "-d", "pr2.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--backend", "cpu", "--", "-t", "2");
         Assert.True(asked.ExitCode == 0, asked.Stdout + asked.Stderr);
-        Assert.Contains("configuration small-model (label `perf: small`), model small: llama-bench -m small.gguf -p 64 -t 2", asked.Stdout, StringComparison.Ordinal);
+        Assert.Contains("configuration small-model (the pull request's description (line 3)), model small: llama-bench -m small.gguf -p 64 -t 2", asked.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("configuration prompt", asked.Stdout, StringComparison.Ordinal);
         var updated = Assert.Single(github.Comments).Body;
-        Assert.Contains("| small-model | small | `-p 64` | label `perf: small` |", updated, StringComparison.Ordinal);
-        Assert.Contains("- Not run: **prompt** (skipped by the pull request's description (line 3))", updated, StringComparison.Ordinal);
+        Assert.Contains("| small-model | small | `-p 64` | the pull request's description (line 3) |", updated, StringComparison.Ordinal);
+        Assert.Contains("- Not run: **prompt** (skipped by label `perf: no-prompt`)", updated, StringComparison.Ordinal);
+        Assert.Contains("- Threshold 4%, from the pull request's description (line 3)", updated, StringComparison.Ordinal);
+        Assert.Contains("**Threshold:** 4.0%", updated, StringComparison.Ordinal);
         Assert.Equal(0, TestDb.Count(dir.File("pr2.sqlite"), "SELECT COUNT(*) FROM llama_bench WHERE model_filename LIKE '%large%'"));
     }
 
@@ -128,7 +132,8 @@ public sealed class CiMatrixTests
         Assert.Equal(2, r.ExitCode);
         const string message = "line 4 of the pull request's description: the benchgate block names configuration 'small-modle', which matrix: does not define (known: prompt, small-model)";
         Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
-        Assert.Contains(message, Assert.Single(github.Comments).Body, StringComparison.Ordinal);
+        var error = Assert.Single(github.Comments).Body;
+        Assert.Contains("```text\n" + message, error, StringComparison.Ordinal);
         Assert.Contains("Nothing was benchmarked", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("pr.sqlite")));
 

@@ -17,7 +17,7 @@ public sealed class ProfileCommandTests
         var (baseline, current) = PerfBuilds.Build(dir);
         var r = CliProcess.Run(dir.Path, Profile(baseline, current, "-o", "profile.md", "--json-output", "profile.json", "--top", "1000"));
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-        Assert.Contains("profile: samples ↑", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("profile: CPU time ↑", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("vec_dot +", r.Stdout, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("profile.json")));
@@ -79,7 +79,7 @@ public sealed class ProfileCommandTests
 
         var show = CliProcess.Run(dir.Path, "alerts", "show", "1", "-d", db);
         Assert.True(show.ExitCode == 0, show.Stderr);
-        Assert.Matches(@"profile 1 \(\d{4}-\d\d-\d\dT[\d:]+Z\): samples ↑ [\d.]+% in total; vec_dot \+", show.Stdout);
+        Assert.Matches(@"profile 1 \(\d{4}-\d\d-\d\dT[\d:]+Z\): CPU time ↑ [\d.]+% in total; vec_dot \+", show.Stdout);
         var latest = CliProcess.Run(dir.Path, "alerts", "show", "1", "-d", db, "--profile");
         Assert.Equal(appended[report.Length..].TrimStart('\n'), latest.Stdout);
         var none = CliProcess.Run(dir.Path, "alerts", "show", "2", "-d", db, "--profile");

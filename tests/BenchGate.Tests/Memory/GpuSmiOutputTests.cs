@@ -36,6 +36,10 @@ public sealed class GpuSmiOutputTests
         Assert.Equal(8_589_934_592, GpuSmiOutput.RocmProcessBytes(text, 4012));
         Assert.Null(GpuSmiOutput.RocmProcessBytes(text, 7));
         Assert.Null(GpuSmiOutput.RocmProcessBytes("No KFD PIDs currently running\n", 31337));
+
+        // Versions without the CU OCCUPANCY column: the header places VRAM.
+        const string older = "PID\tPROCESS NAME\tGPU(s)\tVRAM USED\tSDMA USED\n31337\tllama-bench\t1\t1073741824\t0\n";
+        Assert.Equal(1_073_741_824, GpuSmiOutput.RocmProcessBytes(older, 31337));
     }
 
     [Fact]

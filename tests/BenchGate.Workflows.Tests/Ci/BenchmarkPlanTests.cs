@@ -58,29 +58,43 @@ public sealed class BenchmarkPlanTests
     public void Labels_then_the_description_change_what_runs_and_the_comment_says_why()
     {
         var config = Read();
-        const string description = "Speeds up the KV cache.\r\n\r\n```benchgate\r\nadd: [long-context]\r\nskip: [prompt]\r\nthreshold: 3\r\n```\r\n";
+        const string description = "Speeds up the KV cache.\r\n\r\n```benchgate\r\nadd: [long-context]\r\nthreshold: 3\r\n```\r\n";
         var plan = BenchmarkPlan.ForPullRequest(config, "cpu", ["bug", "perf: quick"], description, 5);
-        // perf: quick narrows to generation; the description adds long-context and skips prompt (already out).
+        // perf: quick (a maintainer's label) narrows to generation; the description adds long-context and a stricter threshold.
         Assert.Equal(["generation", "long-context"], Names(plan.Run));
         Assert.Equal("label `perf: quick`", plan.Run[0].Reason);
         Assert.Equal("the pull request's description (line 3)", plan.Run[1].Reason);
-        Assert.Equal("skipped by the pull request's description (line 3)", plan.Skipped.Single().Reason);
+        Assert.Equal("not among the configurations label `perf: quick` runs", plan.Skipped.Single().Reason);
         Assert.Equal((3.0, "the pull request's description (line 3)"), (plan.Threshold!.Value, plan.ThresholdReason));
 
         var md = plan.Markdown(config, "cpu");
         Assert.Contains("### Configurations (cpu)", md, StringComparison.Ordinal);
         Assert.Contains("| long-context | llama3 | `-p 512 -d 4096` | the pull request's description (line 3); threshold 8% |", md, StringComparison.Ordinal);
-        Assert.Contains("- Not run: **prompt** (skipped by the pull request's description (line 3))", md, StringComparison.Ordinal);
+        Assert.Contains("- Not run: **prompt** (not among the configurations label `perf: quick` runs)", md, StringComparison.Ordinal);
         Assert.Contains("- Threshold 3%, from the pull request's description (line 3)", md, StringComparison.Ordinal);
-        Assert.Equal([new Detection.ThresholdOverride(8, Model: "*llama3-8b-q4_0.gguf")], plan.Overrides(config));
+        // long-context's 8% reaches its own tests of llama3 (-p 512 -d 4096, -n 128 by default), not prompt's pp512 of llama3.
+        Assert.Equal(
+            [new Detection.ThresholdOverride(8, Model: "*llama3-8b-q4_0.gguf", Test: "pp512@d4096"), new Detection.ThresholdOverride(8, Model: "*llama3-8b-q4_0.gguf", Test: "tg128@d4096")],
+            plan.Overrides(config));
+    }
+
+    [Fact]
+    public void Thresholds_only_get_stricter_and_a_looser_label_leaves_the_configs()
+    {
+        var config = Read(Config + "\n  \"perf: lax\": { threshold: 20 }\n  \"perf: strict\": { threshold: 2 }\n");
+        Assert.Null(BenchmarkPlan.ForPullRequest(config, "cpu", ["perf: lax"], null, 5).Threshold);
+        var strict = BenchmarkPlan.ForPullRequest(config, "cpu", ["perf: strict"], null, 5);
+        Assert.Equal((2.0, "label `perf: strict`"), (strict.Threshold!.Value, strict.ThresholdReason));
+        var e = Assert.Throws<ConfigException>(() => BenchmarkPlan.ForPullRequest(config, "cpu", ["perf: strict"], "```benchgate\nthreshold: 3\n```", 5));
+        Assert.Contains("line 2 of the pull request's description: a pull request may only make the threshold stricter than 2%, not 3%", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Another_backends_configuration_named_by_a_pull_request_changes_nothing_here()
     {
-        var plan = BenchmarkPlan.ForPullRequest(Read(), "cpu", [], "```benchgate\nonly: [cuda-fa]\n```", 5);
-        Assert.Empty(plan.Run);
-        Assert.Equal(["prompt", "generation", "long-context"], Names(plan.Skipped));
+        var plan = BenchmarkPlan.ForPullRequest(Read(), "cpu", [], "```benchgate\nadd: [cuda-fa]\n```", 5);
+        Assert.Equal(["prompt", "generation"], Names(plan.Run));
+        Assert.Equal(["long-context"], Names(plan.Skipped));
     }
 
     [Theory]
@@ -88,6 +102,8 @@ public sealed class BenchmarkPlanTests
     [InlineData("```benchgate\nadd: [generation]\nthreshold: 9\n```", "line 3 of the pull request's description: a pull request may only make the threshold stricter than 5%, not 9%")]
     [InlineData("a\nb\n~~~benchgate\nrun: [prompt]\n~~~", "line 4 of the pull request's description (its benchgate block): unknown key 'run' (known here: only, add, skip, threshold)")]
     [InlineData("```benchgate\nadd: [prompt\n```", "line 3 of the pull request's description (its benchgate block): not valid YAML")]
+    [InlineData("fix\n```benchgate\nskip: [prompt]\n```", "line 3 of the pull request's description: a description may add configurations (add:) and make the threshold stricter (threshold:); running fewer (skip:, only:) takes a label ('perf: long-context', 'perf: quick')")]
+    [InlineData("```benchgate\nonly: []\n```", "running fewer (skip:, only:) takes a label")]
     [InlineData("```benchgate\nadd: [prompt]\n", "line 1 of the pull request's description: the benchgate block is never closed with ```")]
     [InlineData("```benchgate\n```\n\n```benchgate\n```", "line 4 of the pull request's description: a second benchgate block (the first starts at line 1)")]
     public void A_description_block_that_is_not_valid_names_its_line(string description, string message)
