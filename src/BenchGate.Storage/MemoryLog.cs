@@ -41,4 +41,17 @@ public sealed class MemoryLog
         WHERE detector = @d AND source = @s AND peak_memory_mb IS NOT NULL AND (commit_sha LIKE @c || '%' OR @c LIKE commit_sha || '%')
         GROUP BY COALESCE(run_id, CAST(id AS TEXT))
         """, r => r.GetDouble(0), ("s", source), ("c", commit), ("d", detector)));
+
+    /// <summary>
+    /// The peaks (rss and gpu) stored for these runs, with llama-bench's arguments as their invocation (the program's
+    /// path left out: two builds' runs of the same arguments compare); none where the database holds no memory log.
+    /// </summary>
+    public List<RunPeak> RunPeaks(IReadOnlySet<string> runIds) => _store.Guard<List<RunPeak>>(() => !RunArchive.TableExists(_store.Connection, "memory_leak_logs") ? [] :
+        [.. AdoStores.Query(_store.Connection, null, """
+            SELECT run_id, detector, source, peak_memory_mb FROM memory_leak_logs
+            WHERE detector IN ('rss', 'gpu') AND run_id IS NOT NULL AND peak_memory_mb IS NOT NULL
+            """, r => new RunPeak(r.GetString(0), r.GetString(1), Arguments(r.GetString(2)), r.GetDouble(3)))
+            .Where(p => runIds.Contains(p.RunId))]);
+
+    private static string Arguments(string source) => source.IndexOf(' ', StringComparison.Ordinal) is var at and >= 0 ? source[(at + 1)..] : "";
 }

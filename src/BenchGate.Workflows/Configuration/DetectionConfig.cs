@@ -54,10 +54,12 @@ public sealed class DetectionConfig
         try
         {
             var config = DetectionConfigReader.Read(File.ReadAllText(path), path);
-            var unknown = config.Metrics.Keys.Where(k => Metric.Defaults.All(m => m.Name != k)).ToList();
+            // A run's peak memory is compared like a metric and takes a threshold like one.
+            var known = Metric.Defaults.Append(BenchGate.Memory.PeakMemoryComparison.PeakRss).Append(BenchGate.Memory.PeakMemoryComparison.PeakGpu).Select(m => m.Name).ToList();
+            var unknown = config.Metrics.Keys.Where(k => !known.Contains(k)).ToList();
             if (unknown.Count > 0)
             {
-                throw new ConfigException($"unknown metric(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Metric.Defaults.Select(m => m.Name))}", input: path);
+                throw new ConfigException($"unknown metric(s) {string.Join(", ", unknown)}; known: {string.Join(", ", known)}", input: path);
             }
 
             return config;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchGate.Compare;
 using BenchGate.Detection;
+using BenchGate.Memory;
 using BenchGate.Reports;
 using BenchGate.Storage;
 using BenchGate.Workflows.Configuration;
@@ -78,6 +79,7 @@ public static class DetectWorkflow
             };
         }
 
+        report = report with { Memory = PeakMemory(req, store, baselineSide, currentSide, settings) };
         Write(host, req, report, Matrix(req, settings, detection, baselineSide, currentSide, report));
         if (report.ComparedNothing)
         {
@@ -147,6 +149,41 @@ public static class DetectWorkflow
 
     /// <summary>The markdown and JSON reports, the job summary, and the flag file (written on a regression, removed otherwise).</summary>
     /// <summary>
+    /// The peak memory (RSS and GPU) that run and ci stored for each side's runs, compared per llama-bench invocation;
+    /// null when either side is a file or has no memory log.
+    /// </summary>
+    private static IReadOnlyList<MemoryRegression>? PeakMemory(DetectRequest req, IResultStore? current, ComparisonSide baselineSide, ComparisonSide currentSide,
+        DetectionSettings settings)
+    {
+        var baselineLocation = StoreLocation.Of(req.Baseline);
+        if (current is null || !baselineLocation.IsDatabase)
+        {
+            return null;
+        }
+
+        var currentPeaks = new MemoryLog(current).RunPeaks(currentSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
+        if (currentPeaks.Count == 0)
+        {
+            return null;
+        }
+
+        var baselineIds = baselineSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        List<RunPeak> baselinePeaks;
+        if (baselineLocation.SameAs(StoreLocation.Of(req.Current)))
+        {
+            baselinePeaks = new MemoryLog(current).RunPeaks(baselineIds);
+        }
+        else
+        {
+            using var baseline = baselineLocation.Open(create: false);
+            baselinePeaks = new MemoryLog(baseline).RunPeaks(baselineIds);
+        }
+
+        var compared = PeakMemoryComparison.Compare(baselinePeaks, currentPeaks, settings.Thresholds, settings.Alpha);
+        return compared.Count > 0 ? compared : null;
+    }
+
+    /// <summary>
     /// --matrix: the t/s comparisons as tests × models and backends, compared as compare compares them (the same
     /// settings and history, so each cell agrees with the report's row), for the report and ci pr's comment.
     /// </summary>
@@ -194,7 +231,8 @@ public static class DetectWorkflow
         if (report.HasRegression)
         {
             ReportFiles.Write(flag, string.Join(Environment.NewLine, report.Comparisons.Where(c => c.Verdict == Verdict.Regression && !c.KnownFalsePositive)
-                .Select(c => $"{c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)}")) + Environment.NewLine);
+                .Select(c => $"{c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)}")
+                .Concat(report.MemoryRegressions.Select(m => $"peak memory of {m.Source} {ValueFormat.Change(m.Estimate.ChangePercent)}"))) + Environment.NewLine);
         }
         else if (File.Exists(flag))
         {

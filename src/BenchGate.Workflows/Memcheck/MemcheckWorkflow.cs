@@ -108,13 +108,13 @@ public static class MemcheckWorkflow
             }
             else
             {
-                regressions.Add(PeakChange(source, new Metric("peak_rss_mb", "Peak memory", HigherIsBetter: false), baseline, peaks, req.Threshold));
+                regressions.Add(PeakChange(source, PeakMemoryComparison.PeakRss, baseline, peaks, req.Threshold));
             }
 
             // Device memory, where a GPU tool sampled it on both sides, is compared the same way.
             if (gpuPeaks.Count > 0 && log?.Peaks(source, req.BaselineCommit, "gpu") is { Count: > 0 } baselineGpu)
             {
-                regressions.Add(PeakChange(source + " (GPU)", new Metric("peak_gpu_mb", "Peak GPU memory", HigherIsBetter: false), baselineGpu, gpuPeaks, req.Threshold));
+                regressions.Add(PeakChange(source + " (GPU)", PeakMemoryComparison.PeakGpu, baselineGpu, gpuPeaks, req.Threshold));
             }
         }
 

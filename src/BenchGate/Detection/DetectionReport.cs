@@ -12,8 +12,12 @@ public sealed record DetectionReport(
     IReadOnlyList<BenchmarkComparison> Comparisons,
     IReadOnlyList<(BenchmarkKey Key, string Title)> Added,
     IReadOnlyList<(BenchmarkKey Key, string Title)> Removed,
-    IReadOnlyList<string>? Mismatch = null)
+    IReadOnlyList<string>? Mismatch = null,
+    IReadOnlyList<Memory.MemoryRegression>? Memory = null)
 {
+    /// <summary>Peak memory of the runs that grew past the threshold, statistically established: they fail the gate too.</summary>
+    public IReadOnlyList<Memory.MemoryRegression> MemoryRegressions => [.. (Memory ?? []).Where(m => m.Verdict == Verdict.Regression)];
+
     /// <summary>No benchmark was on both sides: the gate compared nothing and must not pass. <see cref="Mismatch"/> says why.</summary>
     public bool ComparedNothing => Comparisons.Count == 0;
 
@@ -31,6 +35,7 @@ public sealed record DetectionReport(
         Added = original.Added;
         Removed = original.Removed;
         Mismatch = original.Mismatch;
+        Memory = original.Memory;
     }
 
     /// <summary>One verdict per benchmark: Regression over Inconclusive over Improvement over Stable.</summary>
@@ -39,7 +44,7 @@ public sealed record DetectionReport(
 
     public int Count(Verdict verdict) => Benchmarks.Count(b => b.Verdict == verdict);
 
-    public bool HasRegression => Comparisons.Any(c => c.IsFailingRegression);
+    public bool HasRegression => Comparisons.Any(c => c.IsFailingRegression) || MemoryRegressions.Count > 0;
 
     /// <summary>Regressions found and not marked false positive: what fails the gate.</summary>
     public int FailingRegressions => Comparisons.Where(c => c.IsFailingRegression).Select(c => c.Key).Distinct().Count();

@@ -24,6 +24,13 @@ public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<strin
 
         return CapPercent is { } cap ? Math.Min(value, cap) : value;
     }
+
+    /// <summary>The threshold of a metric that belongs to no benchmark (a run's peak memory): the metric's, else the default.</summary>
+    public double ForMetric(Metric metric)
+    {
+        var value = PerMetric.TryGetValue(metric.Name, out var m) ? m : DefaultPercent;
+        return CapPercent is { } cap ? Math.Min(value, cap) : value;
+    }
 }
 
 /// <summary>One rule of the config file's <c>overrides</c>; unset fields match anything.</summary>

@@ -22,6 +22,11 @@ public static class DetectSummaryText
             o.WriteLine($"  {(c.IsWarning ? "possible regression" : c.Verdict.ToString().ToLowerInvariant())}: {c.Title} {c.Metric.Name} {ValueFormat.Change(c.Estimate.ChangePercent)} [{ValueFormat.Interval(c.Estimate)}]{note}");
         }
 
+        foreach (var m in r.MemoryRegressions)
+        {
+            o.WriteLine($"  peak memory regression: {m.Source} {ValueFormat.Change(m.Estimate.ChangePercent)} [{ValueFormat.Interval(m.Estimate)}]");
+        }
+
         if (inconclusive.Count > MaxInconclusiveLines)
         {
             o.WriteLine($"  … and {inconclusive.Count - MaxInconclusiveLines} more possible regressions (in the report)");

@@ -71,6 +71,30 @@ public static class JsonReport
 
             WriteBenchmarks(w, "added", r.Added);
             WriteBenchmarks(w, "removed", r.Removed);
+            if (r.Memory is { Count: > 0 } memory)
+            {
+                w.WriteStartArray("memory");
+                foreach (var m in memory)
+                {
+                    var e = m.Estimate;
+                    w.WriteStartObject();
+                    w.WriteString("source", m.Source);
+                    w.WriteString("metric", m.Source.EndsWith(" (GPU)", StringComparison.Ordinal) ? "peak_gpu_mb" : "peak_rss_mb");
+                    JsonNumbers.Write(w, "baseline_mb", e.BaselineValue, 3);
+                    JsonNumbers.Write(w, "current_mb", e.CurrentValue, 3);
+                    JsonNumbers.Write(w, "change_percent", e.ChangePercent, 4);
+                    JsonNumbers.Write(w, "ci_low_percent", e.CiLowPercent, 4);
+                    JsonNumbers.Write(w, "ci_high_percent", e.CiHighPercent, 4);
+                    JsonNumbers.Write(w, "p_value", e.PValue, 6);
+                    w.WriteString("verdict", m.Verdict.ToString().ToLowerInvariant());
+                    w.WriteNumber("baseline_runs", e.BaselineRuns);
+                    w.WriteNumber("current_runs", e.CurrentRuns);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
     }

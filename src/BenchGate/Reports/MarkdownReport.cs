@@ -33,6 +33,11 @@ public static class MarkdownReport
             sb.AppendLine(inv, $"- Only in current: {r.Added.Count} · only in baseline: {r.Removed.Count}");
         }
 
+        if (r.Memory is { Count: > 0 } memory)
+        {
+            sb.AppendLine(inv, $"- Peak memory compared: {memory.Count} · regressions: {r.MemoryRegressions.Count}");
+        }
+
         sb.AppendLine();
         var regressions = r.Comparisons.Where(c => c.IsFailingRegression).ToList();
         if (r.ComparedNothing)
@@ -45,6 +50,11 @@ public static class MarkdownReport
             }
 
             sb.AppendLine();
+        }
+        else if (regressions.Count == 0 && r.MemoryRegressions.Count > 0)
+        {
+            sb.AppendLine("## ⚠️ Peak Memory Regressions Detected").AppendLine();
+            sb.AppendLine("The runs' speed did not regress; their peak memory did (see *Peak memory per run*).").AppendLine();
         }
         else if (regressions.Count == 0)
         {
@@ -85,6 +95,7 @@ public static class MarkdownReport
             sb.AppendLine();
         }
 
+        AppendMemory(sb, r);
         AppendKeys(sb, "## Only in current (added)", r.Added);
         AppendKeys(sb, "## Only in baseline (removed)", r.Removed);
 
@@ -100,6 +111,29 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.AppendLine(inv, $"Runs are the unit of replication: a run's value is llama-bench's mean of its repetitions, and Baseline, Current and Change compare the geometric means of the runs' values (pairs of interleaved runs: the mean of their ratios). A Regression is a change statistically established (one-sided α = {r.Alpha.ToString("G", inv)}, false discoveries controlled over all {r.Comparisons.Count} comparisons) whose estimate passes the threshold. \"Detectable\" is the smallest change these runs would find 80% of the time.");
         return sb.ToString();
+    }
+
+    /// <summary>Each llama-bench invocation's peak memory (RSS, GPU) per run, baseline against current, judged like a metric.</summary>
+    private static void AppendMemory(StringBuilder sb, DetectionReport r)
+    {
+        if (r.Memory is not { Count: > 0 } memory)
+        {
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine("## Peak memory per run").AppendLine();
+        sb.AppendLine(inv, $"| llama-bench arguments | Baseline | Current | Change | {Level(r)} CI | Verdict | Runs |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | --- | --- | ---: |");
+        foreach (var m in memory)
+        {
+            var e = m.Estimate;
+            var verdict = m.Verdict switch { Verdict.Regression => "❌ Regression", Verdict.Improvement => "🚀 Improvement", Verdict.Inconclusive => "❔ Inconclusive", _ => "✅ Stable" };
+            sb.AppendLine(inv, $"| `{m.Source.Replace("`", "'", StringComparison.Ordinal)}` | {e.BaselineValue:F1} MB | {e.CurrentValue:F1} MB | {ValueFormat.Change(e.ChangePercent)} | {ValueFormat.Interval(e)} | {verdict} | {e.BaselineRuns} → {e.CurrentRuns} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("The peak resident memory (and, marked (GPU), device memory) of each run that `benchgate run` or `ci` stored, for the same llama-bench arguments on both sides: more is worse, and a Regression fails the gate like a slower benchmark.").AppendLine();
     }
 
     // The spec's titles use '|' between their parts; inside a table cell it must be escaped.

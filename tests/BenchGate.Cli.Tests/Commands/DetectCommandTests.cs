@@ -49,6 +49,48 @@ public sealed class DetectCommandTests
     }
 
     [Fact]
+    public void Peak_gpu_memory_that_run_stored_is_compared_like_a_metric_and_fails_the_gate()
+    {
+        using var dir = new TempDir();
+        var bench = StandIn.Create(dir, "mem-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        // A stand-in nvidia-smi (no GPU here): the running stand-in llama-bench holds the MiB in gpu-mib, give or take a few.
+        var smi = dir.File("nvidia-smi");
+        File.WriteAllText(smi, $$"""
+            #!/bin/sh
+            mib=$(cat '{{dir.File("gpu-mib")}}')
+            case "$1" in
+              --query-compute-apps=*) for pid in $(pgrep -f mem-bench); do printf '%s, %s\n' "$pid" $((mib + pid % 5)); done ;;
+              *) exit 6 ;;
+            esac
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string> { ["STANDIN_SLEEP"] = "0.2", ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
+        foreach (var (db, mib) in new[] { ("baseline.sqlite", "1024"), ("current.sqlite", "2048") })
+        {
+            File.WriteAllText(dir.File("gpu-mib"), mib);
+            for (var i = 0; i < 2; i++)
+            {
+                var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", db, "--machine", "box", "--", "-m", "model.gguf", "-p", "64");
+                Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            }
+        }
+
+        var r = CliProcess.Run(dir.Path, "detect", "--baseline", "baseline.sqlite", "--current", "current.sqlite", "--json-output", "report.json", "--no-record");
+        Assert.True(r.ExitCode == 1, r.Stdout + r.Stderr);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(r.Stdout, @"peak memory regression: -m model\.gguf -p 64 \(GPU\) ↑ (99|100)\.\d\d%"), r.Stdout);
+        var report = File.ReadAllText(dir.File("regression-report.md"));
+        Assert.Contains("## Peak memory per run", report, StringComparison.Ordinal);
+        Assert.Contains("(GPU)` | 102", report, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("report.json")));
+        Assert.Contains(json.RootElement.GetProperty("memory").EnumerateArray(), m => m.GetProperty("metric").GetString() == "peak_gpu_mb" && m.GetProperty("verdict").GetString() == "regression");
+        Assert.Contains("peak memory of -m model.gguf", File.ReadAllText(dir.File("regression-detected.flag")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_regression_exits_0_and_removes_a_stale_flag()
     {
         using var dir = new TempDir();
