@@ -35,7 +35,9 @@ public sealed class PullRequestComments(HttpClient http, Uri apiBase, string tok
     {
         var marker = MarkerFor(backend);
         var text = body.Contains(marker, StringComparison.Ordinal) ? body : marker + "\n" + body;
-        var existing = await FindAsync(repository, number, marker, cancel).ConfigureAwait(false);
+        // A comment written before comments were kept per backend carries the plain marker: the first backend takes it over.
+        var existing = await FindAsync(repository, number, marker, cancel).ConfigureAwait(false)
+            ?? (marker == Marker ? null : await FindAsync(repository, number, Marker, cancel).ConfigureAwait(false));
         if (existing is { } id)
         {
             await SendAsync(HttpMethod.Patch, $"repos/{repository}/issues/comments/{id}", text, cancel).ConfigureAwait(false);

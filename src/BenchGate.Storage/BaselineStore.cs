@@ -49,6 +49,13 @@ public sealed class BaselineStore(IResultStore store, TimeProvider? clock = null
             var outcome = new Ingestor(tx, new SqliteDatabaseFileReader()).IngestRecords($"baseline {name}: {ResultStores.Describe(fromPath!)} @ {commit}", InputFormat.Sqlite, chosen,
                 $"baseline:{name}:{Guid.NewGuid():N}", new IngestOptions(Commit: commit, Branch: branch, Machine: machine));
             runIds = [.. outcome.RunIds];
+            // The runs' peak memory comes along (under their commit), so that detect compares a pull request's with it. A
+            // file (jsonl, csv…) has none.
+            if (StoreLocation.Of(fromPath!).IsDatabase)
+            {
+                using var source = ResultStores.Open(fromPath!, create: false);
+                MemoryLog.CopyPeaks(source, side.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal), ado.Connection, ado.Transaction);
+            }
         }
         else
         {

@@ -87,11 +87,14 @@ public sealed record BenchmarkPlan(IReadOnlyList<PlannedConfiguration> Run, IRea
     /// The configurations' own thresholds, for their models' benchmarks of their tests (the model alone where the
     /// tests cannot be told from the arguments).
     /// </summary>
-    public IReadOnlyList<ThresholdOverride> Overrides(DetectionConfig config) =>
+    /// <param name="config">benchgate.yaml.</param>
+    /// <param name="jobArgs">The job's arguments after --, appended to every configuration's (they may add tests).</param>
+    public IReadOnlyList<ThresholdOverride> Overrides(DetectionConfig config, IReadOnlyList<string> jobArgs) =>
         [.. Run.Where(c => c.Entry.Threshold is not null).SelectMany(c => c.Entry.Models.SelectMany(m =>
-            Tests(c.Entry).Select(test => new ThresholdOverride(c.Entry.Threshold!.Value, Model: "*" + Path.GetFileName(config.Models[m]), Test: test))))];
+            Tests(c.Entry, jobArgs).Select(test => new ThresholdOverride(c.Entry.Threshold!.Value, Model: "*" + Path.GetFileName(config.Models[m]), Test: test))))];
 
-    private static IReadOnlyList<string?> Tests(MatrixEntry entry) => LlamaBenchTests.Of(entry.Args) is { } tests ? [.. tests] : [null];
+    private static IReadOnlyList<string?> Tests(MatrixEntry entry, IReadOnlyList<string> jobArgs) =>
+        LlamaBenchTests.Of([.. entry.Args, .. jobArgs]) is { } tests ? [.. tests] : [null];
 
     /// <summary>The comment's section: what ran and why, what did not, and how to ask for more.</summary>
     public string Markdown(DetectionConfig config, string? backend)

@@ -84,9 +84,9 @@ public static class CiWorkflow
         }
         else
         {
-            var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
+            var (baselineName, baselineCommit) = BaselineSelection(host, req.BaselineDb);
             gate = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName, Threshold: req.Threshold,
-                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config, Matrix: req.Matrix, ExtraOverrides: plan?.Overrides(config!), ThresholdCap: plan?.Threshold)).Gate;
+                Output: req.Output, JsonOutput: req.JsonOutput, Config: req.Config, Matrix: req.Matrix, ExtraOverrides: plan?.Overrides(config!, req.Args), ThresholdCap: plan?.Threshold)).Gate;
             body = File.ReadAllText(req.Output) + (plan is null ? "" : "\n" + plan.Markdown(config!, req.Backend)) + History(host, req);
         }
 
@@ -118,11 +118,11 @@ public static class CiWorkflow
         if (hadBaseline)
         {
             // Records the pushed runs in performance_history and any regression in regression_alerts; a push is not gated.
-            var (baselineName, baselineCommit) = BaselineSelection(req.BaselineDb);
+            var (baselineName, baselineCommit) = BaselineSelection(host, req.BaselineDb);
             try
             {
                 var detect = DetectWorkflow.Run(host, new DetectRequest(req.BaselineDb, req.Database, BaselineCommit: baselineCommit, BaselineName: baselineName,
-                    Threshold: req.Threshold, Config: req.Config, ExtraOverrides: plan?.Overrides(config!)));
+                    Threshold: req.Threshold, Config: req.Config, ExtraOverrides: plan?.Overrides(config!, req.Args)));
                 host.Out.WriteLine(detect.Gate == GateOutcome.Regression ? "note: this push regressed against the previous baseline (see regression_alerts); it becomes the baseline all the same" : "compared with the previous baseline");
             }
             catch (Exception e) when (e is BenchGateException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
@@ -278,13 +278,17 @@ public static class CiWorkflow
     }
 
     /// <summary>detect's baseline: the active saved baseline when there is one, else the newest build in the database.</summary>
-    private static (string? Name, string? Commit) BaselineSelection(string baselineDb)
+    private static (string? Name, string? Commit) BaselineSelection(WorkflowHost host, string baselineDb)
     {
         using (var store = ResultStores.Open(baselineDb, create: false))
         {
-            if (new BaselineStore(store).List().FirstOrDefault(b => b.IsActive) is { } active)
+            // This machine's active baseline (its GPUs and driver in its name); else the newest active one, so that a runner
+            // renamed by a new driver does not keep being compared with the baseline its old name left active.
+            var active = new BaselineStore(store).List().Where(b => b.IsActive).OrderByDescending(b => b.CreatedAt, StringComparer.Ordinal).ThenByDescending(b => b.Id).ToList();
+            var machine = RunWorkflow.DefaultMachine(host);
+            if ((active.FirstOrDefault(b => b.Machine == machine) ?? active.FirstOrDefault()) is { } chosen)
             {
-                return (active.Name, null);
+                return (chosen.Name, null);
             }
         }
 

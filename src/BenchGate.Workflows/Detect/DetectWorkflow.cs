@@ -79,7 +79,7 @@ public static class DetectWorkflow
             };
         }
 
-        report = report with { Memory = PeakMemory(req, store, baselineSide, currentSide, settings) };
+        report = report with { Memory = PeakMemory(host, req, store, baselineSide, currentSide, settings) };
         Write(host, req, report, Matrix(req, settings, detection, baselineSide, currentSide, report));
         if (report.ComparedNothing)
         {
@@ -152,8 +152,8 @@ public static class DetectWorkflow
     /// The peak memory (RSS and GPU) that run and ci stored for each side's runs, compared per llama-bench invocation;
     /// null when either side is a file or has no memory log.
     /// </summary>
-    private static IReadOnlyList<MemoryRegression>? PeakMemory(DetectRequest req, IResultStore? current, ComparisonSide baselineSide, ComparisonSide currentSide,
-        DetectionSettings settings)
+    private static IReadOnlyList<MemoryRegression>? PeakMemory(WorkflowHost host, DetectRequest req, IResultStore? current, ComparisonSide baselineSide,
+        ComparisonSide currentSide, DetectionSettings settings)
     {
         var baselineLocation = StoreLocation.Of(req.Baseline);
         if (current is null || !baselineLocation.IsDatabase)
@@ -161,26 +161,37 @@ public static class DetectWorkflow
             return null;
         }
 
-        var currentPeaks = new MemoryLog(current).RunPeaks(currentSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
-        if (currentPeaks.Count == 0)
+        try
         {
+            var currentPeaks = MemoryLog.RunPeaks(current, currentSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal), new HashSet<string>());
+            if (currentPeaks.Count == 0)
+            {
+                return null;
+            }
+
+            // A saved baseline's runs are copies: their peaks are found under the baseline's commit.
+            var ids = baselineSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+            var commits = baselineSide.Runs.Select(r => r.Commit).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            List<RunPeak> baselinePeaks;
+            if (baselineLocation.SameAs(StoreLocation.Of(req.Current)))
+            {
+                baselinePeaks = MemoryLog.RunPeaks(current, ids, new HashSet<string>());
+            }
+            else
+            {
+                using var baseline = baselineLocation.Open(create: false);
+                baselinePeaks = MemoryLog.RunPeaks(baseline, ids, commits);
+            }
+
+            var compared = PeakMemoryComparison.Compare(baselinePeaks, currentPeaks, settings.Thresholds, settings.Alpha);
+            return compared.Count > 0 ? compared : null;
+        }
+        catch (Exception e) when (e is StoreException or System.Data.Common.DbException)
+        {
+            // The speed gate stands without the memory comparison.
+            host.Error.WriteLine($"warning: peak memory not compared: {e.Message}");
             return null;
         }
-
-        var baselineIds = baselineSide.Runs.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
-        List<RunPeak> baselinePeaks;
-        if (baselineLocation.SameAs(StoreLocation.Of(req.Current)))
-        {
-            baselinePeaks = new MemoryLog(current).RunPeaks(baselineIds);
-        }
-        else
-        {
-            using var baseline = baselineLocation.Open(create: false);
-            baselinePeaks = new MemoryLog(baseline).RunPeaks(baselineIds);
-        }
-
-        var compared = PeakMemoryComparison.Compare(baselinePeaks, currentPeaks, settings.Thresholds, settings.Alpha);
-        return compared.Count > 0 ? compared : null;
     }
 
     /// <summary>

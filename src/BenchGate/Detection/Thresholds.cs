@@ -29,6 +29,12 @@ public sealed record Thresholds(double DefaultPercent, IReadOnlyDictionary<strin
     public double ForMetric(Metric metric)
     {
         var value = PerMetric.TryGetValue(metric.Name, out var m) ? m : DefaultPercent;
+        // Only an override that names no backend, model or test can speak of a run's memory.
+        foreach (var o in Overrides.Where(o => o.Backend is null && o.Model is null && o.Test is null && Wildcard.Matches(o.Metric, metric.Name)))
+        {
+            value = o.Percent;
+        }
+
         return CapPercent is { } cap ? Math.Min(value, cap) : value;
     }
 }

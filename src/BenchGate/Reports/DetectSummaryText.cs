@@ -13,7 +13,7 @@ public static class DetectSummaryText
     {
         var o = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var inconclusiveCount = r.Count(Verdict.Inconclusive);
-        o.WriteLine($"{Words.Count(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Words.Count(r.Count(Verdict.Regression), "regression")}, {Words.Count(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Words.Count(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}");
+        o.WriteLine($"{Words.Count(r.Benchmarks.Count, "benchmark")} compared ({r.BaselineLabel} → {r.CurrentLabel}): {Words.Count(r.Count(Verdict.Regression), "regression")}, {Words.Count(r.Count(Verdict.Improvement), "improvement")}, {r.Count(Verdict.Stable)} stable, {inconclusiveCount} inconclusive{(inconclusiveCount > 0 ? $" ({Words.Count(r.Warnings, "possible regression")}, {inconclusiveCount - r.Warnings} too noisy to tell)" : "")}{(r.Memory is { Count: > 0 } ? $"; peak memory: {Words.Count(r.MemoryRegressions.Count, "regression")} in {r.Memory.Count} compared" : "")}");
         const int MaxInconclusiveLines = 6;
         var inconclusive = r.Comparisons.Where(c => c.IsWarning).ToList();
         foreach (var c in r.Comparisons.Where(c => c.Verdict == Verdict.Regression).Concat(inconclusive.Take(MaxInconclusiveLines)))

@@ -37,6 +37,7 @@ public static class JsonReport
             w.WriteNumber("failing_regressions", r.FailingRegressions);
             w.WriteNumber("added", r.Added.Count);
             w.WriteNumber("removed", r.Removed.Count);
+            w.WriteNumber("memory_regressions", r.MemoryRegressions.Count);
             w.WriteEndObject();
             w.WriteStartArray("comparisons");
             foreach (var c in r.Comparisons)

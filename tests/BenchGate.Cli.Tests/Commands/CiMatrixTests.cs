@@ -137,6 +137,12 @@ public sealed class CiMatrixTests
         Assert.Contains("Nothing was benchmarked", File.ReadAllText(dir.File("regression-report.md")), StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("pr.sqlite")));
 
+        // That comment was written without --backend (the plain marker): the cpu job's comment takes it over instead of adding one.
+        var fixedBody = CliProcess.Run(dir.Path, null, Env(github, Event(dir, null)),
+            "ci", "pr", "--bench", head, "-d", "pr-fixed.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--backend", "cpu", "--", "-t", "2");
+        Assert.True(fixedBody.ExitCode == 0, fixedBody.Stdout + fixedBody.Stderr);
+        Assert.StartsWith("<!-- benchgate:performance-report:cpu -->", Assert.Single(github.Comments).Body, StringComparison.Ordinal);
+
         var model = CliProcess.Run(dir.Path, null, Env(github, Event(dir, null)),
             "ci", "pr", "--bench", head, "-d", "pr.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--no-comment", "--", "-m", "large.gguf");
         Assert.Equal(2, model.ExitCode);

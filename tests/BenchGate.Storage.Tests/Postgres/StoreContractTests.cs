@@ -153,6 +153,35 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void A_baseline_saved_from_a_results_database_brings_its_runs_peak_memory(string backend)
+    {
+        var results = B.NewLocation(backend, "results");
+        var runs = Backends.Ingest(results, new IngestOptions(Commit: "aaaa1111"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl")).Single().RunIds;
+        using (var store = ResultStores.Open(results))
+        {
+            var log = new MemoryLog(store);
+            foreach (var (run, i) in runs.Select((r, i) => (r, i)))
+            {
+                log.Record([new MemoryFinding("llama-bench -m model.gguf", null, "rss", MemoryFindingKind.Ok, null, null, 400 + i, null, null, null, null, "peak"),
+                    new MemoryFinding("llama-bench -m model.gguf", null, "gpu", MemoryFindingKind.Ok, null, null, 1024 + i, null, null, null, null, "peak")], "aaaa1111", run, DateTimeOffset.UtcNow);
+            }
+        }
+
+        var baselineDb = B.NewLocation(backend, "baseline");
+        using (var store = ResultStores.Open(baselineDb))
+        {
+            var saved = new BaselineStore(store).Save("master-aaaa1111", "aaaa1111", results, "master", "runner", null);
+            // The copies have run ids of their own: the peaks are found under the commit, with the program's path left out.
+            var peaks = MemoryLog.RunPeaks(store, saved.RunIds.ToHashSet(), new HashSet<string> { "aaaa1111" });
+            Assert.Equal(2 * runs.Count, peaks.Count);
+            Assert.All(peaks, p => Assert.Equal("-m model.gguf", p.Invocation));
+            Assert.Equal(1024 + runs.Count - 1, peaks.Where(p => p.Kind == "gpu").Max(p => p.PeakMb));
+            Assert.Empty(MemoryLog.RunPeaks(store, saved.RunIds.ToHashSet(), new HashSet<string>()));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public void Profiles_are_attached_to_an_existing_alert_and_read_back_in_order(string backend)
     {
         var db = B.NewLocation(backend);

@@ -75,7 +75,9 @@ public sealed class BenchmarkPlanTests
         // long-context's 8% reaches its own tests of llama3 (-p 512 -d 4096, -n 128 by default), not prompt's pp512 of llama3.
         Assert.Equal(
             [new Detection.ThresholdOverride(8, Model: "*llama3-8b-q4_0.gguf", Test: "pp512@d4096"), new Detection.ThresholdOverride(8, Model: "*llama3-8b-q4_0.gguf", Test: "tg128@d4096")],
-            plan.Overrides(config));
+            plan.Overrides(config, []));
+        // The job's own -d 0 adds tests of depth 0 to every configuration, and llama-bench adds repeated flags' values up.
+        Assert.Equal(["pp512@d4096", "pp512", "tg128@d4096", "tg128"], plan.Overrides(config, ["-d", "0"]).Select(o => o.Test));
     }
 
     [Fact]
@@ -126,5 +128,17 @@ public sealed class BenchmarkPlanTests
         var e = Assert.Throws<ConfigException>(() => Read(yaml));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Assert.Contains("benchgate.yaml", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "pp512 tg128")]
+    [InlineData("-p 64,512 -n 0", "pp64 pp512")]
+    [InlineData("-p 64 -p 512 -n 16", "pp64 pp512 tg16")]
+    [InlineData("-pg 512,128 -p 0 -n 0 -d 0,4096", "pp512+tg128 pp512+tg128@d4096")]
+    [InlineData("-p 512-2048*2", null)]
+    public void The_tests_of_llama_bench_arguments_follow_its_defaults_and_lists(string args, string? tests)
+    {
+        var labels = LlamaBenchTests.Of(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(tests, labels is null ? null : string.Join(' ', labels));
     }
 }
