@@ -55,29 +55,11 @@ internal static class DetectAdditions
     }
 
     /// <summary>
-    /// --matrix: the t/s comparisons as tests × models and backends, compared as compare compares them (the same
-    /// settings and history, so each cell agrees with the report's row), for the report and ci pr's comment.
+    /// --matrix: the report's t/s comparisons as tests × models and backends, arranged as compare arranges them, each
+    /// cell the report's own estimate and verdict (its false-discovery control spans every metric), for the report and
+    /// ci pr's comment.
     /// </summary>
-    public static CompareMatrix? Matrix(DetectRequest req, DetectionSettings settings, IDetectionStore? history, ComparisonSide baseline, ComparisonSide current,
-        DetectionReport report)
-    {
-        if (req.Matrix is null)
-        {
-            return null;
-        }
-
-        if (report.ComparedNothing)
-        {
-            return null;
-        }
-
-        // Each cell carries the report's own t/s verdict (its false-discovery control spans every metric, compare's t/s only).
-        var verdicts = report.Comparisons.Where(c => c.Metric == Metric.TokensPerSecond).ToDictionary(c => c.Key);
-        var result = LlamaBenchComparer.Compare(baseline, current, baseline.Label, current.Label, new CompareSettings(settings), history);
-        result = result with
-        {
-            Rows = [.. result.Rows.Select(r => r.Key is { } k && verdicts.TryGetValue(k, out var v) ? r with { Verdict = new RowVerdict(v.Estimate, v.QValue, v.Verdict) } : r)],
-        };
-        return CompareMatrix.From(result, CompareMatrix.ParseAxis(req.Matrix));
-    }
+    public static CompareMatrix? Matrix(DetectRequest req, DetectionSettings settings, ComparisonSide baseline, ComparisonSide current, DetectionReport report) =>
+        req.Matrix is null || report.ComparedNothing ? null
+            : CompareMatrix.From(LlamaBenchComparer.Compare(baseline, current, baseline.Label, current.Label, new CompareSettings(settings), report), CompareMatrix.ParseAxis(req.Matrix));
 }

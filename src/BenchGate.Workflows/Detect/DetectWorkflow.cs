@@ -79,7 +79,7 @@ public static class DetectWorkflow
         }
 
         report = report with { Memory = DetectAdditions.PeakMemory(host, req, store, baselineSide, currentSide, settings) };
-        Write(host, req, report, DetectAdditions.Matrix(req, settings, detection, baselineSide, currentSide, report));
+        Write(host, req, report, DetectAdditions.Matrix(req, settings, baselineSide, currentSide, report));
         if (report.ComparedNothing)
         {
             throw new InputException($"nothing compared: no benchmark of {currentSide.Label} matches one of {baselineSide.Label}{(report.Mismatch is { Count: > 0 } m ? "; " + string.Join("; ", m) : "")}. The report says so; this is not a pass.");

@@ -12,10 +12,17 @@ public static class LlamaBenchComparer
 {
     private static readonly HashSet<string> TestFields = ["n_prompt", "n_gen", "n_depth"];
 
-    public static CompareResult Compare(ComparisonSide baseline, ComparisonSide current, string baselineName, string compareName, CompareSettings settings, INoiseHistory? history = null)
+    public static CompareResult Compare(ComparisonSide baseline, ComparisonSide current, string baselineName, string compareName, CompareSettings settings, INoiseHistory? history = null) =>
+        Compare(baseline, current, baselineName, compareName, settings,
+            new Detector(settings.Detection with { Metrics = [Metric.TokensPerSecond] }, history).Compare(baseline, current, DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// The comparison with verdicts a detect report already made (its t/s comparisons; other metrics are left out):
+    /// detect --matrix arranges its own rows without analysing them a second time.
+    /// </summary>
+    public static CompareResult Compare(ComparisonSide baseline, ComparisonSide current, string baselineName, string compareName, CompareSettings settings, DetectionReport detection)
     {
-        var detection = new Detector(settings.Detection with { Metrics = [Metric.TokensPerSecond] }, history).Compare(baseline, current, DateTimeOffset.UtcNow);
-        var verdicts = detection.Comparisons.ToDictionary(c => c.Key);
+        var verdicts = detection.Comparisons.Where(c => c.Metric == Metric.TokensPerSecond).ToDictionary(c => c.Key);
         var b = ByKey(baseline);
         var c = ByKey(current);
         var keys = b.Keys.Where(c.ContainsKey).ToList();
