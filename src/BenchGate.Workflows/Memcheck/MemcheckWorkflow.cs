@@ -1,4 +1,3 @@
-using BenchGate.Detection;
 using BenchGate.Memory;
 using BenchGate.Processes;
 using BenchGate.Reports;
@@ -76,11 +75,6 @@ public static class MemcheckWorkflow
             }
 
             peaks.Add(sampled.PeakRssBytes / MemoryFinding.BytesPerMb);
-            if (sampled.Gpu.Count > 0)
-            {
-                gpuPeaks.Add(sampled.Gpu.Max(g => g.Bytes) / MemoryFinding.BytesPerMb);
-            }
-
             var trend = RssTrend.Analyse(sampled.Rss);
             var runFindings = trend is null
                 ? [new MemoryFinding(source, null, "rss", MemoryFindingKind.Ok, null, null, sampled.PeakRssBytes / MemoryFinding.BytesPerMb, null, null, null, null, $"ran too briefly to sample a trend ({sampled.Rss.Count} samples)")]
@@ -89,6 +83,7 @@ public static class MemcheckWorkflow
             {
                 // Sampled every 500 ms: a short run has its peak but too few samples for a trend, as for RSS above.
                 var gpuPeak = sampled.Gpu.Max(g => g.Bytes) / MemoryFinding.BytesPerMb;
+                gpuPeaks.Add(gpuPeak);
                 runFindings.AddRange(RssTrend.Analyse(sampled.Gpu) is { } gpu
                     ? RssTrend.Findings(source, "gpu", gpu with { PeakMb = Math.Max(gpu.PeakMb, gpuPeak) }, thresholds)
                     : [new MemoryFinding(source, null, "gpu", MemoryFindingKind.Ok, null, null, gpuPeak, null, null, null, null, $"ran too briefly to sample a GPU memory trend ({sampled.Gpu.Count} samples)")]);
@@ -108,13 +103,13 @@ public static class MemcheckWorkflow
             }
             else
             {
-                regressions.Add(PeakChange(source, PeakMemoryComparison.PeakRss, baseline, peaks, req.Threshold));
+                regressions.Add(PeakMemoryComparison.Judge(source, PeakMemoryComparison.PeakRss, baseline, peaks, req.Threshold, 0.01));
             }
 
             // Device memory, where a GPU tool sampled it on both sides, is compared the same way.
             if (gpuPeaks.Count > 0 && log?.Peaks(source, req.BaselineCommit, "gpu") is { Count: > 0 } baselineGpu)
             {
-                regressions.Add(PeakChange(source + " (GPU)", PeakMemoryComparison.PeakGpu, baselineGpu, gpuPeaks, req.Threshold));
+                regressions.Add(PeakMemoryComparison.Judge(source + " (GPU)", PeakMemoryComparison.PeakGpu, baselineGpu, gpuPeaks, req.Threshold, 0.01));
             }
         }
 
@@ -127,7 +122,7 @@ public static class MemcheckWorkflow
         }
 
         log?.Record(findings, req.Commit, runIds.Count == 1 ? runIds[0] : null, report.Generated);
-        host.Out.WriteLine($"{Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{string.Concat(regressions.Select(r => $", peak {(r.Source.EndsWith(" (GPU)", StringComparison.Ordinal) ? "GPU memory" : "memory")} {r.Verdict.ToString().ToLowerInvariant()} ({r.Estimate.ChangePercent:+0.0;-0.0}%)"))}");
+        host.Out.WriteLine($"{Words.Count(report.Findings.Select(f => f.Source).Distinct().Count(), "source")} checked: {Words.Count(report.Leaks.Count(), "leak")}, {report.Excessive.Count()} excessive, {report.Growth.Count()} buffer growth{string.Concat(regressions.Select(r => $", peak {(r.Metric == PeakMemoryComparison.PeakGpu ? "GPU memory" : "memory")} {r.Verdict.ToString().ToLowerInvariant()} ({r.Estimate.ChangePercent:+0.0;-0.0}%)"))}");
         foreach (var f in report.Leaks.Concat(report.Excessive).Concat(report.Growth))
         {
             host.Out.WriteLine($"  {f.Kind.ToString().ToLowerInvariant()}: {(f.TestName is null ? f.Source : $"{f.TestName} ({f.Source})")}: {f.Details}");
@@ -135,12 +130,6 @@ public static class MemcheckWorkflow
 
         host.Out.WriteLine($"report: {req.Report}{(req.JsonOutput is null ? "" : ", " + req.JsonOutput)}{(log is null ? "" : $"; recorded in memory_leak_logs of {Storage.ResultStores.Describe(req.Database)}")}");
         return report.Failed ? GateOutcome.Regression : GateOutcome.Pass;
-    }
-
-    private static MemoryRegression PeakChange(string source, Metric metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, double threshold)
-    {
-        var estimate = ChangeAnalysis.Analyse([.. baseline.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. current.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], 0.01, false);
-        return new MemoryRegression(source, estimate, Detector.Decide(metric, threshold, estimate, estimate.PValue, 0.01));
     }
 
     private static List<string> Lines(string path) =>

@@ -143,7 +143,7 @@ public static class RunWorkflow
             if (vramMb is not null)
             {
                 // Beside the RSS, under memcheck's detector name for device memory: memcheck --baseline-commit compares both.
-                peaks.Add(new MemoryFinding(source, null, "gpu", MemoryFindingKind.Ok, null, null, vramMb, null, null, null, null, $"peak GPU memory of llama-bench run {runId} (sampled every 500 ms)"));
+                peaks.Add(new MemoryFinding(source, null, "gpu", MemoryFindingKind.Ok, null, null, vramMb, null, null, null, null, $"peak GPU memory of llama-bench run {runId} (sampled every second)"));
             }
 
             new MemoryLog(store).Record(peaks, options.Commit, runId, DateTimeOffset.UtcNow);

@@ -3,7 +3,7 @@ using BenchGate.Detection;
 namespace BenchGate.Memory;
 
 /// <summary>A peak-memory comparison of one source against the baseline commit (detect's statistics, lower is better).</summary>
-public sealed record MemoryRegression(string Source, ChangeEstimate Estimate, Verdict Verdict);
+public sealed record MemoryRegression(string Source, ChangeEstimate Estimate, Verdict Verdict, Metric Metric);
 
 /// <summary>Everything one memcheck found; the markdown and JSON reports are rendered from it.</summary>
 public sealed record MemoryCheckReport(DateTimeOffset Generated, string? Commit, MemoryThresholds Thresholds, IReadOnlyList<MemoryFinding> Findings,

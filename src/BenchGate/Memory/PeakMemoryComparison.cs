@@ -34,12 +34,17 @@ public static class PeakMemoryComparison
             }
 
             var metric = group.Key.Kind == "gpu" ? PeakGpu : PeakRss;
-            var estimate = ChangeAnalysis.Analyse([.. b.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. c.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], alpha, false);
-            var source = group.Key.Kind == "gpu" ? group.Key.Invocation + " (GPU)" : group.Key.Invocation;
-            result.Add(new MemoryRegression(source, estimate, Detector.Decide(metric, thresholds.ForMetric(metric), estimate, estimate.PValue, alpha)));
+            result.Add(Judge(group.Key.Kind == "gpu" ? group.Key.Invocation + " (GPU)" : group.Key.Invocation, metric, b, c, thresholds.ForMetric(metric), alpha));
         }
 
         return result;
+    }
+
+    /// <summary>One source's peaks (MB, a value a run) on both sides, judged as a metric where more is worse.</summary>
+    public static MemoryRegression Judge(string source, Metric metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, double thresholdPercent, double alpha)
+    {
+        var estimate = ChangeAnalysis.Analyse([.. baseline.Select((v, i) => new RunValue($"b{i}", v, null, null))], [.. current.Select((v, i) => new RunValue($"c{i}", v, null, null))], [], alpha, false);
+        return new MemoryRegression(source, estimate, Detector.Decide(metric, thresholdPercent, estimate, estimate.PValue, alpha), metric);
     }
 
     /// <summary>One value a run (a run that logged twice keeps its larger peak).</summary>

@@ -80,7 +80,7 @@ public static class JsonReport
                     var e = m.Estimate;
                     w.WriteStartObject();
                     w.WriteString("source", m.Source);
-                    w.WriteString("metric", m.Source.EndsWith(" (GPU)", StringComparison.Ordinal) ? "peak_gpu_mb" : "peak_rss_mb");
+                    w.WriteString("metric", m.Metric.Name);
                     JsonNumbers.Write(w, "baseline_mb", e.BaselineValue, 3);
                     JsonNumbers.Write(w, "current_mb", e.CurrentValue, 3);
                     JsonNumbers.Write(w, "change_percent", e.ChangePercent, 4);
