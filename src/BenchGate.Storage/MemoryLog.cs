@@ -48,38 +48,28 @@ public sealed class MemoryLog
     /// runs of the same arguments compare). Reading only: a database is not migrated, and one without a memory log
     /// has no peaks.
     /// </summary>
-    public static List<RunPeak> RunPeaks(IResultStore store, IReadOnlySet<string> runIds, IReadOnlySet<string> commits)
-    {
-        var ado = AdoStores.Of(store);
-        return ado.Guard<List<RunPeak>>(() => !RunArchive.TableExists(ado.Connection, "memory_leak_logs") ? [] :
-            [.. AdoStores.Query(ado.Connection, null, """
-                SELECT run_id, commit_sha, detector, source, peak_memory_mb FROM memory_leak_logs
-                WHERE detector IN ('rss', 'gpu') AND run_id IS NOT NULL AND peak_memory_mb IS NOT NULL
-                """, r => (Commit: AdoStores.Text(r, 1), Peak: new RunPeak(r.GetString(0), r.GetString(2), Arguments(r.GetString(3)), r.GetDouble(4))))
-                .Where(x => runIds.Contains(x.Peak.RunId) || (x.Commit is not null && commits.Contains(x.Commit)))
-                .Select(x => x.Peak)]);
-    }
+    public static List<RunPeak> RunPeaks(IResultStore store, IReadOnlySet<string> runIds, IReadOnlySet<string> commits) =>
+        [.. PeakRows(store).Where(r => runIds.Contains(r.RunId) || (r.Commit is not null && commits.Contains(r.Commit)))
+            .Select(r => new RunPeak(r.RunId, r.Detector, Arguments(r.Source), r.Peak))];
 
     /// <summary>Copies the rss and gpu peaks of <paramref name="runIds"/> from another store, as they are (a baseline saved from a results database).</summary>
-    internal static int CopyPeaks(IResultStore from, IReadOnlySet<string> runIds, System.Data.Common.DbConnection to, System.Data.Common.DbTransaction tx)
+    internal static int CopyPeaks(IResultStore from, IReadOnlySet<string> runIds, System.Data.Common.DbConnection to, System.Data.Common.DbTransaction tx) =>
+        PeakRows(from).Where(r => runIds.Contains(r.RunId)).Sum(row => AdoStores.Execute(to, tx, """
+            INSERT INTO memory_leak_logs (created_at, commit_sha, run_id, source, detector, kind, peak_memory_mb, details)
+            VALUES (@at, @c, @run, @src, @det, 'ok', @p, @d)
+            """, ("at", row.At), ("c", row.Commit), ("run", row.RunId), ("src", row.Source), ("det", row.Detector), ("p", row.Peak), ("d", row.Details)));
+
+    private sealed record PeakRow(string At, string? Commit, string RunId, string Source, string Detector, double Peak, string? Details);
+
+    /// <summary>Every run's rss and gpu peak, read without migrating (a database without a memory log has none).</summary>
+    private static List<PeakRow> PeakRows(IResultStore store)
     {
-        var ado = AdoStores.Of(from);
-        var rows = ado.Guard(() => !RunArchive.TableExists(ado.Connection, "memory_leak_logs") ? [] :
+        var ado = AdoStores.Of(store);
+        return ado.Guard<List<PeakRow>>(() => !RunArchive.TableExists(ado.Connection, "memory_leak_logs") ? [] :
             AdoStores.Query(ado.Connection, null, """
                 SELECT created_at, commit_sha, run_id, source, detector, peak_memory_mb, details FROM memory_leak_logs
                 WHERE detector IN ('rss', 'gpu') AND run_id IS NOT NULL AND peak_memory_mb IS NOT NULL
-                """, r => (At: r.GetString(0), Commit: AdoStores.Text(r, 1), RunId: r.GetString(2), Source: r.GetString(3), Detector: r.GetString(4), Peak: r.GetDouble(5),
-                    Details: AdoStores.Text(r, 6))));
-        var copied = 0;
-        foreach (var row in rows.Where(r => runIds.Contains(r.RunId)))
-        {
-            copied += AdoStores.Execute(to, tx, """
-                INSERT INTO memory_leak_logs (created_at, commit_sha, run_id, source, detector, kind, peak_memory_mb, details)
-                VALUES (@at, @c, @run, @src, @det, 'ok', @p, @d)
-                """, ("at", row.At), ("c", row.Commit), ("run", row.RunId), ("src", row.Source), ("det", row.Detector), ("p", row.Peak), ("d", row.Details));
-        }
-
-        return copied;
+                """, r => new PeakRow(r.GetString(0), AdoStores.Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5), AdoStores.Text(r, 6))));
     }
 
     private static string Arguments(string source) => source.IndexOf(' ', StringComparison.Ordinal) is var at and >= 0 ? source[(at + 1)..] : "";

@@ -40,10 +40,11 @@ public static class ProfileWorkflow
         try
         {
             var args = LlamaBenchProcess.Arguments(req.Args);
+            (string Role, string Bench)[] builds = [("baseline", req.BaselineBench), ("new", req.Bench)];
             var (profiles, speeds) = host.Status.Show("profile: starting", status =>
             {
                 var sides = new List<(CpuProfile Profile, List<BenchmarkRecord> Records)>();
-                foreach (var (role, bench) in new[] { ("baseline", req.BaselineBench), ("new", req.Bench) })
+                foreach (var (role, bench) in builds)
                 {
                     var data = Path.Combine(dir, role + ".perf.data");
                     Say(host, status, $"profile: {role}: perf record -F {req.Frequency} {bench}");
@@ -68,7 +69,7 @@ public static class ProfileWorkflow
             if (req.Stat || missing.Count > 0)
             {
                 var stats = new List<IReadOnlyList<CounterValue>>();
-                foreach (var (role, bench) in new[] { ("baseline", req.BaselineBench), ("new", req.Bench) })
+                foreach (var (role, bench) in builds)
                 {
                     host.Out.WriteLine($"profile: {role}: perf stat {bench}");
                     var statFile = Path.Combine(dir, role + ".perf-stat.txt");
