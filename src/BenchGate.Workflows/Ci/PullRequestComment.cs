@@ -47,30 +47,22 @@ public static class PullRequestComment
         gitRef is { } r && r.StartsWith("refs/pull/", StringComparison.Ordinal) && int.TryParse(r.Split('/')[2], out var n) ? n : null;
 
     /// <summary>The pull request's label names, from the webhook event (none outside a pull_request event).</summary>
-    public static IReadOnlyList<string> Labels(WorkflowHost host)
-    {
-        if (host.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
-        {
-            return [];
-        }
-
-        try
-        {
-            var root = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("pull_request", out var pr) && pr.ValueKind == JsonValueKind.Object
-                && pr.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Array
-                ? [.. labels.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object && l.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
-                    .Select(l => l.GetProperty("name").GetString()!)]
-                : [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> Labels(WorkflowHost host) =>
+        EventAt(host, "pull_request", "labels") is { ValueKind: JsonValueKind.Array } labels
+            ? [.. labels.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.Object && l.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                .Select(l => l.GetProperty("name").GetString()!)]
+            : [];
 
     /// <summary>A value from the webhook event GitHub Actions saves at $GITHUB_EVENT_PATH.</summary>
-    public static string? Event(WorkflowHost host, params string[] path)
+    public static string? Event(WorkflowHost host, params string[] path) => EventAt(host, path) switch
+    {
+        { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
+        { } e => e.GetString(),
+        null => null,
+    };
+
+    /// <summary>The element at <paramref name="path"/> in the webhook event, or null (no event file, not JSON, no such path).</summary>
+    private static JsonElement? EventAt(WorkflowHost host, params string[] path)
     {
         if (host.Environment("GITHUB_EVENT_PATH") is not { Length: > 0 } file || !File.Exists(file))
         {
@@ -88,7 +80,7 @@ public static class PullRequestComment
                 }
             }
 
-            return e.ValueKind == JsonValueKind.Number ? e.GetRawText() : e.GetString();
+            return e;
         }
         catch (JsonException)
         {
