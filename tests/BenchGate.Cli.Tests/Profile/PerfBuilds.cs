@@ -44,15 +44,18 @@ internal static class PerfBuilds
         }
     }
 
-    /// <summary>Compiles the baseline and the new build into <paramref name="dir"/>: (baseline, new).</summary>
-    public static (string Baseline, string New) Build(TempDir dir, bool stripped = false)
+    /// <summary>
+    /// Compiles the baseline and the new build into <paramref name="dir"/>: (baseline, new). The new build's vec_dot
+    /// does <paramref name="slowdown"/> times the work.
+    /// </summary>
+    public static (string Baseline, string New) Build(TempDir dir, bool stripped = false, int slowdown = 2)
     {
         File.WriteAllText(dir.File("bench.c"), Source);
         File.WriteAllText(dir.File("model.gguf"), "GGUF");
         // Stripped and without a build id, perf cannot find the symbols anywhere (not even in ~/.debug).
         string[] flags = stripped ? ["-O1", "-s", "-Wl,--build-id=none"] : ["-O1", "-g"];
         Compile(dir, [.. flags, "-o", "llama-bench-old", "bench.c"]);
-        Compile(dir, [.. flags, "-DDOT_N=6000000L", "-o", "llama-bench", "bench.c"]);
+        Compile(dir, [.. flags, $"-DDOT_N={3_000_000L * slowdown}L", "-o", "llama-bench", "bench.c"]);
         return (dir.File("llama-bench-old"), dir.File("llama-bench"));
     }
 
