@@ -24,13 +24,14 @@ public sealed class ProfileCommandTests
         var root = json.RootElement;
         var top = root.GetProperty("functions")[0];
         Assert.Equal(("vec_dot", "llama-bench", "slower"), (top.GetProperty("symbol").GetString(), top.GetProperty("module").GetString(), top.GetProperty("verdict").GetString()));
-        // vec_dot was 3 of 4 units of work and became 6 of 7: +75% of the baseline's cost; the machine's noise allowed for.
-        Assert.InRange(top.GetProperty("cost_change").GetDouble(), 0.45, 1.05);
+        // vec_dot was 3 of 4 units of work and became 6 of 7: +75% of the baseline's cost (a share would say +11%); the
+        // bounds are wide because other tests share the 2 cores with this one.
+        Assert.InRange(top.GetProperty("cost_change").GetDouble(), 0.35, 1.2);
         var tokenize = root.GetProperty("functions").EnumerateArray().First(f => f.GetProperty("symbol").GetString() == "tokenize");
         Assert.True(Math.Abs(tokenize.GetProperty("cost_change").GetDouble()) < top.GetProperty("cost_change").GetDouble() / 3, tokenize.ToString());
         Assert.True(tokenize.GetProperty("new_share").GetDouble() < tokenize.GetProperty("baseline_share").GetDouble(), "tokenize's share falls although its cost does not");
         var speed = Assert.Single(root.GetProperty("speeds").EnumerateArray());
-        Assert.InRange(speed.GetProperty("change_pct").GetDouble(), -60, -25);
+        Assert.InRange(speed.GetProperty("change_pct").GetDouble(), -70, -15);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("counters").ValueKind);
         Assert.Equal(PerfBuilds.Args, root.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
 
