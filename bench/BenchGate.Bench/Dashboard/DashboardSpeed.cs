@@ -19,7 +19,7 @@ internal static class DashboardSpeed
     {
         var dir = Path.Combine(Path.GetTempPath(), "benchgate-dashboard-speed");
         Directory.CreateDirectory(dir);
-        var db = Build(dir, commits, benchmarks);
+        var db = HistoryDatabase.Build(dir, commits, benchmarks);
         var exe = Environment.GetEnvironmentVariable("BENCHGATE_EXE") ?? Path.GetFullPath(Path.Combine(FindRoot(), "artifacts", "tool", "benchgate"));
         var site = Path.Combine(dir, "site");
         Console.WriteLine($"database {db} ({new FileInfo(db).Length / 1048576.0:0} MB), {commits} commits × {benchmarks} benchmarks; benchgate = {exe}");
@@ -62,42 +62,6 @@ internal static class DashboardSpeed
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dashboard median {Median(times.Select(t => t.Seconds).ToList()):F2} s, peak RSS median {Median(times.Select(t => t.PeakMb).ToList()):F0} MB"));
         return 0;
-    }
-
-    private static string Build(string dir, int commits, int benchmarks)
-    {
-        var db = Path.Combine(dir, $"history-{commits}x{benchmarks}.sqlite");
-        if (File.Exists(db))
-        {
-            return db;
-        }
-
-        var template = File.ReadLines(JsonlGenerator.FindFixture("llama-bench/aa-cpu-small/aa.jsonl")).First();
-        var random = new Random(16);
-        var host = new WorkflowHost(TextWriter.Null, TextWriter.Null, _ => null);
-        var jsonl = Path.Combine(dir, "commit.jsonl");
-        var sw = Stopwatch.StartNew();
-        for (var c = 0; c < commits; c++)
-        {
-            using (var w = new StreamWriter(jsonl, false, new UTF8Encoding(false)))
-            {
-                for (var k = 1; k <= benchmarks; k++)
-                {
-                    var slower = k % 10 == 0 && c >= commits * 6 / 10 ? 1.08 : 1.0;
-                    var ns = Enumerable.Range(0, 5).Select(_ => (long)(1_000_000 * (1 + (0.03 * random.NextDouble())) * slower)).ToArray();
-                    var ts = ns.Select(x => 64e9 / x).ToArray();
-                    var line = template.Replace("\"n_prompt\": 64", $"\"n_prompt\": {k}", StringComparison.Ordinal);
-                    var cut = line.IndexOf("\"avg_ns\"", StringComparison.Ordinal);
-                    w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{line[..cut]}\"avg_ns\": {(long)ns.Average()}, \"stddev_ns\": 1000, \"avg_ts\": {ts.Average():F6}, \"stddev_ts\": 10.0, \"samples_ns\": [ {string.Join(", ", ns)} ],\"samples_ts\": [ {string.Join(", ", ts.Select(x => x.ToString("G6", CultureInfo.InvariantCulture)))} ]}}"));
-                }
-            }
-
-            IngestWorkflow.Run(host, new IngestRequest([jsonl], db, new IngestOptions(Commit: $"c{c:0000}", Branch: "master", Machine: "bench")));
-        }
-
-        Console.WriteLine($"built {db} in {sw.Elapsed.TotalSeconds:F0} s");
-        return db;
     }
 
     /// <summary>The benchmark page's two charts drawn by uPlot instead: the same points, uPlot vendored from npm into one file.</summary>

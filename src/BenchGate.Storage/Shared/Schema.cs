@@ -266,6 +266,11 @@ internal static class Schema
             );
             CREATE INDEX IF NOT EXISTS benchgate_profiles_alert ON benchgate_profiles (alert_id);
             """),
+        // compare finds its two builds by build_commit; without an index each lookup read the table up to the build's
+        // first row (10,000,000 rows: ~1 s a build). Rows of one build are stored together, so ingest adds to one place.
+        new(8, "llama_bench rows found by build_commit, so compare picks two builds out of a long history without reading it", """
+            CREATE INDEX IF NOT EXISTS llama_bench_build_commit ON llama_bench (build_commit);
+            """),
     ];
 
     public const string VersionTable = $"""

@@ -4,40 +4,70 @@ using System.Globalization;
 namespace BenchGate.Storage.Shared;
 
 /// <summary>The queries behind <c>benchgate show</c>, one text for both backends (each says how many rows it holds that BenchGate does not manage).</summary>
+/// <remarks>
+/// The results are read once, in run order, and counted per machine, configuration and run in memory that grows with
+/// those (what show prints), not with the results: grouping 10,000,000 results in SQL took 33 s (three scans, one of
+/// them through the key index, fetching every row out of order), the one ordered scan 5 s.
+/// </remarks>
 internal static class StoreSummaries
 {
     public static StoreSummary Read(IAdoStore store, int version, long unmanaged)
     {
         var c = store.Connection;
-        var rows = AdoStores.ScalarInt64(c, null, "SELECT COUNT(*) FROM benchgate_results");
         var commits = AdoStores.Query(c, null, """
             SELECT COALESCE(commit_sha, '?'), MAX(build_commit), MAX(build_number), COUNT(*), CAST(SUM(row_count) AS BIGINT), MIN(ingested_at), MAX(ingested_at)
             FROM benchgate_runs GROUP BY commit_sha ORDER BY MIN(run_seq)
             """, r => new CommitSummary(r.GetString(0), Str(r, 1), Long(r, 2), Int(r, 3), Long(r, 4) ?? 0, r.GetString(5), r.GetString(6)));
 
-        var machines = AdoStores.Query(c, null, """
-            SELECT COALESCE(ru.machine, '(unspecified)'), COALESCE(k.cpu_info, '?'), COALESCE(k.gpu_info, '?'), COALESCE(k.backends, '?'),
-                   COUNT(DISTINCT ru.run_seq), COUNT(*)
-            FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq JOIN benchmark_keys k ON k.key_id = r.key_id
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            """, r => new MachineSummary(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Int(r, 4), Long(r, 5) ?? 0));
-
         // n_threads is text ("4", or "4,8" from older versions): its leading number, which SQLite's CAST gives and PostgreSQL's refuses.
         var threads = store.IsPostgres ? "CAST(NULLIF(substring(k.n_threads from '^[0-9]+'), '') AS BIGINT)" : "CAST(k.n_threads AS INTEGER)";
-        var configurations = AdoStores.Query(c, null, $"""
-            SELECT k.key_hash, COALESCE(k.model, '?'), COALESCE(k.model_type, '?'), COALESCE(k.backends, '?'), COALESCE(k.test, '?'),
-                   COALESCE({threads}, 0), COUNT(DISTINCT r.run_seq), COUNT(*), MAX(CASE WHEN r.samples_ns IS NOT NULL THEN 1 ELSE 0 END)
-            FROM benchgate_results r JOIN benchmark_keys k ON k.key_id = r.key_id
-            GROUP BY k.key_id ORDER BY k.model, k.backends, k.n_threads, k.n_depth, k.n_gen, k.n_prompt, k.key_hash
-            """, r => new ConfigurationSummary(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Long(r, 5) ?? 0, Int(r, 6), Long(r, 7) ?? 0, Int(r, 8) == 1));
+        var keys = AdoStores.Query(c, null, $"""
+            SELECT k.key_id, k.key_hash, COALESCE(k.model, '?'), COALESCE(k.model_type, '?'), COALESCE(k.backends, '?'), COALESCE(k.test, '?'),
+                   COALESCE({threads}, 0), COALESCE(k.cpu_info, '?'), COALESCE(k.gpu_info, '?')
+            FROM benchmark_keys k ORDER BY k.model, k.backends, k.n_threads, k.n_depth, k.n_gen, k.n_prompt, k.key_hash
+            """, r => new KeyTally(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Long(r, 6) ?? 0, r.GetString(7), r.GetString(8)));
+        var byId = keys.ToDictionary(k => k.Id);
 
         var runs = AdoStores.Query(c, null, """
-            SELECT ru.run_id, ru.commit_sha, ru.branch, ru.machine, COALESCE(s.name, '?'), COALESCE(s.format, '?'), ru.ingested_at, ru.row_count,
-                   (SELECT MAX(repetitions) FROM benchgate_results r WHERE r.run_seq = ru.run_seq)
+            SELECT ru.run_seq, ru.run_id, ru.commit_sha, ru.branch, ru.machine, COALESCE(s.name, '?'), COALESCE(s.format, '?'), ru.ingested_at, ru.row_count
             FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id ORDER BY ru.run_seq
-            """, r => new RunSummary(r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetString(6), Long(r, 7) ?? 0, r.IsDBNull(8) ? null : Int(r, 8)));
+            """, r => new RunTally(r.GetInt64(0), new RunSummary(r.GetString(1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), r.GetString(6), r.GetString(7), Long(r, 8) ?? 0, null)));
+        var runBySeq = runs.ToDictionary(r => r.Seq);
 
-        return new StoreSummary(store.Location, version, rows, unmanaged, commits, machines, configurations, runs);
+        var machines = new Dictionary<(string Machine, string Cpu, string Gpu, string Backends), GroupTally>();
+        long rows = 0;
+        // In run order, so "a new run for this configuration" is "a run other than the last one counted for it".
+        using (var r = ArchiveRows.Open(c, "SELECT r.run_seq, r.key_id, CASE WHEN r.samples_ns IS NULL THEN 0 ELSE 1 END, r.repetitions FROM benchgate_results r ORDER BY r.run_seq", []))
+        {
+            while (r.Read())
+            {
+                rows++;
+                var (seq, keyId) = (r.Long(0), r.Long(1));
+                var run = runBySeq.GetValueOrDefault(seq);
+                if (byId.TryGetValue(keyId, out var key))
+                {
+                    key.Count(seq, r.Long(2) == 1);
+                    var group = (run?.Summary.Machine ?? "(unspecified)", key.Cpu, key.Gpu, key.Backends);
+                    if (!machines.TryGetValue(group, out var tally))
+                    {
+                        machines[group] = tally = new GroupTally();
+                    }
+
+                    tally.Count(seq, false);
+                }
+
+                if (run is not null && !r.IsNull(3))
+                {
+                    run.Repetitions = (int)Math.Max(run.Repetitions ?? long.MinValue, r.Long(3));
+                }
+            }
+        }
+
+        return new StoreSummary(store.Location, version, rows, unmanaged, commits,
+            [.. machines.OrderBy(m => m.Key.Machine, StringComparer.Ordinal).ThenBy(m => m.Key.Cpu, StringComparer.Ordinal).ThenBy(m => m.Key.Gpu, StringComparer.Ordinal)
+                .ThenBy(m => m.Key.Backends, StringComparer.Ordinal).Select(m => new MachineSummary(m.Key.Machine, m.Key.Cpu, m.Key.Gpu, m.Key.Backends, m.Value.Runs, m.Value.Rows))],
+            [.. keys.Where(k => k.Rows > 0).Select(k => new ConfigurationSummary(k.Hash, k.Model, k.ModelType, k.Backends, k.Test, k.Threads, k.Runs, k.Rows, k.HasSamples))],
+            [.. runs.Select(r => r.Summary with { Repetitions = r.Repetitions })]);
     }
 
     private static int Int(DbDataReader r, int i) => Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
@@ -45,4 +75,56 @@ internal static class StoreSummaries
     private static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
     private static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>Distinct runs and rows of one group, counted from results read in run order.</summary>
+    private class GroupTally
+    {
+        private long _lastRun = long.MinValue;
+
+        public int Runs { get; private set; }
+
+        public long Rows { get; private set; }
+
+        public bool HasSamples { get; private set; }
+
+        public void Count(long runSeq, bool samples)
+        {
+            Rows++;
+            HasSamples |= samples;
+            if (runSeq != _lastRun)
+            {
+                (_lastRun, Runs) = (runSeq, Runs + 1);
+            }
+        }
+    }
+
+    private sealed class KeyTally(long id, string hash, string model, string modelType, string backends, string test, long threads, string cpu, string gpu) : GroupTally
+    {
+        public long Id => id;
+
+        public string Hash => hash;
+
+        public string Model => model;
+
+        public string ModelType => modelType;
+
+        public string Backends => backends;
+
+        public string Test => test;
+
+        public long Threads => threads;
+
+        public string Cpu => cpu;
+
+        public string Gpu => gpu;
+    }
+
+    private sealed class RunTally(long seq, RunSummary summary)
+    {
+        public long Seq => seq;
+
+        public RunSummary Summary => summary;
+
+        public int? Repetitions { get; set; }
+    }
 }

@@ -25,7 +25,7 @@ public sealed class MigrationTests
         var db = dir.File("empty.sqlite");
         var report = Migrate(db);
         Assert.Equal(0, report.VersionBefore);
-        Assert.Equal(7, report.VersionAfter);
+        Assert.Equal(8, report.VersionAfter);
         var schema = Schema(db);
         foreach (var obj in SpecObjects)
         {
