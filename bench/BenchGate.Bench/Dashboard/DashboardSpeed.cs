@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using BenchGate.Ingest;
-using BenchGate.Workflows;
-using BenchGate.Workflows.Ingest;
 using Microsoft.Playwright;
 
 namespace BenchGate.Bench.Dashboard;
