@@ -27,6 +27,18 @@ internal static class RunArchive
     /// <summary>As <see cref="Read(DbConnection, string, ValueTuple{string, object}[])"/>, with only <paramref name="fields"/> of llama_bench filled in (the others null).</summary>
     public static List<RunRecords> Read(DbConnection c, IReadOnlyList<LlamaBenchField> fields, string where, params (string Name, object? Value)[] args)
     {
+        var runs = new List<RunRecords>();
+        Stream(c, fields, where, runs.Add, args);
+        return runs;
+    }
+
+    /// <summary>
+    /// As <see cref="Read(DbConnection, IReadOnlyList{LlamaBenchField}, string, ValueTuple{string, object}[])"/>, each run handed to
+    /// <paramref name="run"/> as soon as its rows are read: a reader that keeps less than the runs (trend keeps its points)
+    /// never holds a long history whole.
+    /// </summary>
+    public static void Stream(DbConnection c, IReadOnlyList<LlamaBenchField> fields, string where, Action<RunRecords> run, params (string Name, object? Value)[] args)
+    {
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
         var keys = Keys(c, where, args);
         var pairs = HasPairs(c);
@@ -44,7 +56,6 @@ internal static class RunArchive
             WHERE r.run_seq IN ({Chosen(where)})
             ORDER BY r.run_seq, r.seq
             """, args);
-        var runs = new List<RunRecords>();
         long runSeq = -1;
         string? runId = null, runCommit = null, pairId = null;
         List<BenchmarkRecord>? records = null;
@@ -56,7 +67,7 @@ internal static class RunArchive
             {
                 if (records is not null && complete)
                 {
-                    runs.Add(new RunRecords(runId!, runCommit, records, pairId));
+                    run(new RunRecords(runId!, runCommit, records, pairId));
                 }
 
                 (runSeq, runId, runCommit, pairId, records, complete) = (seq, r.Text(1), r.Text(2), r.Text(9), [], true);
@@ -91,10 +102,8 @@ internal static class RunArchive
 
         if (records is not null && complete)
         {
-            runs.Add(new RunRecords(runId!, runCommit, records, pairId));
+            run(new RunRecords(runId!, runCommit, records, pairId));
         }
-
-        return runs;
     }
 
     /// <summary>The keys of the results <paramref name="where"/> selects, read before them (PostgreSQL runs one command at a time).</summary>

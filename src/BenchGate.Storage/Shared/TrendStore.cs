@@ -19,23 +19,45 @@ public sealed class TrendStore
     }
 
     /// <summary>Runs in storage order, optionally of one branch or machine, with only the columns trend uses.</summary>
-    public List<TrendRun> Runs(string? branch, string? machine) => _store.Guard<List<TrendRun>>(() =>
+    public List<TrendRun> Runs(string? branch, string? machine)
+    {
+        var runs = new List<TrendRun>();
+        Stream(branch, machine).Read(runs.Add);
+        return runs;
+    }
+
+    /// <summary>The same runs handed over one at a time as they are read (trend keeps its points, not the runs).</summary>
+    public ITrendRuns Stream(string? branch, string? machine) => new StoredRuns(this, branch, machine);
+
+    /// <summary>Whether any run is stored, optionally of one branch or machine.</summary>
+    public bool HasRuns(string? branch, string? machine) => _store.Guard(() => Exists("benchgate_runs") && AdoStores.Scalar(_store.Connection, null,
+        $"SELECT 1 FROM benchgate_runs ru {BranchAndMachine} LIMIT 1", ("b", branch), ("m", machine)) is not null);
+
+    private const string BranchAndMachine = "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)";
+
+    private void Read(string? branch, string? machine, Action<TrendRun> run) => _store.Guard(() =>
     {
         if (!Exists("benchgate_runs"))
         {
-            return [];
+            return 0;
         }
 
-        var runs = RunArchive.Read(_store.Connection, RunArchive.DetectFields,
-            "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)", ("b", branch), ("m", machine));
-        // Read after the runs: a run stored in between has its row here too (runs are never deleted while trend reads).
+        // Read before the results: a run stored in between has no row here and is left out, as if read a moment earlier.
         var meta = RunArchive.Runs(_store.Connection).ToDictionary(r => r.RunId, StringComparer.Ordinal);
-        return [.. runs.Where(r => meta.ContainsKey(r.RunId)).Select(r =>
+        RunArchive.Stream(_store.Connection, RunArchive.DetectFields, BranchAndMachine, r =>
         {
-            var m = meta[r.RunId];
-            return new TrendRun(r with { Commit = r.Commit ?? m.BuildCommit }, m.Machine, m.Branch);
-        })];
+            if (meta.TryGetValue(r.RunId, out var m))
+            {
+                run(new TrendRun(r with { Commit = r.Commit ?? m.BuildCommit }, m.Machine, m.Branch));
+            }
+        }, ("b", branch), ("m", machine));
+        return 0;
     });
+
+    private sealed class StoredRuns(TrendStore store, string? branch, string? machine) : ITrendRuns
+    {
+        public void Read(Action<TrendRun> run) => store.Read(branch, machine, run);
+    }
 
     /// <summary>Whether the database has BenchGate's run archive (an unconverted llama-bench database has only llama_bench).</summary>
     public bool HasRunArchive() => _store.Guard(() => Exists("benchgate_runs"));

@@ -215,7 +215,7 @@ public static class CiWorkflow
             var trends = new TrendStore(store);
             var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
             var runs = trends.Runs(null, null);
-            var request = new TrendRequest(runs, null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
+            var request = new TrendRequest(new TrendRunList(runs), null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
                 config.ToThresholds(config.Threshold ?? req.Threshold));
             var report = TrendAnalysis.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
             return "\n" + TrendHistoryText.Render(report, current) + (req.DashboardUrl is null ? "" : DashboardLinks.Markdown(req.DashboardUrl, report, runs));

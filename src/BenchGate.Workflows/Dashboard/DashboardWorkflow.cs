@@ -99,7 +99,7 @@ public static class DashboardWorkflow
         foreach (var branch in runs.GroupBy(r => r.Branch).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var history = histories.Of(branch.Key);
-            series.AddRange(TrendAnalysis.Run(new TrendRequest([.. branch], history, histories.Description, branch.Key, new TrendFilter(), metrics, thresholds, alpha),
+            series.AddRange(TrendAnalysis.Run(new TrendRequest(new TrendRunList(branch), history, histories.Description, branch.Key, new TrendFilter(), metrics, thresholds, alpha),
                 states, stored, at).Report.Series);
             commits.AddRange(TrendSeriesBuilder.Order([.. branch], history).Where(seen.Add));
         }

@@ -31,13 +31,12 @@ public static class TrendWorkflow
         var (history, order) = History(req.Repo, req.Branch);
         using var store = ResultStores.Open(req.Database, create: false);
         var trends = new TrendStore(store);
-        var runs = trends.Runs(req.Branch, req.Machine);
-        if (runs.Count == 0)
+        if (!trends.HasRuns(req.Branch, req.Machine))
         {
             throw new InputException($"{ResultStores.Describe(req.Database)}: no runs{(req.Branch is null && req.Machine is null ? "" : $" of{(req.Branch is null ? "" : $" branch {req.Branch}")}{(req.Machine is null ? "" : $" machine {req.Machine}")}")} to analyse (ingest or run some first)");
         }
 
-        var request = new TrendRequest(runs, history, order, req.Branch, req.Filter, metrics, thresholds, config.Alpha ?? 0.01, req.Full);
+        var request = new TrendRequest(trends.Stream(req.Branch, req.Machine), history, order, req.Branch, req.Filter, metrics, thresholds, config.Alpha ?? 0.01, req.Full);
         var outcome = TrendAnalysis.Run(request, req.Full ? new Dictionary<string, TrendState>() : trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow);
         if (outcome.Report.Series.Count == 0)
         {

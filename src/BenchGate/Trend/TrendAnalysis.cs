@@ -26,7 +26,7 @@ public sealed record TrendFilter(string? Model = null, string? Backend = null, s
 /// <param name="Thresholds">Per benchmark and metric.</param>
 /// <param name="Alpha">Intervals are (1 − 2α).</param>
 /// <param name="Full">Analyse every series from scratch, ignoring the stored states.</param>
-public sealed record TrendRequest(IReadOnlyList<TrendRun> Runs, IReadOnlyList<string>? History, string OrderDescription, string? Branch, TrendFilter Filter,
+public sealed record TrendRequest(ITrendRuns Runs, IReadOnlyList<string>? History, string OrderDescription, string? Branch, TrendFilter Filter,
     IReadOnlyList<Metric> Metrics, Thresholds Thresholds, double Alpha = 0.01, bool Full = false);
 
 /// <summary>The report, which stored change point each found one continues, and the states to keep.</summary>
@@ -40,10 +40,11 @@ public static class TrendAnalysis
 {
     public static TrendOutcome Run(TrendRequest req, IReadOnlyDictionary<string, TrendState> states, IReadOnlyList<StoredChangePoint> stored, DateTimeOffset now)
     {
-        var runs = req.Runs.Select(r => r with { Run = r.Run with { Records = [.. r.Run.Records.Where(x => req.Filter.Matches(x.Key))] } })
-            .Where(r => r.Run.Records.Count > 0).ToList();
-        var order = TrendSeriesBuilder.Order(runs, req.History);
-        var series = TrendSeriesBuilder.Build(runs, order, req.Metrics, req.Branch, req.Alpha);
+        // The runs are read once, into points: a history of millions of results is never held as records.
+        var accumulator = new TrendSeriesAccumulator(req.Metrics, req.Filter);
+        req.Runs.Read(accumulator.Add);
+        var order = TrendSeriesBuilder.Order(accumulator.Commits, req.History);
+        var series = accumulator.Build(order, req.Branch, req.Alpha);
         var analyzer = new TrendAnalyzer(req.Thresholds, req.Alpha);
         var analysed = new SeriesTrend[series.Count];
         Parallel.For(0, series.Count, i => analysed[i] = analyzer.Analyse(series[i], req.Full ? null : states.GetValueOrDefault(series[i].Id)));

@@ -12,6 +12,25 @@ namespace BenchGate.Trend;
 /// <param name="Branch">Branch.</param>
 public sealed record TrendRun(RunRecords Run, string? Machine, string? Branch);
 
+/// <summary>Stored runs handed over one at a time, in storage order: trend reads a long history without holding it.</summary>
+public interface ITrendRuns
+{
+    /// <summary>Hands every run to <paramref name="run"/>, in storage order.</summary>
+    void Read(Action<TrendRun> run);
+}
+
+/// <summary>Runs already in memory, as <see cref="ITrendRuns"/>.</summary>
+public sealed class TrendRunList(IEnumerable<TrendRun> runs) : ITrendRuns
+{
+    public void Read(Action<TrendRun> run)
+    {
+        foreach (var r in runs)
+        {
+            run(r);
+        }
+    }
+}
+
 /// <summary>
 /// Turns stored runs into series: one per benchmark, metric and machine, one point per commit (its runs merged), in commit
 /// order: the order given (a branch's first-parent history from git), else the order the runs were stored.
@@ -21,9 +40,12 @@ public static class TrendSeriesBuilder
     /// <summary>The commits in order and where each run's commit sits in it.</summary>
     /// <param name="runs">Runs in storage order.</param>
     /// <param name="history">Full hashes oldest first (git), or null for storage order. Runs of commits outside it are left out.</param>
-    public static IReadOnlyList<string> Order(IReadOnlyList<TrendRun> runs, IReadOnlyList<string>? history)
+    public static IReadOnlyList<string> Order(IReadOnlyList<TrendRun> runs, IReadOnlyList<string>? history) =>
+        Order([.. runs.Select(r => r.Run.Commit).OfType<string>().Distinct(StringComparer.Ordinal)], history);
+
+    /// <summary>The commits in order: <paramref name="commits"/> (distinct, in storage order) as they are, or as placed by <paramref name="history"/>.</summary>
+    public static IReadOnlyList<string> Order(IReadOnlyList<string> commits, IReadOnlyList<string>? history)
     {
-        var commits = runs.Select(r => r.Run.Commit).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (history is null)
         {
             return commits;
@@ -48,78 +70,26 @@ public static class TrendSeriesBuilder
     /// <summary>The series of <paramref name="runs"/> for <paramref name="metrics"/>, over <paramref name="order"/> (commits outside it are left out).</summary>
     public static IReadOnlyList<TrendSeries> Build(IReadOnlyList<TrendRun> runs, IReadOnlyList<string> order, IReadOnlyList<Metric> metrics, string? branch, double alpha)
     {
-        var position = order.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        var groups = new Dictionary<(BenchmarkKey Key, string? Machine), SortedDictionary<int, List<(RunRecords Run, BenchmarkRecord Record)>>>();
-        foreach (var r in runs)
+        var series = new TrendSeriesAccumulator(metrics);
+        foreach (var run in runs)
         {
-            if (r.Run.Commit is not { } commit || !position.TryGetValue(commit, out var at))
-            {
-                continue;
-            }
-
-            foreach (var record in r.Run.Records)
-            {
-                if (!groups.TryGetValue((record.Key, r.Machine), out var byCommit))
-                {
-                    groups[(record.Key, r.Machine)] = byCommit = [];
-                }
-
-                if (!byCommit.TryGetValue(at, out var list))
-                {
-                    byCommit[at] = list = [];
-                }
-
-                list.Add((r.Run, record));
-            }
+            series.Add(run);
         }
 
-        var titles = BenchmarkTitle.For([.. groups.Keys.Select(k => k.Key).Distinct()]);
-        var series = new List<TrendSeries>();
-        var values = new List<RunValue>();
-        foreach (var ((key, machine), byCommit) in groups.OrderBy(g => titles[g.Key.Key], StringComparer.Ordinal).ThenBy(g => g.Key.Machine, StringComparer.Ordinal))
-        {
-            foreach (var metric in metrics)
-            {
-                var points = new List<TrendPoint>(byCommit.Count);
-                foreach (var (at, rows) in byCommit)
-                {
-                    // One list reused point after point: a history of 500,000 results builds a million points.
-                    var useSamples = rows.TrueForAll(x => x.Record.SamplesNs is not null);
-                    values.Clear();
-                    foreach (var (run, record) in rows)
-                    {
-                        if (metric.ValueOf(record, run.RunId, useSamples) is { Value: > 0 } v)
-                        {
-                            values.Add(v);
-                        }
-                    }
-
-                    if (values.Count > 0)
-                    {
-                        points.Add(Point(order[at], values, alpha));
-                    }
-                }
-
-                if (points.Count > 0)
-                {
-                    series.Add(new TrendSeries(SeriesId(key, metric, machine, branch), key, titles[key], metric, machine, branch, points));
-                }
-            }
-        }
-
-        return series;
+        return series.Build(order, branch, alpha);
     }
 
     /// <summary>Stable id of a series (16 hex digits).</summary>
     public static string SeriesId(BenchmarkKey key, Metric metric, string? machine, string? branch) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Hash}|{metric.Name}|{machine}|{branch}")).AsSpan(0, 8));
 
-    private static TrendPoint Point(string commit, List<RunValue> values, double alpha)
+    /// <summary>A point: the geometric mean of its runs' values and its interval (a lone run's from its repetitions' spread).</summary>
+    internal static TrendPoint Point(string commit, ReadOnlySpan<double> values, double? loneSd, int? loneReps, double alpha)
     {
-        Span<double> logs = values.Count <= 64 ? stackalloc double[values.Count] : new double[values.Count];
-        for (var i = 0; i < values.Count; i++)
+        Span<double> logs = values.Length <= 64 ? stackalloc double[values.Length] : new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            logs[i] = Math.Log(values[i].Value);
+            logs[i] = Math.Log(values[i]);
         }
 
         var mean = Robust.Mean(logs);
@@ -128,11 +98,11 @@ public static class TrendSeriesBuilder
         {
             half = StudentT.Quantile(1 - alpha, logs.Length - 1) * Math.Sqrt(Robust.Variance(logs) / logs.Length);
         }
-        else if (values[0] is { WithinLogSd: > 0 } one)
+        else if (loneSd is > 0 and var sd)
         {
             // One run: the uncertainty of its mean of repetitions.
-            var reps = one.Repetitions ?? 5;
-            half = StudentT.Quantile(1 - alpha, Math.Max(1, reps - 1)) * one.WithinLogSd!.Value / Math.Sqrt(reps);
+            var reps = loneReps ?? 5;
+            half = StudentT.Quantile(1 - alpha, Math.Max(1, reps - 1)) * sd / Math.Sqrt(reps);
         }
 
         return new TrendPoint(commit, Math.Exp(mean), Math.Exp(mean - half), Math.Exp(mean + half), logs.Length);
