@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchGate.Dashboard;
 using BenchGate.Detection;
 using BenchGate.Git;
+using BenchGate.Model;
 using BenchGate.Processes;
 using BenchGate.Reports;
 using BenchGate.Storage;
@@ -214,11 +215,14 @@ public static class CiWorkflow
             using var store = ResultStores.Open(req.BaselineDb, create: false);
             var trends = new TrendStore(store);
             var config = req.Config is null ? new DetectionConfig() : DetectionConfig.Load(req.Config);
-            var runs = trends.Runs(null, null);
-            var request = new TrendRequest(new TrendRunList(runs), null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
+            // Streamed: the history may hold millions of results, of which only the regressed benchmarks' points are kept.
+            var branches = new Dictionary<(BenchmarkKey Key, string? Machine), string?>();
+            var runs = new BranchRecorder(trends.Stream(null, null), regressed, branches);
+            var request = new TrendRequest(runs, null, "stored order", null, new TrendFilter(KeyHashes: regressed), [Metric.TokensPerSecond],
                 config.ToThresholds(config.Threshold ?? req.Threshold));
             var report = TrendAnalysis.Run(request, trends.States(), trends.ChangePoints(), DateTimeOffset.UtcNow).Report;
-            return "\n" + TrendHistoryText.Render(report, current) + (req.DashboardUrl is null ? "" : DashboardLinks.Markdown(req.DashboardUrl, report, runs));
+            return "\n" + TrendHistoryText.Render(report, current)
+                + (req.DashboardUrl is null ? "" : DashboardLinks.Markdown(req.DashboardUrl, report, (key, machine) => branches.GetValueOrDefault((key, machine))));
         }
         catch (Exception e) when (e is BenchGateException or System.Data.Common.DbException)
         {

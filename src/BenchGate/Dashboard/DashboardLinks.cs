@@ -1,4 +1,5 @@
 using System.Text;
+using BenchGate.Model;
 using BenchGate.Trend;
 
 namespace BenchGate.Dashboard;
@@ -8,8 +9,9 @@ public static class DashboardLinks
 {
     /// <param name="siteUrl">Where the dashboard is published (GitHub Pages).</param>
     /// <param name="report">The history of the regressed benchmarks, one series per machine.</param>
-    /// <param name="runs">The runs it came from: a page is per branch, and the series carry the branch only when filtered on one.</param>
-    public static string Markdown(string siteUrl, TrendReport report, IReadOnlyList<TrendRun> runs)
+    /// <param name="branchOf">The branch of the last stored run of a benchmark on a machine: a page is per branch, and the series
+    /// carry the branch only when filtered on one.</param>
+    public static string Markdown(string siteUrl, TrendReport report, Func<BenchmarkKey, string?, string?> branchOf)
     {
         if (report.Series.Count == 0)
         {
@@ -19,8 +21,7 @@ public static class DashboardLinks
         var sb = new StringBuilder("\n**On the dashboard:** ");
         var links = report.Series.Select(s =>
         {
-            var branch = s.Series.Branch ?? runs.Where(r => r.Machine == s.Series.Machine && r.Run.Records.Any(x => x.Key == s.Series.Key))
-                .Select(r => r.Branch).LastOrDefault();
+            var branch = s.Series.Branch ?? branchOf(s.Series.Key, s.Series.Machine);
             var page = $"{siteUrl.TrimEnd('/')}/b/{DashboardBuilder.PageId(s.Series.Key, s.Series.Machine, branch)}.html";
             return $"[{Escape(s.Series.Title + (s.Series.Machine is null ? "" : $" ({s.Series.Machine})"))}]({page})";
         });
