@@ -33,6 +33,11 @@ public sealed class TrendStore
     public bool HasRuns(string? branch, string? machine) => _store.Guard(() => Exists("benchgate_runs") && AdoStores.Scalar(_store.Connection, null,
         $"SELECT 1 FROM benchgate_runs ru {BranchAndMachine} LIMIT 1", ("b", branch), ("m", machine)) is not null);
 
+    /// <summary>The branches of the stored runs (null for runs on no branch), optionally of one branch or machine, in ordinal order.</summary>
+    public List<string?> Branches(string? branch, string? machine) => _store.Guard(() => !Exists("benchgate_runs") ? [] :
+        AdoStores.Query(_store.Connection, null, $"SELECT DISTINCT ru.branch FROM benchgate_runs ru {BranchAndMachine}", r => r.IsDBNull(0) ? null : r.GetString(0), ("b", branch), ("m", machine))
+            .OrderBy(b => b, StringComparer.Ordinal).ToList());
+
     private const string BranchAndMachine = "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)";
 
     private void Read(string? branch, string? machine, Action<TrendRun> run) => _store.Guard(() =>

@@ -47,15 +47,15 @@ public static class DashboardWorkflow
                 throw new InputException($"{source}: llama-bench's own database, not BenchGate's (no benchgate_runs): store it first with benchgate ingest {req.Database} -d results.db; nothing was written");
             }
 
-            var runs = trends.Runs(req.Branch, req.Machine);
-            phases.Mark($"read {runs.Count} runs, {runs.Sum(r => r.Run.Records.Count)} results");
-            var (report, commits) = Analyse(runs, histories, metrics, thresholds, config.Alpha ?? 0.01, trends, at);
-            phases.Mark($"analysed {report.Series.Count} series");
+            var memory = new MemoryHistory(store).All();
+            var peaks = new MemoryPeaks(memory);
+            var (report, commits) = Analyse(trends, req, peaks, histories, metrics, thresholds, config.Alpha ?? 0.01, at);
+            phases.Mark($"read the runs and analysed {report.Series.Count} series");
             var alerts = new AlertLog(store).List(null).Select(a => new DashboardAlert(a.Id, a.Status, a.Benchmark, a.KeyHash, a.Metric, a.BaselineCommit, a.CurrentCommit,
                 a.ChangePercent, a.CiLowPercent, a.CiHighPercent, a.CreatedAt, a.Notes)).ToList();
             var baseline = new BaselineStore(store).List().LastOrDefault(b => b.IsActive && b.CommitSha is not null
                 && (req.Branch is null || b.Branch is null || b.Branch == req.Branch) && (req.Machine is null || b.Machine is null || b.Machine == req.Machine));
-            input = new DashboardInput(report, runs, commits, alerts, new MemoryHistory(store).All(), baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
+            input = new DashboardInput(report, peaks, commits, alerts, memory, baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
         }
 
         phases.Mark("read alerts, memory and baselines");
@@ -81,12 +81,14 @@ public static class DashboardWorkflow
     /// <summary>
     /// trend's analysis once per branch (master's history and a release branch's are separate series, as trend --branch
     /// keeps them), each in its own commit order, from the stored states and change points so the charts carry the
-    /// alerts' ids and statuses. Nothing is saved back. Returns the report and every commit in order.
+    /// alerts' ids and statuses. Nothing is saved back. Returns the report and every commit in order. The runs are read
+    /// once per branch, one at a time, into points: a long history is never held whole.
     /// </summary>
-    private static (TrendReport Report, IReadOnlyList<string> Commits) Analyse(List<TrendRun> runs, BranchHistories histories, IReadOnlyList<Detection.Metric> metrics,
-        Detection.Thresholds thresholds, double alpha, TrendStore trends, DateTimeOffset at)
+    private static (TrendReport Report, IReadOnlyList<string> Commits) Analyse(TrendStore trends, DashboardRequest req, MemoryPeaks peaks, BranchHistories histories,
+        IReadOnlyList<Detection.Metric> metrics, Detection.Thresholds thresholds, double alpha, DateTimeOffset at)
     {
-        if (runs.Count == 0)
+        var branches = trends.Branches(req.Branch, req.Machine);
+        if (branches.Count == 0)
         {
             return (new TrendReport(at, thresholds.DefaultPercent, alpha, histories.Description, []), []);
         }
@@ -96,15 +98,29 @@ public static class DashboardWorkflow
         var series = new List<SeriesTrend>();
         var commits = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var branch in runs.GroupBy(r => r.Branch).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var branch in branches)
         {
-            var history = histories.Of(branch.Key);
-            series.AddRange(TrendAnalysis.Run(new TrendRequest(new TrendRunList(branch), history, histories.Description, branch.Key, new TrendFilter(), metrics, thresholds, alpha),
-                states, stored, at).Report.Series);
-            commits.AddRange(TrendSeriesBuilder.Order([.. branch], history).Where(seen.Add));
+            var runs = new OneBranch(trends.Stream(req.Branch, req.Machine), branch, peaks);
+            var outcome = TrendAnalysis.Run(new TrendRequest(runs, histories.Of(branch), histories.Description, branch, new TrendFilter(), metrics, thresholds, alpha),
+                states, stored, at);
+            series.AddRange(outcome.Report.Series);
+            commits.AddRange(outcome.Commits.Where(seen.Add));
         }
 
         return (new TrendReport(at, thresholds.DefaultPercent, alpha, histories.Description, series), commits);
+    }
+
+    /// <summary>The runs of one branch (null: of none), each also handed to the memory peaks.</summary>
+    private sealed class OneBranch(ITrendRuns runs, string? branch, MemoryPeaks peaks) : ITrendRuns
+    {
+        public void Read(Action<TrendRun> run) => runs.Read(r =>
+        {
+            if (r.Branch == branch)
+            {
+                peaks.Add(r);
+                run(r);
+            }
+        });
     }
 
     /// <summary>Each branch's first-parent history in --repo (the runs' order for a branch the clone does not have).</summary>

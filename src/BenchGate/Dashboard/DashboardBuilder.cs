@@ -8,12 +8,12 @@ namespace BenchGate.Dashboard;
 
 /// <summary>What the dashboard is built from, all read before anything is rendered.</summary>
 /// <param name="Report">trend's analysis of the history (not stored: the dashboard only reads).</param>
-/// <param name="Runs">The runs the report was built from, for the peak memory of each benchmark's runs.</param>
+/// <param name="Peaks">The peak memory of each benchmark's runs, collected as the runs were read.</param>
 /// <param name="Commits">Commits in the order trend used.</param>
 /// <param name="Alerts">Every alert.</param>
 /// <param name="Memory">Every memory finding and measurement.</param>
 /// <param name="Baseline">The active saved baseline, when it names a commit.</param>
-public sealed record DashboardInput(TrendReport Report, IReadOnlyList<TrendRun> Runs, IReadOnlyList<string> Commits, IReadOnlyList<DashboardAlert> Alerts,
+public sealed record DashboardInput(TrendReport Report, MemoryPeaks Peaks, IReadOnlyList<string> Commits, IReadOnlyList<DashboardAlert> Alerts,
     IReadOnlyList<MemoryEntry> Memory, DashboardBaseline? Baseline);
 
 /// <summary>Groups trend's series into benchmarks (one per key, machine and branch) with their memory, for <see cref="DashboardSite"/>.</summary>
@@ -21,7 +21,7 @@ public static class DashboardBuilder
 {
     public static DashboardSite Build(DashboardInput input, string title, string source, string? commitUrl, DateTimeOffset now)
     {
-        var memory = PeaksByBenchmark(input.Runs, input.Memory);
+        var memory = input.Peaks.ByBenchmark();
         var benchmarks = input.Report.Series
             .GroupBy(s => (s.Series.Key, s.Series.Machine, s.Series.Branch))
             .Select(g =>
@@ -51,49 +51,4 @@ public static class DashboardBuilder
         "avg_ns" => 1,
         _ => 2,
     };
-
-    /// <summary>
-    /// Peak RSS of the runs that measured each benchmark, per commit (the median when a commit has several runs): <c>run</c>
-    /// records one peak per llama-bench invocation, which measured every benchmark of that run.
-    /// </summary>
-    private static Dictionary<(BenchmarkKey, string?, string?), IReadOnlyList<MemoryPoint>> PeaksByBenchmark(IReadOnlyList<TrendRun> runs, IReadOnlyList<MemoryEntry> memory)
-    {
-        var peakOfRun = memory.Where(m => m.RunId is not null && m.Detector == "rss" && m.PeakMb is { } p && double.IsFinite(p))
-            .GroupBy(m => m.RunId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(m => m.PeakMb!.Value), StringComparer.Ordinal);
-        var result = new Dictionary<(BenchmarkKey, string?, string?), IReadOnlyList<MemoryPoint>>();
-        if (peakOfRun.Count == 0)
-        {
-            return result;
-        }
-
-        var perCommit = new Dictionary<(BenchmarkKey, string?, string?), List<(string Commit, double Peak)>>();
-        foreach (var run in runs)
-        {
-            if (run.Run.Commit is not { } commit || !peakOfRun.TryGetValue(run.Run.RunId, out var peak))
-            {
-                continue;
-            }
-
-            foreach (var key in run.Run.Records.Select(r => r.Key).Distinct())
-            {
-                // Series of runs on no branch (ingest without --branch) are keyed by machine alone.
-                var id = (key, run.Machine, run.Branch);
-                if (!perCommit.TryGetValue(id, out var list))
-                {
-                    perCommit[id] = list = [];
-                }
-
-                list.Add((commit, peak));
-            }
-        }
-
-        foreach (var (id, list) in perCommit)
-        {
-            // Runs are in storage order: a commit's points keep the position of its first run.
-            result[id] = [.. list.GroupBy(x => x.Commit, StringComparer.Ordinal).Select(g => new MemoryPoint(g.Key, Statistics.Robust.Median([.. g.Select(x => x.Peak)])))];
-        }
-
-        return result;
-    }
 }

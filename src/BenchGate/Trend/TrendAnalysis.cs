@@ -29,8 +29,9 @@ public sealed record TrendFilter(string? Model = null, string? Backend = null, s
 public sealed record TrendRequest(ITrendRuns Runs, IReadOnlyList<string>? History, string OrderDescription, string? Branch, TrendFilter Filter,
     IReadOnlyList<Metric> Metrics, Thresholds Thresholds, double Alpha = 0.01, bool Full = false);
 
-/// <summary>The report, which stored change point each found one continues, and the states to keep.</summary>
-public sealed record TrendOutcome(TrendReport Report, IReadOnlyDictionary<TrendChangePoint, long> Continues, IReadOnlyList<(TrendSeries Series, TrendState State)> States);
+/// <summary>The report, which stored change point each found one continues, the states to keep and the commits in the order used.</summary>
+public sealed record TrendOutcome(TrendReport Report, IReadOnlyDictionary<TrendChangePoint, long> Continues, IReadOnlyList<(TrendSeries Series, TrendState State)> States,
+    IReadOnlyList<string> Commits);
 
 /// <summary>
 /// The whole analysis, without I/O: series from runs, change points (incremental from each series' stored state),
@@ -52,6 +53,6 @@ public static class TrendAnalysis
         var marked = MachineCauses.Mark(analysed, position);
         var (reconciled, continues) = TrendLedger.Reconcile(marked, stored);
         var report = new TrendReport(now, req.Thresholds.DefaultPercent, req.Alpha, req.OrderDescription, reconciled);
-        return new TrendOutcome(report, continues, [.. reconciled.Select(s => (s.Series, TrendAnalyzer.State(s)))]);
+        return new TrendOutcome(report, continues, [.. reconciled.Select(s => (s.Series, TrendAnalyzer.State(s)))], order);
     }
 }
