@@ -17,7 +17,8 @@ using BenchGate.Bench;
 //   detect-speed [keys]               detect between two databases of <keys> benchmarks × 5 runs × 5 samples
 //   bisect [trials] [held-out.jsonl] bisect against git bisect (1 and 3 runs per step) at the noise of real A/A recordings
 //   storage-speed <admin-conn> [rows] [repeats]   PostgreSQL beside SQLite: ingest (1 and 8 writers) and detect
-//   history-db <dir> <commits> <benchmarks>   a master history of one run per commit (kept: the 10-million-row bounds)
+//   history-db <dir> <commits> <benchmarks>   a master history of one run per commit, ingested commit by commit (kept)
+//   history-jsonl <commits> <benchmarks>      the same history as jsonl on stdout, for benchgate ingest - (10,000 × 1,000: 10 million rows)
 //   dashboard-speed [commits] [benchmarks]   benchgate dashboard's time and the pages' paint in chromium, SVG against uPlot
 // As the CLI does first thing; SQLITE_MEMSTATUS=1 keeps SQLite's default (statistics on, one mutex) to measure the difference.
 if (Environment.GetEnvironmentVariable("SQLITE_MEMSTATUS") != "1")
@@ -42,9 +43,17 @@ return args switch
     ["storage-speed", var admin, .. var rest] => StorageSpeed.Run(admin, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200_000, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 3),
     ["dashboard-speed", .. var rest] => BenchGate.Bench.Dashboard.DashboardSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500, rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1000).GetAwaiter().GetResult(),
     ["history-db", var dir, var commits, var benchmarks] => Measure.Report(() => new FileInfo(BenchGate.Bench.Dashboard.HistoryDatabase.Build(dir, int.Parse(commits, CultureInfo.InvariantCulture), int.Parse(benchmarks, CultureInfo.InvariantCulture))).Length),
+    ["history-jsonl", var commits, var benchmarks] => WriteHistory(int.Parse(commits, CultureInfo.InvariantCulture), int.Parse(benchmarks, CultureInfo.InvariantCulture)),
     ["ingest-suite", var rows, .. var rest] => IngestSuite.Run(int.Parse(rows, CultureInfo.InvariantCulture), rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
 };
+
+static int WriteHistory(int commits, int benchmarks)
+{
+    using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
+    BenchGate.Bench.Dashboard.HistoryDatabase.Jsonl(stdout, commits, benchmarks);
+    return 0;
+}
 
 static int Usage()
 {
