@@ -27,20 +27,30 @@ public sealed class TrendStore
     }
 
     /// <summary>The same runs handed over one at a time as they are read (trend keeps its points, not the runs).</summary>
-    public ITrendRuns Stream(string? branch, string? machine) => new StoredRuns(this, branch, machine);
+    public ITrendRuns Stream(string? branch, string? machine) => new StoredRuns(this, BranchAndMachine, branch, machine);
 
-    /// <summary>Whether any run is stored, optionally of one branch or machine.</summary>
+    /// <summary>The runs of exactly one branch (null: runs stored without a branch), optionally of one machine, one at a time.</summary>
+    public ITrendRuns StreamBranch(string? branch, string? machine) =>
+        new StoredRuns(this, $"WHERE {(branch is null ? "ru.branch IS NULL AND CAST(@b AS TEXT) IS NULL" : "ru.branch = @b")} AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)", branch, machine);
+
+    /// <summary>Whether any run with results is stored, optionally of one branch or machine.</summary>
     public bool HasRuns(string? branch, string? machine) => _store.Guard(() => Exists("benchgate_runs") && AdoStores.Scalar(_store.Connection, null,
-        $"SELECT 1 FROM benchgate_runs ru {BranchAndMachine} LIMIT 1", ("b", branch), ("m", machine)) is not null);
+        $"SELECT 1 FROM benchgate_runs ru {BranchAndMachine} AND {WithResults} LIMIT 1", ("b", branch), ("m", machine)) is not null);
 
-    /// <summary>The branches of the stored runs (null for runs on no branch), optionally of one branch or machine, in ordinal order.</summary>
+    /// <summary>The branches of the stored runs with results (null for runs on no branch), optionally of one branch or machine, in ordinal order.</summary>
     public List<string?> Branches(string? branch, string? machine) => _store.Guard(() => !Exists("benchgate_runs") ? [] :
-        AdoStores.Query(_store.Connection, null, $"SELECT DISTINCT ru.branch FROM benchgate_runs ru {BranchAndMachine}", r => r.IsDBNull(0) ? null : r.GetString(0), ("b", branch), ("m", machine))
-            .OrderBy(b => b, StringComparer.Ordinal).ToList());
+        AdoStores.Query(_store.Connection, null, $"SELECT DISTINCT ru.branch FROM benchgate_runs ru {BranchAndMachine} AND {WithResults}", r => r.IsDBNull(0) ? null : r.GetString(0),
+            ("b", branch), ("m", machine)).OrderBy(b => b, StringComparer.Ordinal).ToList());
 
     private const string BranchAndMachine = "WHERE (CAST(@b AS TEXT) IS NULL OR ru.branch = @b) AND (CAST(@m AS TEXT) IS NULL OR ru.machine = @m)";
 
-    private void Read(string? branch, string? machine, Action<TrendRun> run) => _store.Guard(() =>
+    private const string WithResults = "EXISTS (SELECT 1 FROM benchgate_results r WHERE r.run_seq = ru.run_seq)";
+
+    /// <remarks>
+    /// <paramref name="run"/> is called while the results are still being read: it must not use this store (PostgreSQL runs
+    /// one command at a time on a connection).
+    /// </remarks>
+    private void Read(string where, string? branch, string? machine, Action<TrendRun> run) => _store.Guard(() =>
     {
         if (!Exists("benchgate_runs"))
         {
@@ -49,7 +59,7 @@ public sealed class TrendStore
 
         // Read before the results: a run stored in between has no row here and is left out, as if read a moment earlier.
         var meta = RunArchive.Runs(_store.Connection).ToDictionary(r => r.RunId, StringComparer.Ordinal);
-        RunArchive.Stream(_store.Connection, RunArchive.DetectFields, BranchAndMachine, r =>
+        RunArchive.Stream(_store.Connection, RunArchive.DetectFields, where, r =>
         {
             if (meta.TryGetValue(r.RunId, out var m))
             {
@@ -59,9 +69,9 @@ public sealed class TrendStore
         return 0;
     });
 
-    private sealed class StoredRuns(TrendStore store, string? branch, string? machine) : ITrendRuns
+    private sealed class StoredRuns(TrendStore store, string where, string? branch, string? machine) : ITrendRuns
     {
-        public void Read(Action<TrendRun> run) => store.Read(branch, machine, run);
+        public void Read(Action<TrendRun> run) => store.Read(where, branch, machine, run);
     }
 
     /// <summary>Whether the database has BenchGate's run archive (an unconverted llama-bench database has only llama_bench).</summary>

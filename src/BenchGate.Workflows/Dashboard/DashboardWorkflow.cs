@@ -55,7 +55,7 @@ public static class DashboardWorkflow
                 a.ChangePercent, a.CiLowPercent, a.CiHighPercent, a.CreatedAt, a.Notes)).ToList();
             var baseline = new BaselineStore(store).List().LastOrDefault(b => b.IsActive && b.CommitSha is not null
                 && (req.Branch is null || b.Branch is null || b.Branch == req.Branch) && (req.Machine is null || b.Machine is null || b.Machine == req.Machine));
-            input = new DashboardInput(report, peaks, commits, alerts, memory, baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
+            input = new DashboardInput(report, peaks.ByBenchmark(), commits, alerts, memory, baseline is null ? null : new DashboardBaseline(baseline.Name, baseline.CommitSha!));
         }
 
         phases.Mark("read alerts, memory and baselines");
@@ -100,7 +100,7 @@ public static class DashboardWorkflow
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var branch in branches)
         {
-            var runs = new OneBranch(trends.Stream(req.Branch, req.Machine), branch, peaks);
+            var runs = new OneBranch(trends.StreamBranch(branch, req.Machine), peaks);
             var outcome = TrendAnalysis.Run(new TrendRequest(runs, histories.Of(branch), histories.Description, branch, new TrendFilter(), metrics, thresholds, alpha),
                 states, stored, at);
             series.AddRange(outcome.Report.Series);
@@ -110,16 +110,13 @@ public static class DashboardWorkflow
         return (new TrendReport(at, thresholds.DefaultPercent, alpha, histories.Description, series), commits);
     }
 
-    /// <summary>The runs of one branch (null: of none), each also handed to the memory peaks.</summary>
-    private sealed class OneBranch(ITrendRuns runs, string? branch, MemoryPeaks peaks) : ITrendRuns
+    /// <summary>One branch's runs, each also handed to the memory peaks.</summary>
+    private sealed class OneBranch(ITrendRuns runs, MemoryPeaks peaks) : ITrendRuns
     {
         public void Read(Action<TrendRun> run) => runs.Read(r =>
         {
-            if (r.Branch == branch)
-            {
-                peaks.Add(r);
-                run(r);
-            }
+            peaks.Add(r);
+            run(r);
         });
     }
 

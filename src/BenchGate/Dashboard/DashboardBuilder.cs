@@ -8,12 +8,12 @@ namespace BenchGate.Dashboard;
 
 /// <summary>What the dashboard is built from, all read before anything is rendered.</summary>
 /// <param name="Report">trend's analysis of the history (not stored: the dashboard only reads).</param>
-/// <param name="Peaks">The peak memory of each benchmark's runs, collected as the runs were read.</param>
+/// <param name="Peaks">The peak memory of each benchmark's runs by key, machine and branch (<see cref="MemoryPeaks"/>).</param>
 /// <param name="Commits">Commits in the order trend used.</param>
 /// <param name="Alerts">Every alert.</param>
 /// <param name="Memory">Every memory finding and measurement.</param>
 /// <param name="Baseline">The active saved baseline, when it names a commit.</param>
-public sealed record DashboardInput(TrendReport Report, MemoryPeaks Peaks, IReadOnlyList<string> Commits, IReadOnlyList<DashboardAlert> Alerts,
+public sealed record DashboardInput(TrendReport Report, IReadOnlyDictionary<(BenchmarkKey Key, string? Machine, string? Branch), IReadOnlyList<MemoryPoint>> Peaks, IReadOnlyList<string> Commits, IReadOnlyList<DashboardAlert> Alerts,
     IReadOnlyList<MemoryEntry> Memory, DashboardBaseline? Baseline);
 
 /// <summary>Groups trend's series into benchmarks (one per key, machine and branch) with their memory, for <see cref="DashboardSite"/>.</summary>
@@ -21,7 +21,7 @@ public static class DashboardBuilder
 {
     public static DashboardSite Build(DashboardInput input, string title, string source, string? commitUrl, DateTimeOffset now)
     {
-        var memory = input.Peaks.ByBenchmark();
+        var memory = input.Peaks;
         var benchmarks = input.Report.Series
             .GroupBy(s => (s.Series.Key, s.Series.Machine, s.Series.Branch))
             .Select(g =>

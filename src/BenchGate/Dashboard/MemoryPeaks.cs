@@ -37,7 +37,7 @@ public sealed class MemoryPeaks(IReadOnlyList<MemoryEntry> memory)
     }
 
     /// <summary>Each benchmark's points by (key, machine, branch); runs were added in storage order, and a commit's point keeps its first run's place.</summary>
-    public Dictionary<(BenchmarkKey, string?, string?), IReadOnlyList<MemoryPoint>> ByBenchmark() =>
+    public Dictionary<(BenchmarkKey Key, string? Machine, string? Branch), IReadOnlyList<MemoryPoint>> ByBenchmark() =>
         _perCommit.ToDictionary(p => p.Key, p => (IReadOnlyList<MemoryPoint>)[.. p.Value.GroupBy(x => x.Commit, StringComparer.Ordinal)
             .Select(g => new MemoryPoint(g.Key, Statistics.Robust.Median([.. g.Select(x => x.Peak)])))]);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BenchGate.Detection;
 using BenchGate.Model;
 
@@ -8,9 +9,23 @@ namespace BenchGate.Trend;
 /// the point needs (its run values, and a lone run's spread) instead of the runs' records, so a history of millions of
 /// results is held as its points, not as its rows. Points are computed as <see cref="TrendSeriesBuilder"/> always has.
 /// </summary>
-public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendFilter? filter = null)
+public sealed class TrendSeriesAccumulator
 {
+    private readonly IReadOnlyList<Metric> _metrics;
+    private readonly TrendFilter? _filter;
     private readonly Dictionary<(BenchmarkKey Key, string? Machine), Group> _groups = [];
+    private bool _built;
+
+    public TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendFilter? filter = null)
+    {
+        if (metrics.Count == 0)
+        {
+            throw new ArgumentException("at least one metric", nameof(metrics));
+        }
+
+        (_metrics, _filter) = (metrics, filter);
+    }
+
     private readonly Dictionary<string, int> _commitIds = new(StringComparer.Ordinal);
     private readonly List<string> _commits = [];
 
@@ -20,6 +35,7 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
     /// <summary>Adds a run's results (those the filter matches; a run without a commit is left out).</summary>
     public void Add(TrendRun run)
     {
+        ThrowIfBuilt();
         if (run.Run.Commit is not { } commit)
         {
             return;
@@ -28,7 +44,7 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
         var commitId = -1;
         foreach (var record in run.Run.Records)
         {
-            if (filter is not null && !filter.Matches(record.Key))
+            if (_filter is not null && !_filter.Matches(record.Key))
             {
                 continue;
             }
@@ -41,30 +57,33 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
 
             if (!_groups.TryGetValue((record.Key, run.Machine), out var group))
             {
-                _groups[(record.Key, run.Machine)] = group = new Group(metrics.Count);
+                _groups[(record.Key, run.Machine)] = group = new Group(_metrics.Count);
             }
 
             var at = group.SlotOf(commitId);
+            // As detect decides: a point uses samples when every result of it has samples_ns.
             var samples = record.SamplesNs is not null;
-            for (var m = 0; m < metrics.Count; m++)
+            for (var m = 0; m < _metrics.Count; m++)
             {
-                ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group.Slots[m])[at];
+                ref var slot = ref CollectionsMarshal.AsSpan(group.Slots[m])[at];
                 slot.AllSamples &= samples;
                 // The value is the same with or without samples; only a lone run's spread differs, so both are kept.
-                if (metrics[m].ValueOf(record, run.Run.RunId, useSamples: true) is not { Value: > 0 } withSamples)
+                if (_metrics[m].ValueOf(record, run.Run.RunId, useSamples: true) is not { Value: > 0 } withSamples)
                 {
                     continue;
                 }
 
-                var without = samples ? metrics[m].ValueOf(record, run.Run.RunId, useSamples: false)! : withSamples;
+                var without = record.SamplesNs is null && record.SamplesTs is null ? withSamples : _metrics[m].ValueOf(record, run.Run.RunId, useSamples: false)!;
                 slot.Add(withSamples, without);
             }
         }
     }
 
-    /// <summary>The series over <paramref name="order"/> (commits outside it are left out), ordered by title and machine.</summary>
+    /// <summary>The series over <paramref name="order"/> (commits outside it are left out), ordered by title and machine; once.</summary>
     public IReadOnlyList<TrendSeries> Build(IReadOnlyList<string> order, string? branch, double alpha)
     {
+        ThrowIfBuilt();
+        _built = true;
         var position = new int[_commits.Count];
         Array.Fill(position, -1);
         for (var i = 0; i < order.Count; i++)
@@ -75,12 +94,14 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
             }
         }
 
-        var titles = BenchmarkTitle.For([.. _groups.Keys.Select(k => k.Key).Distinct()]);
+        // Titles tell apart the benchmarks shown: those with a point on the history, not those only run off it.
+        var shown = _groups.Where(g => g.Value.Slots[0].Exists(s => position[s.Commit] >= 0)).ToList();
+        var titles = BenchmarkTitle.For([.. shown.Select(g => g.Key.Key).Distinct()]);
         var series = new List<TrendSeries>();
-        foreach (var ((key, machine), group) in _groups.OrderBy(g => titles[g.Key.Key], StringComparer.Ordinal).ThenBy(g => g.Key.Machine, StringComparer.Ordinal))
+        foreach (var ((key, machine), group) in shown.OrderBy(g => titles[g.Key.Key], StringComparer.Ordinal).ThenBy(g => g.Key.Machine, StringComparer.Ordinal))
         {
             var slots = group.Slots[0].Select((s, i) => (Position: position[s.Commit], Index: i)).Where(x => x.Position >= 0).OrderBy(x => x.Position).ToList();
-            for (var m = 0; m < metrics.Count; m++)
+            for (var m = 0; m < _metrics.Count; m++)
             {
                 var points = new List<TrendPoint>(slots.Count);
                 foreach (var (at, index) in slots)
@@ -93,7 +114,7 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
 
                 if (points.Count > 0)
                 {
-                    series.Add(new TrendSeries(TrendSeriesBuilder.SeriesId(key, metrics[m], machine, branch), key, titles[key], metrics[m], machine, branch, points));
+                    series.Add(new TrendSeries(TrendSeriesBuilder.SeriesId(key, _metrics[m], machine, branch), key, titles[key], _metrics[m], machine, branch, points));
                 }
             }
 
@@ -102,6 +123,15 @@ public sealed class TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendF
         }
 
         return series;
+    }
+
+    // Build hands each group's slots over to its points; a second Build would find them gone.
+    private void ThrowIfBuilt()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("the series were built: a new accumulator reads the runs again");
+        }
     }
 
     private sealed class Group(int metrics)

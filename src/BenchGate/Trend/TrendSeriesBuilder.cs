@@ -15,7 +15,10 @@ public sealed record TrendRun(RunRecords Run, string? Machine, string? Branch);
 /// <summary>Stored runs handed over one at a time, in storage order: trend reads a long history without holding it.</summary>
 public interface ITrendRuns
 {
-    /// <summary>Hands every run to <paramref name="run"/>, in storage order.</summary>
+    /// <summary>
+    /// Hands every run to <paramref name="run"/>, in storage order. A store may still be reading when it calls
+    /// <paramref name="run"/>: the callback must not use that store.
+    /// </summary>
     void Read(Action<TrendRun> run);
 }
 

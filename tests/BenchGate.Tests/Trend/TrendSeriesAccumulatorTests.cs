@@ -54,8 +54,22 @@ public sealed class TrendSeriesAccumulatorTests
         Assert.Equal(record.AvgTs, point.Value, 1e-9 * point.Value);
         Assert.Equal(record.AvgTs * Math.Exp(-half), point.Low, 1e-9 * point.Value);
         Assert.Equal(record.AvgTs * Math.Exp(half), point.High, 1e-9 * point.Value);
-        // With its samples the same run's interval comes from their spread instead.
+        // With its samples the same run's interval comes from their spread instead; with samples_ts alone (no samples_ns,
+        // so the point does not use samples) from stddev again.
         Assert.NotEqual(point.Low, Assert.Single(withSamples.Points).Low);
+        var tsOnly = run with { Run = run.Run with { Records = [.. run.Run.Records.Select(r => WithoutSamples(r, r.SamplesTs))] } };
+        Assert.Equal(point, Assert.Single(Series([tsOnly]).First(s => s.Key == without.Key).Points));
+    }
+
+    [Fact]
+    public void Series_are_built_once()
+    {
+        var accumulator = new TrendSeriesAccumulator([Metric.TokensPerSecond]);
+        var run = TrendAnalyzerTests.Runs("history/master_history.jsonl", take: 1)[0];
+        accumulator.Add(run);
+        Assert.NotEmpty(accumulator.Build(accumulator.Commits, "master", 0.01));
+        Assert.Throws<InvalidOperationException>(() => accumulator.Add(run));
+        Assert.Throws<ArgumentException>(() => new TrendSeriesAccumulator([]));
     }
 
     [Fact]
@@ -73,6 +87,8 @@ public sealed class TrendSeriesAccumulatorTests
         Assert.Equal(["c1", "c3"], series.Points.Select(p => p.Commit));
     }
 
-    private static BenchmarkRecord WithoutSamples(BenchmarkRecord r) =>
-        new([.. LlamaBenchSchema.Fields.Select(f => r.Get(f.Ordinal))], [], null, null, null, r.SourceLine);
+    private static BenchmarkRecord WithoutSamples(BenchmarkRecord r) => WithoutSamples(r, null);
+
+    private static BenchmarkRecord WithoutSamples(BenchmarkRecord r, double[]? samplesTs) =>
+        new([.. LlamaBenchSchema.Fields.Select(f => r.Get(f.Ordinal))], [], null, samplesTs, null, r.SourceLine);
 }
