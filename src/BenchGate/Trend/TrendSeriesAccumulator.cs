@@ -14,6 +14,8 @@ public sealed class TrendSeriesAccumulator
     private readonly IReadOnlyList<Metric> _metrics;
     private readonly TrendFilter? _filter;
     private readonly Dictionary<(BenchmarkKey Key, string? Machine), Group> _groups = [];
+    private readonly Dictionary<string, int> _commitIds = new(StringComparer.Ordinal);
+    private readonly List<string> _commits = [];
     private bool _built;
 
     public TrendSeriesAccumulator(IReadOnlyList<Metric> metrics, TrendFilter? filter = null)
@@ -25,9 +27,6 @@ public sealed class TrendSeriesAccumulator
 
         (_metrics, _filter) = (metrics, filter);
     }
-
-    private readonly Dictionary<string, int> _commitIds = new(StringComparer.Ordinal);
-    private readonly List<string> _commits = [];
 
     /// <summary>The commits of the runs added that had a matching result, in the order they were first added.</summary>
     public IReadOnlyList<string> Commits => _commits;
