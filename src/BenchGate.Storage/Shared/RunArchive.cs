@@ -40,22 +40,31 @@ internal static class RunArchive
     public static void Stream(DbConnection c, IReadOnlyList<LlamaBenchField> fields, string where, Action<RunRecords> run, params (string Name, object? Value)[] args)
     {
         var columns = string.Join(", ", fields.Select(f => "lb." + f.Name));
-        var keys = Keys(c, where, args);
+        // The runs are chosen first, and their results sought by run through the (run_seq, seq) index: with the filter on
+        // the join SQLite walked every result of the database to keep one run's (10,000,000 rows: 3.8 s for a 1,000-row
+        // commit, now milliseconds), and PostgreSQL, misjudging how many runs a subquery keeps, read every result of each
+        // key (1,000,000 rows: 1-2 s). A list of numbers leaves neither planner anything to guess.
+        var chosen = ChosenRuns(c, where, args);
+        if (chosen.Count == 0)
+        {
+            return;
+        }
+
+        var runSeqs = string.Join(',', chosen);
+        var keys = Keys(c, runSeqs);
         var pairs = HasPairs(c);
         var layout = fields.Count == LlamaBenchSchema.Count ? null : new FieldLayout(fields);
         // Results in their (run_seq, seq) index order, without a sort of the whole result; each key's canonical text is
-        // read once (above) rather than joined onto every row (500,000 rows: 2.9 s -> 1.3 s in the sqlite3 shell). The runs
-        // are chosen first and their results sought through that index: filtering the join instead made SQLite walk every
-        // result of the database to keep one run's (10,000,000 rows: 3.8 s for a 1,000-row commit, now milliseconds).
+        // read once (above) rather than joined onto every row (500,000 rows: 2.9 s -> 1.3 s in the sqlite3 shell).
         using var r = ArchiveRows.Open(c, $"""
             SELECT ru.run_seq, ru.run_id, ru.commit_sha, r.key_id, r.samples_ns, r.samples_ts, r.reported_stddev_ns, r.extra_fields, r.source_line, {(pairs ? "pr.pair_id" : "NULL")}, {columns}
             FROM benchgate_results r
             JOIN benchgate_runs ru ON ru.run_seq = r.run_seq
             {(pairs ? "LEFT JOIN benchgate_run_pairs pr ON pr.run_seq = ru.run_seq" : "")}
             JOIN llama_bench lb ON lb.{Schema.LinkColumn} = r.result_id
-            WHERE r.run_seq IN ({Chosen(where)})
+            WHERE r.run_seq IN ({runSeqs})
             ORDER BY r.run_seq, r.seq
-            """, args);
+            """, []);
         long runSeq = -1;
         string? runId = null, runCommit = null, pairId = null;
         List<BenchmarkRecord>? records = null;
@@ -106,13 +115,27 @@ internal static class RunArchive
         }
     }
 
-    /// <summary>The keys of the results <paramref name="where"/> selects, read before them (PostgreSQL runs one command at a time).</summary>
-    private static Dictionary<long, BenchmarkKey> Keys(DbConnection c, string where, (string Name, object? Value)[] args)
+    /// <summary>The run_seq of the runs a WHERE clause over benchgate_runs (alias ru) selects, in storage order.</summary>
+    private static List<long> ChosenRuns(DbConnection c, string where, (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, $"SELECT ru.run_seq FROM benchgate_runs ru {where} ORDER BY ru.run_seq", args);
+        using var r = cmd.ExecuteReader();
+        var runs = new List<long>();
+        while (r.Read())
+        {
+            runs.Add(r.GetInt64(0));
+        }
+
+        return runs;
+    }
+
+    /// <summary>The keys of the chosen runs' results, read before them (PostgreSQL runs one command at a time).</summary>
+    private static Dictionary<long, BenchmarkKey> Keys(DbConnection c, string runSeqs)
     {
         using var cmd = Command(c, $"""
             SELECT k.key_id, k.canonical FROM benchmark_keys k
-            WHERE k.key_id IN (SELECT r.key_id FROM benchgate_results r WHERE r.run_seq IN ({Chosen(where)}))
-            """, args);
+            WHERE k.key_id IN (SELECT r.key_id FROM benchgate_results r WHERE r.run_seq IN ({runSeqs}))
+            """);
         using var r = cmd.ExecuteReader();
         var keys = new Dictionary<long, BenchmarkKey>();
         while (r.Read())
@@ -122,9 +145,6 @@ internal static class RunArchive
 
         return keys;
     }
-
-    /// <summary>The run_seq of the runs a WHERE clause over benchgate_runs (alias ru) selects, as a subquery.</summary>
-    private static string Chosen(string where) => $"SELECT ru.run_seq FROM benchgate_runs ru {where}";
 
     /// <summary>Every stored run with its source, in storage order.</summary>
     public static List<ArchivedRun> Runs(DbConnection c)
