@@ -26,8 +26,13 @@ public sealed class PostgresCompareInput(string location) : ICompareInput
         return _commits;
     }
 
+    // compare asks the same question of the same build several times, from two threads: probe once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _holds = new(StringComparer.Ordinal);
+
     /// <summary>One probe through the index on build_commit, instead of grouping every row by build to list them.</summary>
-    public bool Holds(string commit)
+    public bool Holds(string commit) => _holds.GetOrAdd(commit, Probe);
+
+    private bool Probe(string commit)
     {
         if (_commits is not null)
         {

@@ -82,8 +82,8 @@ internal static class RunArchive
                 (runSeq, runId, runCommit, pairId, records, complete) = (seq, r.Text(1), r.Text(2), r.Text(9), [], true);
             }
 
-            // A key stored after the keys were read belongs to a run stored in between: that run is left out whole, as
-            // if read a moment earlier (runs are stored in one transaction each and never change).
+            // The chosen runs were stored whole before their keys were read, so every key is known; should one not be, its
+            // run is left out whole rather than read in part.
             if (!complete || !keys.TryGetValue(r.Long(3), out var key))
             {
                 complete = false;

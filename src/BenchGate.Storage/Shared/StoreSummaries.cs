@@ -20,6 +20,15 @@ internal static class StoreSummaries
             FROM benchgate_runs GROUP BY commit_sha ORDER BY MIN(run_seq)
             """, r => new CommitSummary(r.GetString(0), Str(r, 1), Long(r, 2), Int(r, 3), Long(r, 4) ?? 0, r.GetString(5), r.GetString(6)));
 
+        // Runs before keys: every key a listed run uses is then visible (a run is stored whole, its keys first).
+        var runs = AdoStores.Query(c, null, """
+            SELECT ru.run_seq, ru.run_id, ru.commit_sha, ru.branch, ru.machine, COALESCE(s.name, '?'), COALESCE(s.format, '?'), ru.ingested_at, ru.row_count,
+                   DENSE_RANK() OVER (ORDER BY COALESCE(ru.machine, '(unspecified)'))
+            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id ORDER BY ru.run_seq
+            """, r => new RunTally(r.GetInt64(0), new RunSummary(r.GetString(1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), r.GetString(6), r.GetString(7), Long(r, 8) ?? 0, null),
+                Long(r, 9) ?? 0));
+        var runBySeq = runs.ToDictionary(r => r.Seq);
+
         // n_threads is text ("4", or "4,8" from older versions): its leading number, which SQLite's CAST gives and PostgreSQL's refuses.
         var threads = store.IsPostgres ? "CAST(NULLIF(substring(k.n_threads from '^[0-9]+'), '') AS BIGINT)" : "CAST(k.n_threads AS INTEGER)";
         var keys = AdoStores.Query(c, null, $"""
@@ -30,14 +39,6 @@ internal static class StoreSummaries
             """, r => new KeyTally(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Long(r, 6) ?? 0, r.GetString(7), r.GetString(8),
                 (Long(r, 9) ?? 0, Long(r, 10) ?? 0, Long(r, 11) ?? 0)));
         var byId = keys.ToDictionary(k => k.Id);
-
-        var runs = AdoStores.Query(c, null, """
-            SELECT ru.run_seq, ru.run_id, ru.commit_sha, ru.branch, ru.machine, COALESCE(s.name, '?'), COALESCE(s.format, '?'), ru.ingested_at, ru.row_count,
-                   DENSE_RANK() OVER (ORDER BY COALESCE(ru.machine, '(unspecified)'))
-            FROM benchgate_runs ru LEFT JOIN benchgate_sources s ON s.source_id = ru.source_id ORDER BY ru.run_seq
-            """, r => new RunTally(r.GetInt64(0), new RunSummary(r.GetString(1), Str(r, 2), Str(r, 3), Str(r, 4), r.GetString(5), r.GetString(6), r.GetString(7), Long(r, 8) ?? 0, null),
-                Long(r, 9) ?? 0));
-        var runBySeq = runs.ToDictionary(r => r.Seq);
 
         var machines = new Dictionary<(string Machine, string Cpu, string Gpu, string Backends), (long Rank, long Cpu, long Gpu, long Backends, GroupTally Tally)>();
         long rows = 0;
