@@ -108,6 +108,41 @@ public sealed class IntegrationTests
         Assert.NotEmpty(Program.ParseErrors(["ci", "pr", "--baseline-datbase", "x.sqlite"]));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(".github/benchgate.yaml")]
+    public void The_ci_steps_run_by_bash_give_benchgate_arguments_its_parser_takes_with_the_matrix_only_with_a_config(string config)
+    {
+        using var dir = new TempDir();
+        var argv = Path.Combine(dir.Path, "argv");
+        foreach (var step in Steps(At(Job(), "jobs", "performance")).Where(s => Run(s).Contains("benchgate ci ", StringComparison.Ordinal)))
+        {
+            // bash runs the step as GitHub does, with benchgate a function that writes down the words it was given.
+            var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
+            psi.Environment["CONFIG"] = config;
+            psi.Environment["BENCH_ARGS"] = "-p 512 -n 128 -r 5 -t 4";
+            psi.Environment["MODEL_PATH"] = "models/tinyllama.gguf";
+            psi.Environment["RESULTS_DB"] = "performance-results.sqlite";
+            psi.Environment["BASELINE_DB"] = "performance-baseline.sqlite";
+            psi.Environment["CMAKE_FLAGS"] = "-DGGML_NATIVE=OFF";
+            using var bash = Process.Start(psi)!;
+            bash.StandardInput.Write($"set -e\nbenchgate() {{ printf '%s\\0' \"$@\" > '{argv}'; }}\n{Run(step)}\n");
+            bash.StandardInput.Close();
+            var stderr = bash.StandardError.ReadToEnd();
+            bash.WaitForExit();
+            Assert.True(bash.ExitCode == 0, stderr);
+
+            var words = File.ReadAllText(argv).TrimEnd('\0').Split('\0');
+            Assert.Empty(Program.ParseErrors(words));
+            var dashes = Array.IndexOf(words, "--");
+            Assert.Equal(["-p", "512", "-n", "128", "-r", "5", "-t", "4"], words[(dashes + 1)..].Where(w => w is not "-m" and not "models/tinyllama.gguf"));
+            Assert.Equal(config.Length == 0, words.Contains("models/tinyllama.gguf"));
+            Assert.Equal(config.Length > 0, words[..dashes].Contains("--config"));
+            // The pull request's comment shows the matrix of a config's models; a push stores runs and has no comment.
+            Assert.Equal(config.Length > 0 && words[1] == "pr", words[..dashes].Contains("--matrix"));
+        }
+    }
+
     /// <summary>
     /// The commands of a run script, split into words as sh would (quotes, escapes, line continuations), with
     /// expressions and variables replaced by a placeholder word.

@@ -55,6 +55,11 @@ public static class CompareWorkflow
             {
                 host.Out.Write("\n");
                 host.Out.Write(TableRenderer.Render(CompareMatrixReport.Table(matrix), req.Output));
+                if (CompareMatrixReport.GroupTable(matrix) is { } groups)
+                {
+                    host.Out.Write("\n");
+                    host.Out.Write(TableRenderer.Render(groups, req.Output));
+                }
             }
 
             log.Mark("table written");

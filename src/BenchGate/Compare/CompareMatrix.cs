@@ -34,10 +34,19 @@ public sealed record MatrixRow(string Label, IReadOnlyList<MatrixCell?> Cells);
 public sealed record MatrixSummary(int Benchmarks, double GeometricMean, double? Low, double? High);
 
 /// <summary>
-/// One compare across models and backends: rows are tests, columns models, backends or both, and each column's
-/// geometric mean says how the change moved that model or backend as a whole.
+/// Every benchmark of one model (over all its backends) or one backend (over all its models), summarised as a column
+/// is: a change that moves one backend of every model shows here even where no single column says it.
 /// </summary>
-public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Columns, IReadOnlyList<MatrixRow> Rows, IReadOnlyList<MatrixSummary> Summaries, string Level)
+public sealed record MatrixGroup(MatrixAxis Axis, string Name, MatrixSummary Summary);
+
+/// <summary>
+/// One compare across models and backends: rows are tests, columns models, backends or both, and each column's
+/// geometric mean says how the change moved that model or backend as a whole. <see cref="Groups"/> summarises each model
+/// and each backend that the columns do not already stand for alone (with models as columns, each backend; with both, each
+/// model and each backend).
+/// </summary>
+public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Columns, IReadOnlyList<MatrixRow> Rows, IReadOnlyList<MatrixSummary> Summaries,
+    IReadOnlyList<MatrixGroup> Groups, string Level)
 {
     private static readonly string[] ModelFields = ["model_filename", "model_type", "model_size", "model_n_params"];
 
@@ -66,6 +75,7 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
         var labelled = result.ShownColumns.Select(CompareColumns.FieldNamed).Select((f, i) => (Field: f, Index: i))
             .Where(c => c.Field is null || !axisFields.Contains(c.Field)).Select(c => c.Index).ToList();
         var columns = new List<string>();
+        var groups = new Dictionary<(MatrixAxis Axis, string Name), List<double>>();
         var rows = new List<(string Label, Dictionary<int, MatrixCell> Cells)>();
         var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in result.Rows.Where(r => r.Key is not null))
@@ -96,15 +106,35 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
             var e = row.Verdict?.Estimate;
             // detect's estimate, so that the point lies in its interval (the table's Speedup, a ratio of arithmetic means
             // weighted by repetitions, agrees with it within the spread between runs).
-            rows[at].Cells[c] = e is null
+            var cell = rows[at].Cells[c] = e is null
                 ? new MatrixCell(row.Speedup, null, null, null)
                 : new MatrixCell(1 + (e.ChangePercent / 100), 1 + (e.CiLowPercent / 100), 1 + (e.CiHighPercent / 100), row.Verdict!.Verdict);
+            foreach (var group in GroupsOf(row.Key!, axis, typesOfModel))
+            {
+                (groups.TryGetValue(group, out var speedups) ? speedups : groups[group] = []).Add(cell.Speedup);
+            }
         }
 
         var matrixRows = rows.Select(r => new MatrixRow(r.Label, [.. Enumerable.Range(0, columns.Count).Select(c => r.Cells.GetValueOrDefault(c))])).ToList();
         var summaries = Enumerable.Range(0, columns.Count)
             .Select(c => Summarise([.. matrixRows.Select(r => r.Cells[c]).OfType<MatrixCell>().Select(x => x.Speedup)], result.Alpha)).ToList();
-        return new CompareMatrix(axis, columns, matrixRows, summaries, result.Level);
+        var groupSummaries = groups.OrderBy(g => g.Key.Axis).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
+            .Select(g => new MatrixGroup(g.Key.Axis, g.Key.Name, Summarise(g.Value, result.Alpha))).ToList();
+        return new CompareMatrix(axis, columns, matrixRows, summaries, groupSummaries, result.Level);
+    }
+
+    /// <summary>The model and backend groups a benchmark belongs to, besides its column.</summary>
+    private static IEnumerable<(MatrixAxis, string)> GroupsOf(BenchmarkKey key, MatrixAxis axis, Dictionary<string, int> typesOfModel)
+    {
+        if (axis != MatrixAxis.Model)
+        {
+            yield return (MatrixAxis.Model, ColumnOf(key, MatrixAxis.Model, typesOfModel));
+        }
+
+        if (axis != MatrixAxis.Backend)
+        {
+            yield return (MatrixAxis.Backend, ColumnOf(key, MatrixAxis.Backend, typesOfModel));
+        }
     }
 
     private static string ColumnOf(BenchmarkKey key, MatrixAxis axis, Dictionary<string, int> typesOfModel)

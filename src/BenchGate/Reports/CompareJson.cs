@@ -110,6 +110,20 @@ public static class CompareJson
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("groups");
+        foreach (var g in m.Groups)
+        {
+            w.WriteStartObject();
+            w.WriteString("across", g.Axis == MatrixAxis.Model ? "model" : "backend");
+            w.WriteString("name", g.Name);
+            w.WriteNumber("benchmarks", g.Summary.Benchmarks);
+            Number(w, "geometric_mean_speedup", g.Summary.Benchmarks == 0 ? null : g.Summary.GeometricMean);
+            Number(w, "ci_low_speedup", g.Summary.Low);
+            Number(w, "ci_high_speedup", g.Summary.High);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("rows");
         foreach (var row in m.Rows)
         {

@@ -18,6 +18,18 @@ public static class CompareMatrixReport
         return new ResultTable(columns, rows);
     }
 
+    /// <summary>Each model's and each backend's geometric mean over all its benchmarks (null when the columns already say it).</summary>
+    public static ResultTable? GroupTable(CompareMatrix m)
+    {
+        if (m.Groups.Count == 0)
+        {
+            return null;
+        }
+
+        var rows = m.Groups.Select(g => (IReadOnlyList<string>)[g.Axis == MatrixAxis.Model ? "model" : "backend", g.Name, Summary(g.Summary)]).ToList();
+        return new ResultTable([new("Across", false), new("Name", false), new($"Geometric mean ({m.Level} CI)", false)], rows);
+    }
+
     /// <summary>The matrix as a markdown section (for --ci-mode and the PR comment): heading, table, how to read it.</summary>
     public static string Markdown(CompareMatrix m)
     {
@@ -27,6 +39,12 @@ public static class CompareMatrixReport
         sb.Append(Inv, $"Each cell: detect's estimate of compared / baseline t/s with its {m.Level} interval and verdict. Last row: each column's ")
             .Append("geometric mean, with a t interval of the mean log speedup from the spread between its benchmarks (their own noise left out), ")
             .Append("and in parentheses how many benchmarks it has.\n");
+        if (GroupTable(m) is { } groups)
+        {
+            sb.Append("\nEvery benchmark of a model (over its backends) and of a backend (over its models), summarised the same way:\n\n")
+                .Append(TableRenderer.Render(groups, TableFormat.Pipe));
+        }
+
         return sb.ToString();
     }
 

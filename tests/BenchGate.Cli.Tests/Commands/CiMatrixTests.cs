@@ -26,14 +26,20 @@ public sealed class CiMatrixTests
           "perf: no-prompt": { skip: [prompt] }
         """;
 
-    /// <summary>A pull_request "labeled" event with the fields GitHub sends that ci reads, among others it ignores.</summary>
-    private static string Event(TempDir dir, string? body, params string[] labels)
+    /// <summary>
+    /// A pull_request "labeled" event (or "edited": the description changed) with the fields GitHub sends that ci
+    /// reads, among others it ignores.
+    /// </summary>
+    private static string Event(TempDir dir, string? body, params string[] labels) => Event(dir, "labeled", body, labels);
+
+    private static string Event(TempDir dir, string action, string? body, params string[] labels)
     {
         var payload = new
         {
-            action = "labeled",
+            action,
             number = 123,
-            label = labels.Length > 0 ? new { id = 1, name = labels[^1], color = "ededed", @default = false } : null,
+            label = action == "labeled" && labels.Length > 0 ? new { id = 1, name = labels[^1], color = "ededed", @default = false } : null,
+            changes = action == "edited" ? new { body = new { from = "Makes the KV cache faster." } } : null,
             pull_request = new
             {
                 url = "https://api.github.com/repos/ggml-org/llama.cpp/pulls/123",
@@ -95,7 +101,7 @@ public sealed class CiMatrixTests
 
         // No label, no block: the default configuration runs and finds the large model's regression.
         var plain = CliProcess.Run(dir.Path, null, Env(github, Event(dir, null)),
-            "ci", "pr", "--bench", head, "-d", "pr1.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--backend", "cpu", "--", "-t", "2");
+            "ci", "pr", "--bench", head, "-d", "pr1.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--backend", "cpu", "--matrix", "model", "--", "-t", "2");
         Assert.True(plain.ExitCode == 1, plain.Stdout + plain.Stderr);
         Assert.DoesNotContain("configuration small-model", plain.Stdout, StringComparison.Ordinal);
         var comment = Assert.Single(github.Comments).Body;
@@ -104,10 +110,13 @@ public sealed class CiMatrixTests
         Assert.Contains("| prompt | large | `-p 512 -n 128` | default |", comment, StringComparison.Ordinal);
         Assert.Contains("- Not run: **small-model** (not a default: ask for it with a label or the description)", comment, StringComparison.Ordinal);
         Assert.Contains("labels: `perf: small`, `perf: no-prompt`.", comment, StringComparison.Ordinal);
+        // --matrix (as the workflow passes it with a config): the configurations' t/s as tests × models, with the backend's mean.
+        Assert.Contains("### Speedup across models", comment, StringComparison.Ordinal);
+        Assert.Matches(@"\| backend +\| CPU +\| 0\.[0-9]+ \[", comment);
 
         // A maintainer's label skips the regressed configuration, the description adds the small model and a stricter threshold.
         const string body = "Makes the KV cache faster.\r\n\r\n```benchgate\r\nadd: [small-model]\r\nthreshold: 4\r\n```\r\n";
-        var asked = CliProcess.Run(dir.Path, null, Env(github, Event(dir, body, "ggml", "perf: no-prompt")),
+        var asked = CliProcess.Run(dir.Path, null, Env(github, Event(dir, "edited", body, "ggml", "perf: no-prompt")),
             "ci", "pr", "--bench", head, "-d", "pr2.sqlite", "--baseline-db", "baseline.sqlite", "--config", "benchgate.yaml", "--backend", "cpu", "--", "-t", "2");
         Assert.True(asked.ExitCode == 0, asked.Stdout + asked.Stderr);
         Assert.Contains("configuration small-model (the pull request's description (line 3)), model small: llama-bench -m small.gguf -p 64 -t 2", asked.Stdout, StringComparison.Ordinal);

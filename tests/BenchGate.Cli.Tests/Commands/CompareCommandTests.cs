@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BenchGate.Tests.Shared;
 
 namespace BenchGate.Cli.Tests.Commands;
@@ -66,9 +67,14 @@ public sealed class CompareCommandTests
         var ci = CliProcess.Run(dir.Path, [.. args, "--ci-mode", "--json-output", "comparison.json"]);
 
         Assert.True(table.ExitCode == 0, table.Stderr);
-        var matrix = Rows(table.Stdout).SkipWhile(r => r[0] != "Test").ToList();
+        var matrix = Rows(table.Stdout).SkipWhile(r => r[0] != "Test").TakeWhile(r => r[0] != "Across").ToList();
         Assert.Equal(["Test", "tiny-llama-large-f32", "tiny-llama-small-f32"], matrix[0]);
         Assert.Equal(6, matrix.Count);
+        // Under it, the one backend over both models: all eight benchmarks.
+        var groups = Rows(table.Stdout).SkipWhile(r => r[0] != "Across").ToList();
+        Assert.Equal(2, groups.Count);
+        Assert.Equal(["backend", "CPU"], groups[1][..2]);
+        Assert.EndsWith("(8)", groups[1][2], StringComparison.Ordinal);
         Assert.StartsWith("geometric mean (98% CI)", matrix[^1][0], StringComparison.Ordinal);
         var mainTable = table.Stdout[..table.Stdout.IndexOf("\n\n", StringComparison.Ordinal)];
         var pp64 = Cells(mainTable).Single(r => r["Test"] == "pp64" && r["File"] == "tiny-llama-small-f32.gguf");
@@ -78,7 +84,10 @@ public sealed class CompareCommandTests
         Assert.EndsWith(pp64["Verdict"], cell, StringComparison.Ordinal);
         Assert.True(ci.ExitCode == 0, ci.Stderr);
         Assert.Contains("### Speedup across models", ci.Stdout, StringComparison.Ordinal);
-        Assert.Contains("\"across\": \"model\"", File.ReadAllText(dir.File("comparison.json")), StringComparison.Ordinal);
+        var json = JsonDocument.Parse(File.ReadAllText(dir.File("comparison.json"))).RootElement.GetProperty("matrix");
+        Assert.Equal("model", json.GetProperty("across").GetString());
+        var group = Assert.Single(json.GetProperty("groups").EnumerateArray());
+        Assert.Equal(("backend", "CPU", 8), (group.GetProperty("across").GetString(), group.GetProperty("name").GetString(), group.GetProperty("benchmarks").GetInt32()));
     }
 
     [Fact]

@@ -84,6 +84,38 @@ public sealed class CompareMatrixTests
         Assert.All(m.Summaries, s => Assert.Equal(4, s.Benchmarks));
     }
 
+    [Fact]
+    public void Each_model_over_its_backends_and_each_backend_over_its_models_has_its_own_geometric_mean()
+    {
+        // The same runs once more as a CUDA machine's: two models × two backends.
+        var lines = Fixtures.Text("llama-bench/commits/commits_lm_mmap.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cuda = lines.Select(l => l.Replace("\"backends\": \"CPU\"", "\"backends\": \"CUDA\"", StringComparison.Ordinal)
+            .Replace("\"gpu_info\": \"\"", "\"gpu_info\": \"NVIDIA L4\"", StringComparison.Ordinal));
+        var text = string.Join('\n', lines.Concat(cuda));
+        var input = new InMemoryCompareInput("two-backends.jsonl", SideLoader.Load("two-backends.jsonl", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), new TextOnlyReader(), null).Runs);
+        var result = LlamaBenchComparer.Compare(new ComparisonSide("b", input.Runs("876a43211")), new ComparisonSide("c", input.Runs("3f545becc")),
+            "876a43211", "3f545becc", new CompareSettings(new DetectionSettings(Thresholds.Uniform(5))));
+
+        var m = CompareMatrix.From(result, MatrixAxis.ModelAndBackend);
+
+        Assert.Equal(4, m.Columns.Count);
+        Assert.Equal(["CPU", "CUDA"], m.Groups.Where(g => g.Axis == MatrixAxis.Backend).Select(g => g.Name));
+        Assert.Equal(["tiny-llama-large-f32", "tiny-llama-small-f32"], m.Groups.Where(g => g.Axis == MatrixAxis.Model).Select(g => g.Name));
+        var cells = m.Columns.Select((name, c) => (name, Speedups: m.Rows.Select(r => r.Cells[c]).OfType<MatrixCell>().Select(x => x.Speedup).ToList())).ToList();
+        foreach (var g in m.Groups)
+        {
+            var speedups = cells.Where(c => g.Axis == MatrixAxis.Model ? c.name.StartsWith(g.Name + " · ", StringComparison.Ordinal) : c.name.EndsWith(" · " + g.Name, StringComparison.Ordinal))
+                .SelectMany(c => c.Speedups).ToList();
+            Assert.Equal(8, g.Summary.Benchmarks);
+            Assert.Equal(CompareMatrix.Summarise(speedups, result.Alpha), g.Summary);
+        }
+
+        // Models as columns: only the backends are groups, and the markdown shows them under the matrix.
+        var byModel = CompareMatrix.From(result, MatrixAxis.Model);
+        Assert.All(byModel.Groups, g => Assert.Equal(MatrixAxis.Backend, g.Axis));
+        Assert.Matches(@"\| backend +\| CUDA +\| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(8\)", CompareMatrixReport.Markdown(byModel));
+    }
+
     [Theory]
     [InlineData("model", MatrixAxis.Model)]
     [InlineData("Backend", MatrixAxis.Backend)]
