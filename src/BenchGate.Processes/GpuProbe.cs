@@ -4,7 +4,7 @@ namespace BenchGate.Processes;
 
 /// <summary>
 /// The GPU tools of this machine, asked with a short timeout (a GPU in a bad state hangs them): how much device memory
-/// a process holds (nvidia-smi, else rocm-smi) and which GPUs and driver the machine has (nvidia-smi). Where neither
+/// a process holds and which GPUs and driver the machine has (nvidia-smi, else rocm-smi). Where neither
 /// tool exists, every answer is null and costs one failed start. BENCHGATE_NVIDIA_SMI and BENCHGATE_ROCM_SMI name
 /// other programs.
 /// </summary>
@@ -50,6 +50,12 @@ public sealed class GpuProbe(string nvidiaSmi, string rocmSmi)
     public string? Identity()
     {
         var r = ExternalProcess.Run(nvidiaSmi, GpuSmiOutput.NvidiaDeviceQuery, Timeout);
-        return r.Succeeded ? GpuSmiOutput.Describe(GpuSmiOutput.NvidiaDevices(r.Stdout)) : null;
+        if (r.Succeeded && GpuSmiOutput.Describe(GpuSmiOutput.NvidiaDevices(r.Stdout)) is { } nvidia)
+        {
+            return nvidia;
+        }
+
+        r = ExternalProcess.Run(rocmSmi, GpuSmiOutput.RocmDeviceQuery, Timeout);
+        return r.Succeeded ? GpuSmiOutput.Describe(GpuSmiOutput.RocmDevices(r.Stdout)) : null;
     }
 }

@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace BenchGate.Memory;
 
-/// <summary>One GPU of the machine, as nvidia-smi names it: part of the machine a run was measured on.</summary>
+/// <summary>One GPU of the machine, as nvidia-smi or rocm-smi names it: part of the machine a run was measured on.</summary>
 public sealed record GpuDevice(string Name, string Driver, long MemoryMib);
 
 /// <summary>
 /// What BenchGate reads from the GPU vendors' tools: the device memory one process holds (nvidia-smi, rocm-smi) and
-/// the GPUs and driver of the machine (nvidia-smi). Text in, numbers out: the tools themselves are run elsewhere.
+/// the GPUs and driver of the machine (nvidia-smi, rocm-smi). Text in, numbers out: the tools themselves are run elsewhere.
 /// </summary>
 public static class GpuSmiOutput
 {
@@ -16,6 +16,9 @@ public static class GpuSmiOutput
 
     /// <summary>nvidia-smi's arguments for <see cref="NvidiaDevices"/>.</summary>
     public static readonly IReadOnlyList<string> NvidiaDeviceQuery = ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"];
+
+    /// <summary>rocm-smi's arguments for <see cref="RocmDevices"/>.</summary>
+    public static readonly IReadOnlyList<string> RocmDeviceQuery = ["--showproductname", "--showdriverversion", "--showmeminfo", "vram", "--json"];
 
     /// <summary>rocm-smi's arguments for <see cref="RocmProcessBytes"/>.</summary>
     public static readonly IReadOnlyList<string> RocmProcessQuery = ["--showpids"];
@@ -74,6 +77,48 @@ public static class GpuSmiOutput
         [.. Lines(csv).Select(l => l.Split(',', StringSplitOptions.TrimEntries))
             .Where(f => f.Length >= 3 && f[0].Length > 0)
             .Select(f => new GpuDevice(f[0], f[1], long.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0))];
+
+    /// <summary>
+    /// The GPUs from <c>rocm-smi --showproductname --showdriverversion --showmeminfo vram --json</c>: an object per card
+    /// ("card0"…) and "system" with the driver. A card is named by the marketing name its series carries in brackets
+    /// ("Arcturus GL-XL [Instinct MI100]" → "AMD Instinct MI100"); ROCm 6.0 spells the key "Card series", 6.1 "Card Series".
+    /// Text that is not such JSON gives no GPU.
+    /// </summary>
+    public static IReadOnlyList<GpuDevice> RocmDevices(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return [];
+            }
+
+            var driver = doc.RootElement.TryGetProperty("system", out var system) ? Field(system, "Driver version") ?? "" : "";
+            return [.. doc.RootElement.EnumerateObject()
+                .Where(p => p.Name.StartsWith("card", StringComparison.Ordinal) && p.Value.ValueKind == System.Text.Json.JsonValueKind.Object)
+                .Select(p => (Series: Field(p.Value, "Card series") ?? Field(p.Value, "Device Name"), Memory: Field(p.Value, "VRAM Total Memory (B)")))
+                .Where(c => c.Series is { Length: > 0 })
+                .Select(c => new GpuDevice(AmdName(c.Series!), driver,
+                    long.TryParse(c.Memory, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) ? bytes / (1024 * 1024) : 0))];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Field(System.Text.Json.JsonElement card, string name) =>
+        card.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: System.Text.Json.JsonValueKind.String } p
+            ? p.Value.GetString()
+            : null;
+
+    private static string AmdName(string series)
+    {
+        var open = series.LastIndexOf('[');
+        var close = series.LastIndexOf(']');
+        return open >= 0 && close > open + 1 ? "AMD " + series[(open + 1)..close].Trim() : series.Trim();
+    }
 
     /// <summary>
     /// The GPUs as part of a machine's name: "NVIDIA GeForce RTX 4090, driver 550.54.14" (2× for two alike), so that a

@@ -68,6 +68,37 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void On_an_amd_machine_rocm_smi_gives_the_peak_gpu_memory_and_names_the_gpus_and_driver()
+    {
+        using var dir = new TempDir();
+        var bench = StandIn.Create(dir, "amd-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
+        // No nvidia-smi; a stand-in rocm-smi answering the device query with a real recording (four MI100, ROCm 6.0.2)
+        // and --showpids with 1 GiB held by the running stand-in llama-bench.
+        var smi = dir.File("rocm-smi");
+        File.WriteAllText(smi, $$"""
+            #!/bin/sh
+            case "$1" in
+              --showproductname) cat '{{Fixtures.Path("gpu/rocm-smi-mi100-rocm602.json")}}' ;;
+              --showpids) printf 'KFD process information:\nPID\tPROCESS NAME\tGPU(s)\tVRAM USED\tSDMA USED\tCU OCCUPANCY\n'
+                for pid in $(pgrep -f amd-bench); do printf '%s\tamd-bench\t1\t1073741824\t0\t0\n' "$pid"; done ;;
+              *) exit 6 ;;
+            esac
+            """.Replace("\r", "", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.3", ["BENCHGATE_NVIDIA_SMI"] = dir.File("no-nvidia-smi"), ["BENCHGATE_ROCM_SMI"] = smi };
+        var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains(", GPU 1024 MB;", run.Stdout, StringComparison.Ordinal);
+        var db = dir.File("results.sqlite");
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM memory_leak_logs WHERE detector = 'gpu' AND peak_memory_mb = 1024"));
+        Assert.Equal(1, TestDb.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE machine = 'runner-7 (4× AMD Instinct MI100, driver 6.3.6)'"));
+    }
+
+    [Fact]
     public void A_missing_model_or_a_timeout_stores_nothing_and_says_why()
     {
         using var dir = new TempDir();

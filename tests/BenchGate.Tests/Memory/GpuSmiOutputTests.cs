@@ -1,10 +1,12 @@
+using BenchGate.Tests.Shared;
 using BenchGate.Memory;
 
 namespace BenchGate.Tests.Memory;
 
 /// <summary>
 /// nvidia-smi's and rocm-smi's answers as their documentation gives them (there is no GPU on this machine to record
-/// them from): one process's device memory, and the machine's GPUs.
+/// them from) and, for rocm-smi's devices, as two real AMD machines answered: one process's device memory, and the
+/// machine's GPUs.
 /// </summary>
 public sealed class GpuSmiOutputTests
 {
@@ -52,5 +54,22 @@ public sealed class GpuSmiOutputTests
         var mixed = GpuSmiOutput.NvidiaDevices("NVIDIA A100-SXM4-80GB, 535.129.03, 81920\nNVIDIA L4, 535.129.03, 23034\n");
         Assert.Equal("NVIDIA A100-SXM4-80GB, driver 535.129.03 + NVIDIA L4, driver 535.129.03", GpuSmiOutput.Describe(mixed));
         Assert.Null(GpuSmiOutput.Describe(GpuSmiOutput.NvidiaDevices("")));
+    }
+
+    [Fact]
+    public void Rocm_smi_names_each_card_by_its_marketing_name_with_the_driver_in_both_spellings_of_its_key()
+    {
+        var mi100 = GpuSmiOutput.RocmDevices(Fixtures.Text("gpu/rocm-smi-mi100-rocm602.json"));
+        Assert.Equal(4, mi100.Count);
+        Assert.Equal(new GpuDevice("AMD Instinct MI100", "6.3.6", 32752), mi100[0]);
+        Assert.Equal("4× AMD Instinct MI100, driver 6.3.6", GpuSmiOutput.Describe(mi100));
+
+        // ROCm 6.1 writes "Card Series", and prints a blank line before the JSON.
+        var rx = Assert.Single(GpuSmiOutput.RocmDevices(Fixtures.Text("gpu/rocm-smi-rx6700xt-rocm612.json")));
+        Assert.Equal("AMD Radeon RX 6700/6700 XT / 6800M", rx.Name);
+        Assert.Equal(12272, rx.MemoryMib);
+
+        Assert.Empty(GpuSmiOutput.RocmDevices("ERROR: No AMD GPUs specified"));
+        Assert.Empty(GpuSmiOutput.RocmDevices("{\"system\": {\"Driver version\": \"6.3.6\"}}"));
     }
 }
