@@ -1,5 +1,5 @@
-using BenchGate.Tests.Shared;
 using BenchGate.Memory;
+using BenchGate.Tests.Shared;
 
 namespace BenchGate.Tests.Memory;
 
