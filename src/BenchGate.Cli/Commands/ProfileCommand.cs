@@ -17,7 +17,8 @@ internal static class ProfileCommand
         var frequency = Ranged("--frequency", "perf record's samples a second of CPU time", 999, 1, 100_000);
         var top = Ranged("--top", "how many functions the reports list", 15, 1, 10_000);
         var stat = new Option<bool>("--stat") { Description = "also count with perf stat (taken anyway when a build has no symbols)" };
-        var nsys = new Option<bool>("--nsys") { Description = "also record both builds with NVIDIA Nsight Systems (skipped with a message where nsys is not installed)" };
+        var nsys = new Option<bool>("--nsys") { Description = "require NVIDIA Nsight Systems: where nsys is not installed the report says so too (by default nsys runs wherever it is installed)" };
+        var noNsys = new Option<bool>("--no-nsys") { Description = "do not run NVIDIA Nsight Systems even where it is installed" };
         var alert = new Option<long?>("--alert") { Description = "attach the profile to this stored alert (see 'benchgate alerts show')" };
         var database = DatabaseOption.Create(context);
         var workDir = new Option<string?>("--work-dir") { Description = "keep perf's data files here (default: a temporary directory, removed)" };
@@ -32,18 +33,23 @@ internal static class ProfileCommand
               benchgate profile --bench build/bin/llama-bench --baseline-bench ../master/build/bin/llama-bench -- -m model.gguf -p 512 -n 0
             """)
         {
-            Options = { bench, baseline, output, append, json, frequency, top, stat, nsys, alert, database, workDir, timeout },
+            Options = { bench, baseline, output, append, json, frequency, top, stat, nsys, noNsys, alert, database, workDir, timeout },
             Arguments = { args },
         };
         command.SetAction(p => CommandErrors.Run(context, () =>
         {
+            if (p.GetValue(nsys) && p.GetValue(noNsys))
+            {
+                throw new InputException("--nsys and --no-nsys contradict each other: give one");
+            }
+
             if (p.GetValue(append) && p.GetValue(output) is null)
             {
                 throw new InputException("--append needs --output FILE: the report to append the profile to");
             }
 
             ProfileWorkflow.Run(context.Host, new ProfileRequest(p.GetValue(bench)!, p.GetValue(baseline)!, p.GetValue(args) ?? [], p.GetValue(output), p.GetValue(append),
-                p.GetValue(json), p.GetValue(frequency), p.GetValue(top), p.GetValue(stat), p.GetValue(nsys), p.GetValue(alert), p.GetValue(database)!,
+                p.GetValue(json), p.GetValue(frequency), p.GetValue(top), p.GetValue(stat), p.GetValue(noNsys) ? NsysMode.Off : p.GetValue(nsys) ? NsysMode.Required : NsysMode.Auto, p.GetValue(alert), p.GetValue(database)!,
                 p.GetValue(workDir), TimeSpan.FromSeconds(p.GetValue(timeout)), context.Environment("BENCHGATE_PERF") ?? "perf"));
             return ExitCodes.Ok;
         }));

@@ -79,9 +79,14 @@ public static class ProfileWorkflow
                 counters = ProfileComparison.PairCounters(stats[0], stats[1]);
             }
 
-            if (req.Nsys)
+            IReadOnlyList<GpuKernelChange>? kernels = null;
+            if (req.Nsys != NsysMode.Off)
             {
-                notes.Add(NsightSystems.Run(host, req, args, dir, keep));
+                (var note, kernels) = NsightSystems.Run(host, req, args, dir, keep);
+                if (note is not null)
+                {
+                    notes.Add(note);
+                }
             }
 
             if (keep)
@@ -92,7 +97,7 @@ public static class ProfileWorkflow
             var aliases = Path.GetFileName(req.BaselineBench) is var oldName && Path.GetFileName(req.Bench) is var newName && oldName != newName
                 ? new Dictionary<string, string> { [oldName] = newName } : null;
             var result = new ProfileComparison(req.BaselineBench, req.Bench, req.Args, req.Frequency, ProfileDelta.Compare(profiles[0].Profile, profiles[1].Profile, aliases),
-                speeds, counters, alert is null ? null : $"alert {alert.Id}, {alert.Benchmark} ({alert.Metric})", notes);
+                speeds, counters, alert is null ? null : $"alert {alert.Id}, {alert.Benchmark} ({alert.Metric})", notes, kernels);
             Write(host, req, result);
             return result;
         }

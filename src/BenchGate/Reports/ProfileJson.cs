@@ -83,6 +83,23 @@ public static class ProfileJson
             w.WriteNull("counters");
         }
 
+        if (p.GpuKernels is { } kernels)
+        {
+            w.WriteStartArray("gpu_kernels");
+            foreach (var k in kernels)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", k.Name);
+                JsonNumbers.Write(w, "baseline_ns", k.BaselineNs);
+                JsonNumbers.Write(w, "new_ns", k.NewNs);
+                w.WriteNumber("baseline_launches", k.BaselineInstances);
+                w.WriteNumber("new_launches", k.NewInstances);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteStartArray("notes");
         foreach (var n in p.Notes)
         {

@@ -60,6 +60,20 @@ public static class ProfileMarkdown
             sb.AppendLine();
         }
 
+        if (p.GpuKernels is { Count: > 0 } kernels)
+        {
+            sb.AppendLine("### GPU Kernels Whose Time Changed Most (Nsight Systems)").AppendLine();
+            sb.AppendLine("| Kernel | Baseline ms | New ms | Change | Launches |");
+            sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (var k in kernels)
+            {
+                var change = k.BaselineNs is > 0 && k.NewNs is { } n ? ValueFormat.Change((((double)n / k.BaselineNs.Value) - 1) * 100) : k.BaselineNs is null ? "new" : "gone";
+                sb.AppendLine(Inv, $"| `{Cell(k.Name)}` | {Ms(k.BaselineNs)} | {Ms(k.NewNs)} | {change} | {k.BaselineInstances} → {k.NewInstances} |");
+            }
+
+            sb.AppendLine();
+        }
+
         foreach (var note in p.Notes)
         {
             sb.AppendLine(Inv, $"> {note}").AppendLine();
@@ -67,6 +81,8 @@ public static class ProfileMarkdown
 
         return sb.ToString();
     }
+
+    private static string Ms(long? ns) => ns is { } x ? (x / 1e6).ToString("F3", Inv) : "";
 
     private static string Total(CpuProfile p) =>
         (p.CountsTime ? (p.TotalPeriod / 1e9).ToString("F2", Inv) + " s of CPU time in " : "") + p.TotalSamples.ToString("N0", Inv) + " samples";

@@ -103,6 +103,62 @@ public sealed class ProfileCommandTests
     }
 
     [Fact]
+    public void Where_nsys_is_installed_both_builds_run_under_it_and_the_kernels_whose_gpu_time_changed_lead_its_table()
+    {
+        PerfBuilds.RequirePerf();
+        using var dir = new TempDir();
+        var (baseline, current) = PerfBuilds.Build(dir);
+        // A stand-in nsys (no NVIDIA GPU here): profile runs the build and writes the report file; stats answers with
+        // the kernel summary of that build, in nsys's CSV.
+        var nsys = dir.File("nsys");
+        File.WriteAllText(nsys, $$"""
+            #!/bin/sh
+            echo "$*" >> '{{dir.File("nsys-calls")}}'
+            case "$1" in
+              --version) echo 'NVIDIA Nsight Systems version 2024.5.1.113-245134619542v0' ;;
+              profile) shift; out=
+                while [ "$1" != "--" ]; do if [ "$1" = "-o" ]; then shift; out=$1; fi; shift; done; shift
+                "$@" > /dev/null || exit $?
+                : > "$out.nsys-rep" ;;
+              stats) for a; do rep=$a; done
+                case "$rep" in */baseline.nsys-rep) cat '{{Fixtures.Path("nsys/kern_sum_baseline.csv")}}' ;; *) cat '{{Fixtures.Path("nsys/kern_sum_new.csv")}}' ;; esac ;;
+              *) exit 1 ;;
+            esac
+            """.Replace("\r", "", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(nsys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var r = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys },
+            Profile(baseline, current, "--top", "3", "-o", "profile.md", "--json-output", "profile.json", "--work-dir", "work"));
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var calls = File.ReadAllLines(dir.File("nsys-calls"));
+        Assert.Contains(calls, c => c.StartsWith("profile --force-overwrite=true -o " + dir.File("work/baseline") + " -- " + baseline, StringComparison.Ordinal));
+        Assert.Contains(calls, c => c == "stats --report cuda_gpu_kern_sum --format csv --output - " + dir.File("work/new.nsys-rep"));
+        var md = File.ReadAllText(dir.File("profile.md"));
+        Assert.Contains("### GPU Kernels Whose Time Changed Most (Nsight Systems)", md, StringComparison.Ordinal);
+        // flash attention 44.76 → 89.13 ms leads; quantize_q8_1 is gone (−12.99 ms); soft_max −2.72 ms; mul_mat_q's +0.25 ms is below the top 3.
+        var rows = md.Split('\n').Where(l => l.StartsWith("| `void flash", StringComparison.Ordinal) || l.StartsWith("| `quantize", StringComparison.Ordinal) || l.StartsWith("| `void soft_max", StringComparison.Ordinal) || l.StartsWith("| `void mul_mat_q", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.EndsWith("| 44.758 | 89.129 | ↑ 99.14% | 640 → 640 |", rows[0]);
+        Assert.EndsWith("| 12.995 |  | gone | 1280 → 0 |", rows[1]);
+        Assert.Contains("work/baseline.nsys-rep and ", md, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("profile.json")));
+        var first = json.RootElement.GetProperty("gpu_kernels")[0];
+        Assert.Equal((44_757_504L, 89_128_960L), (first.GetProperty("baseline_ns").GetInt64(), first.GetProperty("new_ns").GetInt64()));
+
+        // --no-nsys: perf alone, nsys never asked.
+        File.Delete(dir.File("nsys-calls"));
+        var off = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys }, Profile(baseline, current, "--no-nsys", "--top", "2"));
+        Assert.True(off.ExitCode == 0, off.Stdout + off.Stderr);
+        Assert.False(File.Exists(dir.File("nsys-calls")));
+        Assert.DoesNotContain("GPU Kernels", off.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_input_gets_one_line_naming_the_problem_and_exit_2()
     {
         using var dir = new TempDir();
