@@ -5,7 +5,7 @@ namespace BenchGate.Processes;
 /// <summary>
 /// The GPU tools of this machine, asked with a short timeout (a GPU in a bad state hangs them): how much device memory
 /// a process holds and which GPUs and driver the machine has (nvidia-smi, else rocm-smi). Where neither
-/// tool exists, every answer is null and costs one failed start. BENCHGATE_NVIDIA_SMI and BENCHGATE_ROCM_SMI name
+/// tool exists, every answer is null and costs a failed start of each. BENCHGATE_NVIDIA_SMI and BENCHGATE_ROCM_SMI name
 /// other programs.
 /// </summary>
 public sealed class GpuProbe(string nvidiaSmi, string rocmSmi)
@@ -45,6 +45,13 @@ public sealed class GpuProbe(string nvidiaSmi, string rocmSmi)
 
     /// <summary>Whether any GPU tool is here at all (after a first question).</summary>
     public bool Absent => _noNvidia && _noRocm;
+
+    /// <summary>Whether nvidia-smi answers with at least one GPU (what Nsight Systems needs).</summary>
+    public bool HasNvidiaGpu()
+    {
+        var r = ExternalProcess.Run(nvidiaSmi, GpuSmiOutput.NvidiaDeviceQuery, Timeout);
+        return r.Succeeded && GpuSmiOutput.NvidiaDevices(r.Stdout).Count > 0;
+    }
 
     /// <summary>The machine's GPUs and driver as a name part (see <see cref="GpuSmiOutput.Describe"/>), or null.</summary>
     public string? Identity()

@@ -115,8 +115,11 @@ public sealed class IntegrationTests
     {
         using var dir = new TempDir();
         var argv = Path.Combine(dir.Path, "argv");
-        foreach (var step in Steps(At(Job(), "jobs", "performance")).Where(s => Run(s).Contains("benchgate ci ", StringComparison.Ordinal)))
+        var steps = Steps(At(Job(), "jobs", "performance")).Where(s => Run(s).Contains("benchgate ci ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, steps.Count);
+        foreach (var step in steps)
         {
+            File.Delete(argv);
             // bash runs the step as GitHub does, with benchgate a function that writes down the words it was given.
             var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
             psi.Environment["CONFIG"] = config;

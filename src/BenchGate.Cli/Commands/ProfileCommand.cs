@@ -17,8 +17,8 @@ internal static class ProfileCommand
         var frequency = Ranged("--frequency", "perf record's samples a second of CPU time", 999, 1, 100_000);
         var top = Ranged("--top", "how many functions the reports list", 15, 1, 10_000);
         var stat = new Option<bool>("--stat") { Description = "also count with perf stat (taken anyway when a build has no symbols)" };
-        var nsys = new Option<bool>("--nsys") { Description = "require NVIDIA Nsight Systems: where nsys is not installed the report says so too (by default nsys runs wherever it is installed)" };
-        var noNsys = new Option<bool>("--no-nsys") { Description = "do not run NVIDIA Nsight Systems even where it is installed" };
+        var nsys = new Option<bool>("--nsys") { Description = "run NVIDIA Nsight Systems even where nvidia-smi finds no GPU, and say in the report when nsys is not installed (by default it runs where nsys is installed and an NVIDIA GPU is found)" };
+        var noNsys = new Option<bool>("--no-nsys") { Description = "never run NVIDIA Nsight Systems" };
         var alert = new Option<long?>("--alert") { Description = "attach the profile to this stored alert (see 'benchgate alerts show')" };
         var database = DatabaseOption.Create(context);
         var workDir = new Option<string?>("--work-dir") { Description = "keep perf's data files here (default: a temporary directory, removed)" };

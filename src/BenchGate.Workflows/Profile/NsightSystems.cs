@@ -6,10 +6,10 @@ namespace BenchGate.Workflows.Profile;
 /// <summary>When profile runs NVIDIA Nsight Systems beside perf.</summary>
 public enum NsysMode
 {
-    /// <summary>Where nsys is installed (a line on stderr where it is not).</summary>
+    /// <summary>Where nsys is installed and nvidia-smi finds an NVIDIA GPU; silent otherwise (a CPU, Mac or AMD machine).</summary>
     Auto,
 
-    /// <summary>Asked for: where nsys is not installed, the report says so too.</summary>
+    /// <summary>Asked for (--nsys): runs without looking for a GPU, and where nsys is not installed the report says so.</summary>
     Required,
 
     /// <summary>Never.</summary>
@@ -17,7 +17,7 @@ public enum NsysMode
 }
 
 /// <summary>
-/// NVIDIA Nsight Systems around both builds, where nsys is installed: one report file per build, and the CUDA kernels
+/// NVIDIA Nsight Systems around both builds, where nsys is installed and an NVIDIA GPU is found (or when asked): one report file per build, and the CUDA kernels
 /// whose GPU time changed most between them (<c>nsys stats</c>'s cuda_gpu_kern_sum). Where it is not, the profile says
 /// so and goes on with perf alone; a failing nsys costs only its own part.
 /// </summary>
@@ -25,6 +25,12 @@ internal static class NsightSystems
 {
     public static (string? Note, IReadOnlyList<GpuKernelChange>? Kernels) Run(WorkflowHost host, ProfileRequest req, IReadOnlyList<string> args, string dir, bool keep)
     {
+        // Without an NVIDIA GPU nsys would record two more runs to find no kernel: by default, ask for one first.
+        if (req.Nsys == NsysMode.Auto && !GpuProbe.FromEnvironment(host.Variable).HasNvidiaGpu())
+        {
+            return (null, null);
+        }
+
         var nsys = host.Variable("BENCHGATE_NSYS") ?? "nsys";
         if (ExternalProcess.Run(nsys, ["--version"], TimeSpan.FromSeconds(30)) is { NotFound: true } or { Succeeded: false })
         {

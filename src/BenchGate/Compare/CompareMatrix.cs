@@ -42,8 +42,8 @@ public sealed record MatrixGroup(MatrixAxis Axis, string Name, MatrixSummary Sum
 /// <summary>
 /// One compare across models and backends: rows are tests, columns models, backends or both, and each column's
 /// geometric mean says how the change moved that model or backend as a whole. <see cref="Groups"/> summarises each model
-/// and each backend that the columns do not already stand for alone (with models as columns, each backend; with both, each
-/// model and each backend).
+/// and each backend that the columns do not already stand for alone (with models as columns, each backend; with backends,
+/// each model; with both, each model when a model has several backends and each backend when a backend has several models).
 /// </summary>
 public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Columns, IReadOnlyList<MatrixRow> Rows, IReadOnlyList<MatrixSummary> Summaries,
     IReadOnlyList<MatrixGroup> Groups, string Level)
@@ -75,7 +75,7 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
         var labelled = result.ShownColumns.Select(CompareColumns.FieldNamed).Select((f, i) => (Field: f, Index: i))
             .Where(c => c.Field is null || !axisFields.Contains(c.Field)).Select(c => c.Index).ToList();
         var columns = new List<string>();
-        var groups = new Dictionary<(MatrixAxis Axis, string Name), List<double>>();
+        var groups = new Dictionary<(MatrixAxis Axis, string Name), (List<double> Speedups, HashSet<int> Columns)>();
         var rows = new List<(string Label, Dictionary<int, MatrixCell> Cells)>();
         var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in result.Rows.Where(r => r.Key is not null))
@@ -111,15 +111,20 @@ public sealed record CompareMatrix(MatrixAxis Axis, IReadOnlyList<string> Column
                 : new MatrixCell(1 + (e.ChangePercent / 100), 1 + (e.CiLowPercent / 100), 1 + (e.CiHighPercent / 100), row.Verdict!.Verdict);
             foreach (var group in GroupsOf(row.Key!, axis, typesOfModel))
             {
-                (groups.TryGetValue(group, out var speedups) ? speedups : groups[group] = []).Add(cell.Speedup);
+                var (speedups, inColumns) = groups.TryGetValue(group, out var g) ? g : groups[group] = ([], []);
+                speedups.Add(cell.Speedup);
+                inColumns.Add(c);
             }
         }
 
         var matrixRows = rows.Select(r => new MatrixRow(r.Label, [.. Enumerable.Range(0, columns.Count).Select(c => r.Cells.GetValueOrDefault(c))])).ToList();
         var summaries = Enumerable.Range(0, columns.Count)
             .Select(c => Summarise([.. matrixRows.Select(r => r.Cells[c]).OfType<MatrixCell>().Select(x => x.Speedup)], result.Alpha)).ToList();
-        var groupSummaries = groups.OrderBy(g => g.Key.Axis).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
-            .Select(g => new MatrixGroup(g.Key.Axis, g.Key.Name, Summarise(g.Value, result.Alpha))).ToList();
+        // With models and backends as columns, a dimension none of whose groups spans two columns would only repeat them.
+        var spanning = groups.Where(g => g.Value.Columns.Count > 1).Select(g => g.Key.Axis).ToHashSet();
+        var groupSummaries = groups.Where(g => axis != MatrixAxis.ModelAndBackend || spanning.Contains(g.Key.Axis))
+            .OrderBy(g => g.Key.Axis).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
+            .Select(g => new MatrixGroup(g.Key.Axis, g.Key.Name, Summarise(g.Value.Speedups, result.Alpha))).ToList();
         return new CompareMatrix(axis, columns, matrixRows, summaries, groupSummaries, result.Level);
     }
 

@@ -86,9 +86,17 @@ public static class GpuSmiOutput
     /// </summary>
     public static IReadOnlyList<GpuDevice> RocmDevices(string json)
     {
+        // Warnings may precede the JSON (amd-smi, rocm-smi's successor, prints them into --json): read from the first brace.
+        var start = json.IndexOf('{', StringComparison.Ordinal);
+        var end = json.LastIndexOf('}');
+        if (start < 0 || end < start)
+        {
+            return [];
+        }
+
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            using var doc = System.Text.Json.JsonDocument.Parse(json.AsMemory(start, end - start + 1));
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
                 return [];
@@ -117,7 +125,8 @@ public static class GpuSmiOutput
     {
         var open = series.LastIndexOf('[');
         var close = series.LastIndexOf(']');
-        return open >= 0 && close > open + 1 ? "AMD " + series[(open + 1)..close].Trim() : series.Trim();
+        var name = open >= 0 && close > open + 1 ? series[(open + 1)..close].Trim() : series.Trim();
+        return name.StartsWith("AMD ", StringComparison.Ordinal) ? name : "AMD " + name;
     }
 
     /// <summary>

@@ -20,8 +20,8 @@ public sealed record GpuKernelChange(string Name, long? BaselineNs, long? NewNs,
 /// </summary>
 public static class GpuKernels
 {
-    /// <summary>nsys's arguments for <see cref="Parse"/>, before the report file.</summary>
-    public static readonly IReadOnlyList<string> StatsQuery = ["stats", "--report", "cuda_gpu_kern_sum", "--format", "csv", "--output", "-"];
+    /// <summary>nsys's arguments for <see cref="Parse"/>, before the report file (exported again: a kept --work-dir may hold an older one).</summary>
+    public static readonly IReadOnlyList<string> StatsQuery = ["stats", "--force-export=true", "--report", "cuda_gpu_kern_sum", "--format", "csv", "--output", "-"];
 
     /// <summary>The kernels of one run; empty when the text holds no such table (a run that launched no kernel).</summary>
     public static IReadOnlyList<GpuKernel> Parse(string csv)
@@ -35,6 +35,11 @@ public static class GpuKernels
 
         var columns = Fields(lines[header]);
         int total = columns.IndexOf("Total Time (ns)"), instances = columns.IndexOf("Instances"), name = columns.IndexOf("Name");
+        if (total < 0 || name < 0)
+        {
+            return [];
+        }
+
         var kernels = new List<GpuKernel>();
         foreach (var line in lines.Skip(header + 1).Where(l => l.Length > 0))
         {

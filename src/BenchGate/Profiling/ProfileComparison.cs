@@ -25,7 +25,7 @@ public sealed record CounterChange(string Name, string Unit, double? Baseline, d
 /// <param name="Counters">perf stat's counters, or null when they were not taken.</param>
 /// <param name="Subject">What is profiled, e.g. an alert's benchmark, or null.</param>
 /// <param name="Notes">What the reader should know: missing symbols, a tool that was not there.</param>
-/// <param name="GpuKernels">Nsight Systems' CUDA kernels whose GPU time changed most, or null when it did not run.</param>
+/// <param name="GpuKernels">Nsight Systems' CUDA kernels whose GPU time changed most; null when it did not run, failed, or saw no kernel (the notes say which).</param>
 public sealed record ProfileComparison(string BaselineBench, string NewBench, IReadOnlyList<string> Args, int Frequency, ProfileDelta Cpu,
     IReadOnlyList<ProfiledSpeed> Speeds, IReadOnlyList<CounterChange>? Counters, string? Subject, IReadOnlyList<string> Notes,
     IReadOnlyList<GpuKernelChange>? GpuKernels = null)

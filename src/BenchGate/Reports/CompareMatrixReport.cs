@@ -18,7 +18,7 @@ public static class CompareMatrixReport
         return new ResultTable(columns, rows);
     }
 
-    /// <summary>Each model's and each backend's geometric mean over all its benchmarks (null when the columns already say it).</summary>
+    /// <summary>Each model's and each backend's geometric mean over all its benchmarks (<see cref="CompareMatrix.Groups"/>); null when there are none.</summary>
     public static ResultTable? GroupTable(CompareMatrix m)
     {
         if (m.Groups.Count == 0)

@@ -67,7 +67,7 @@ public static class ProfileMarkdown
             sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
             foreach (var k in kernels)
             {
-                var change = k.BaselineNs is > 0 && k.NewNs is { } n ? ValueFormat.Change((((double)n / k.BaselineNs.Value) - 1) * 100) : k.BaselineNs is null ? "new" : "gone";
+                var change = k.NewNs is not { } n ? "gone" : k.BaselineNs is not ({ } b and > 0) ? "new" : ValueFormat.Change((((double)n / b) - 1) * 100);
                 sb.AppendLine(Inv, $"| `{Cell(k.Name)}` | {Ms(k.BaselineNs)} | {Ms(k.NewNs)} | {change} | {k.BaselineInstances} → {k.NewInstances} |");
             }
 

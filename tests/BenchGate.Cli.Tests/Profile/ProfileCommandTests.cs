@@ -9,13 +9,17 @@ public sealed class ProfileCommandTests
     private static string[] Profile(string baseline, string current, params string[] more) =>
         ["profile", "--baseline-bench", baseline, "--bench", current, "--frequency", "4000", .. more, "--", .. PerfBuilds.Args];
 
+    /// <summary>profile as a machine without NVIDIA tools runs it, whatever this one has installed.</summary>
+    private static CliProcess.Result RunProfile(TempDir dir, params string[] args) => CliProcess.Run(dir.Path, null,
+        new Dictionary<string, string> { ["BENCHGATE_NSYS"] = dir.File("no-nsys"), ["BENCHGATE_NVIDIA_SMI"] = dir.File("no-nvidia-smi") }, args);
+
     [Fact]
     public void The_function_made_twice_as_slow_leads_the_profile_beside_the_speed_llama_bench_measured()
     {
         PerfBuilds.RequirePerf();
         using var dir = new TempDir();
         var (baseline, current) = PerfBuilds.Build(dir);
-        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "-o", "profile.md", "--json-output", "profile.json", "--top", "1000"));
+        var r = RunProfile(dir, Profile(baseline, current, "-o", "profile.md", "--json-output", "profile.json", "--top", "1000"));
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("profile: CPU time ↑", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("vec_dot +", r.Stdout, StringComparison.Ordinal);
@@ -50,7 +54,7 @@ public sealed class ProfileCommandTests
         // task-clock counts the whole process, and on a busy 2-core machine a run can lose a third of its clock to the
         // other tests: four times the vec_dot work (13 units against 4) keeps the counters' direction clear of that.
         var (baseline, current) = PerfBuilds.Build(dir, stripped: true, slowdown: 4);
-        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "--json-output", "profile.json", "--work-dir", "perf"));
+        var r = RunProfile(dir, Profile(baseline, current, "--json-output", "profile.json", "--work-dir", "perf"));
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("### Counters (perf stat)", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("The baseline and new builds have names for fewer than half", r.Stdout, StringComparison.Ordinal);
@@ -73,7 +77,7 @@ public sealed class ProfileCommandTests
         Assert.True(detect.ExitCode == 1, detect.Stdout + detect.Stderr);
         var report = File.ReadAllText(dir.File("regression-report.md"));
 
-        var r = CliProcess.Run(dir.Path, Profile(baseline, current, "--alert", "1", "-d", db, "-o", "regression-report.md", "--append"));
+        var r = RunProfile(dir, Profile(baseline, current, "--alert", "1", "-d", db, "-o", "regression-report.md", "--append"));
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("profile 1 attached to alert 1", r.Stdout, StringComparison.Ordinal);
         var appended = File.ReadAllText(dir.File("regression-report.md"));
@@ -130,13 +134,14 @@ public sealed class ProfileCommandTests
             File.SetUnixFileMode(nsys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        // --nsys: without looking for a GPU (this machine has none).
         var r = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys },
-            Profile(baseline, current, "--top", "3", "-o", "profile.md", "--json-output", "profile.json", "--work-dir", "work"));
+            Profile(baseline, current, "--nsys", "--top", "3", "-o", "profile.md", "--json-output", "profile.json", "--work-dir", "work"));
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var calls = File.ReadAllLines(dir.File("nsys-calls"));
         Assert.Contains(calls, c => c.StartsWith("profile --force-overwrite=true -o " + dir.File("work/baseline") + " -- " + baseline, StringComparison.Ordinal));
-        Assert.Contains(calls, c => c == "stats --report cuda_gpu_kern_sum --format csv --output - " + dir.File("work/new.nsys-rep"));
+        Assert.Contains(calls, c => c == "stats --force-export=true --report cuda_gpu_kern_sum --format csv --output - " + dir.File("work/new.nsys-rep"));
         var md = File.ReadAllText(dir.File("profile.md"));
         Assert.Contains("### GPU Kernels Whose Time Changed Most (Nsight Systems)", md, StringComparison.Ordinal);
         // flash attention 44.76 → 89.13 ms leads; quantize_q8_1 is gone (−12.99 ms); soft_max −2.72 ms; mul_mat_q's +0.25 ms is below the top 3.
@@ -150,12 +155,17 @@ public sealed class ProfileCommandTests
         var first = json.RootElement.GetProperty("gpu_kernels")[0];
         Assert.Equal((44_757_504L, 89_128_960L), (first.GetProperty("baseline_ns").GetInt64(), first.GetProperty("new_ns").GetInt64()));
 
-        // --no-nsys: perf alone, nsys never asked.
-        File.Delete(dir.File("nsys-calls"));
-        var off = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys }, Profile(baseline, current, "--no-nsys", "--top", "2"));
-        Assert.True(off.ExitCode == 0, off.Stdout + off.Stderr);
-        Assert.False(File.Exists(dir.File("nsys-calls")));
-        Assert.DoesNotContain("GPU Kernels", off.Stdout, StringComparison.Ordinal);
+        // By default nsys runs only where nvidia-smi finds a GPU (none here: silent), and --no-nsys never: perf alone.
+        foreach (var flags in new[] { Array.Empty<string>(), ["--no-nsys"] })
+        {
+            File.Delete(dir.File("nsys-calls"));
+            var env = new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys, ["BENCHGATE_NVIDIA_SMI"] = dir.File("no-nvidia-smi") };
+            var perfOnly = CliProcess.Run(dir.Path, null, env, Profile(baseline, current, [.. flags, "--top", "2"]));
+            Assert.True(perfOnly.ExitCode == 0, perfOnly.Stdout + perfOnly.Stderr);
+            Assert.False(File.Exists(dir.File("nsys-calls")));
+            Assert.DoesNotContain("GPU Kernels", perfOnly.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Nsight", perfOnly.Stdout + perfOnly.Stderr, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

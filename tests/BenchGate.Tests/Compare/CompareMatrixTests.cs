@@ -1,5 +1,6 @@
 using BenchGate.Compare;
 using BenchGate.Detection;
+using BenchGate.Model;
 using BenchGate.Reports;
 using BenchGate.Statistics;
 using BenchGate.Tests.Shared;
@@ -87,9 +88,10 @@ public sealed class CompareMatrixTests
     [Fact]
     public void Each_model_over_its_backends_and_each_backend_over_its_models_has_its_own_geometric_mean()
     {
-        // The same runs once more as a CUDA machine's: two models × two backends.
+        // The small model's runs once more as a CUDA machine's: the small model on two backends, the large on one.
         var lines = Fixtures.Text("llama-bench/commits/commits_lm_mmap.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var cuda = lines.Select(l => l.Replace("\"backends\": \"CPU\"", "\"backends\": \"CUDA\"", StringComparison.Ordinal)
+        var cuda = lines.Where(l => l.Contains("tiny-llama-small", StringComparison.Ordinal))
+            .Select(l => l.Replace("\"backends\": \"CPU\"", "\"backends\": \"CUDA\"", StringComparison.Ordinal)
             .Replace("\"gpu_info\": \"\"", "\"gpu_info\": \"NVIDIA L4\"", StringComparison.Ordinal));
         var text = string.Join('\n', lines.Concat(cuda));
         var input = new InMemoryCompareInput("two-backends.jsonl", SideLoader.Load("two-backends.jsonl", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), new TextOnlyReader(), null).Runs);
@@ -98,22 +100,33 @@ public sealed class CompareMatrixTests
 
         var m = CompareMatrix.From(result, MatrixAxis.ModelAndBackend);
 
-        Assert.Equal(4, m.Columns.Count);
-        Assert.Equal(["CPU", "CUDA"], m.Groups.Where(g => g.Axis == MatrixAxis.Backend).Select(g => g.Name));
-        Assert.Equal(["tiny-llama-large-f32", "tiny-llama-small-f32"], m.Groups.Where(g => g.Axis == MatrixAxis.Model).Select(g => g.Name));
-        var cells = m.Columns.Select((name, c) => (name, Speedups: m.Rows.Select(r => r.Cells[c]).OfType<MatrixCell>().Select(x => x.Speedup).ToList())).ToList();
+        Assert.Equal(["tiny-llama-large-f32 · CPU", "tiny-llama-small-f32 · CPU", "tiny-llama-small-f32 · CUDA"], m.Columns.Order(StringComparer.Ordinal));
+        // Each group from the rows' own estimates, computed here without the matrix: exp(mean(log speedup)).
+        double GeoMean(Func<BenchmarkKey, bool> member) => Math.Exp(result.Rows.Where(r => member(r.Key!))
+            .Select(r => Math.Log(1 + (r.Verdict!.Estimate.ChangePercent / 100))).Average());
+        var expected = new Dictionary<(MatrixAxis, string), (int, double)>
+        {
+            [(MatrixAxis.Backend, "CPU")] = (8, GeoMean(k => k["backends"] == "CPU")),
+            [(MatrixAxis.Backend, "CUDA")] = (4, GeoMean(k => k["backends"] == "CUDA")),
+            [(MatrixAxis.Model, "tiny-llama-large-f32")] = (4, GeoMean(k => k["model_filename"] == "tiny-llama-large-f32.gguf")),
+            [(MatrixAxis.Model, "tiny-llama-small-f32")] = (8, GeoMean(k => k["model_filename"] == "tiny-llama-small-f32.gguf")),
+        };
+        Assert.Equal(expected.Keys.Order(), m.Groups.Select(g => (g.Axis, g.Name)).Order());
         foreach (var g in m.Groups)
         {
-            var speedups = cells.Where(c => g.Axis == MatrixAxis.Model ? c.name.StartsWith(g.Name + " · ", StringComparison.Ordinal) : c.name.EndsWith(" · " + g.Name, StringComparison.Ordinal))
-                .SelectMany(c => c.Speedups).ToList();
-            Assert.Equal(8, g.Summary.Benchmarks);
-            Assert.Equal(CompareMatrix.Summarise(speedups, result.Alpha), g.Summary);
+            Assert.Equal(expected[(g.Axis, g.Name)].Item1, g.Summary.Benchmarks);
+            Assert.Equal(expected[(g.Axis, g.Name)].Item2, g.Summary.GeometricMean, 9);
+            Assert.InRange(g.Summary.GeometricMean, g.Summary.Low!.Value, g.Summary.High!.Value);
         }
 
         // Models as columns: only the backends are groups, and the markdown shows them under the matrix.
         var byModel = CompareMatrix.From(result, MatrixAxis.Model);
         Assert.All(byModel.Groups, g => Assert.Equal(MatrixAxis.Backend, g.Axis));
-        Assert.Matches(@"\| backend +\| CUDA +\| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(8\)", CompareMatrixReport.Markdown(byModel));
+        Assert.Matches(@"\| backend +\| CUDA +\| [0-9.]+ \[[0-9.]+, [0-9.]+\] \(4\)", CompareMatrixReport.Markdown(byModel));
+
+        // One backend: its models' groups would repeat the columns, so only the backend's is kept.
+        var oneBackend = CompareMatrix.From(CommitsLmMmap(), MatrixAxis.ModelAndBackend);
+        Assert.Equal([(MatrixAxis.Backend, "CPU")], oneBackend.Groups.Select(g => (g.Axis, g.Name)));
     }
 
     [Theory]

@@ -69,6 +69,11 @@ public sealed class GpuSmiOutputTests
         Assert.Equal("AMD Radeon RX 6700/6700 XT / 6800M", rx.Name);
         Assert.Equal(12272, rx.MemoryMib);
 
+        // A warning printed before the JSON, a series without brackets, a name that already says AMD.
+        var warned = GpuSmiOutput.RocmDevices("WARNING: AMD GPU device(s) is/are in a low-power state. Check power control/runtime_status\n\n"
+            + "{\"card0\": {\"Card Series\": \"Navi 31\"}, \"card1\": {\"Card series\": \"AMD Radeon PRO W7900\"}, \"system\": {\"Driver version\": \"6.7.0\"}}");
+        Assert.Equal(["AMD Navi 31", "AMD Radeon PRO W7900"], warned.Select(d => d.Name));
+        Assert.All(warned, d => Assert.Equal("6.7.0", d.Driver));
         Assert.Empty(GpuSmiOutput.RocmDevices("ERROR: No AMD GPUs specified"));
         Assert.Empty(GpuSmiOutput.RocmDevices("{\"system\": {\"Driver version\": \"6.3.6\"}}"));
     }

@@ -16,6 +16,8 @@ public sealed class GpuKernelsTests
         Assert.StartsWith("void mul_mat_q<(ggml_type)2, (int)128, (bool)0>(", kernels[0].Name, StringComparison.Ordinal);
         Assert.Empty(GpuKernels.Parse("Processing [x.sqlite] with [cuda_gpu_kern_sum.py]...\nSKIPPED: x.sqlite does not contain CUDA kernel data.\n"));
         Assert.Single(GpuKernels.Parse("Time (%),Total Time (ns),Instances,Avg (ns),Name\n100.0,1000,2,500.0,\"k<1, 2>\"\n\n"));
+        // A header without the columns read (another report's): nothing, not an exception.
+        Assert.Empty(GpuKernels.Parse("Time (%),Total Time (ns),Kernel Name\n100.0,1000,k\n"));
     }
 
     [Fact]
