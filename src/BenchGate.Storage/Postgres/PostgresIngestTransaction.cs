@@ -73,6 +73,12 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
         _tx.Release(Savepoint);
     });
 
+    public IReadOnlyList<string> RegroupRuns(long sourceId, IReadOnlyList<string> runIds) => Guard(() =>
+    {
+        _buffer.Flush();
+        return RunRegrouping.Apply(_c, _tx, sourceId, runIds);
+    });
+
     public string NewRunId() => Guard(() =>
     {
         _buffer.Flush();

@@ -45,6 +45,8 @@ internal static class RowAdopter
         tx.BeginSource();
         var sourceId = tx.AddSource(name, "sqlite");
         var splitter = new RunSplitter();
+        var builds = new HashSet<string>(StringComparer.Ordinal);
+        var runIds = new List<string>();
         var rows = 0;
         var runs = 0;
         var firstRowId = batch[0].RowId;
@@ -71,9 +73,10 @@ internal static class RowAdopter
                     }
 
                     runs++;
-                    tx.BeginRun(new RunDescriptor(null, sourceId, runs, record.BuildCommit, null, null, record.BuildCommit, record.BuildNumber));
+                    runIds.Add(tx.BeginRun(new RunDescriptor(null, sourceId, runs, record.BuildCommit, null, null, record.BuildCommit, record.BuildNumber)));
                 }
 
+                builds.Add(record.BuildCommit ?? "\0unknown");
                 tx.Adopt(record, table, rowId);
                 rows++;
                 lastRowId = rowId;
@@ -84,6 +87,12 @@ internal static class RowAdopter
         }
 
         tx.EndRun();
+        // Rows a script piped in configuration by configuration: grouped by repetition, as ingest groups its sources.
+        if (RunAssigner.Regroups(runs, builds.Count))
+        {
+            runs = tx.RegroupRuns(sourceId, runIds).Count;
+        }
+
         tx.CompleteSource(sourceId, new SourceDescriptor(name, "sqlite", $"adopted:{table}:{firstRowId}-{lastRowId}", 0), rows);
         return (rows, runs);
     }

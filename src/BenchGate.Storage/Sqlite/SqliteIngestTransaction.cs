@@ -118,6 +118,8 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction, Shared.IAdoT
         _endRun.Execute();
     }
 
+    public IReadOnlyList<string> RegroupRuns(long sourceId, IReadOnlyList<string> runIds) => Shared.RunRegrouping.Apply(_c, _tx, sourceId, runIds);
+
     public void AddBackendOps(IReadOnlyList<BenchGate.BackendOps.BackendOpResult> rows) => SqliteBackendOps.Write(_c, _tx, rows);
 
     public void Commit()

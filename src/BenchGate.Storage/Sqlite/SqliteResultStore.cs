@@ -273,6 +273,8 @@ public sealed class SqliteResultStore : IResultStore, Shared.IAdoStore
 
         public void EndRun() => _inner.EndRun();
 
+        public IReadOnlyList<string> RegroupRuns(long sourceId, IReadOnlyList<string> runIds) => _store.Guard(() => _inner.RegroupRuns(sourceId, runIds));
+
         public void AddBackendOps(IReadOnlyList<BenchGate.BackendOps.BackendOpResult> rows) => _inner.AddBackendOps(rows);
 
         public void Commit() => _store.Guard(() =>

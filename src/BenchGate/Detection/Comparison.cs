@@ -30,7 +30,7 @@ public sealed record ComparisonSide(string Label, IReadOnlyList<RunRecords> Runs
             repeated[i] = assigner.RunOf(rows[i]);
         }
 
-        var (runOf, count) = 2 * streamedRuns > 3 * assigner.RunCount ? (repeated, assigner.RunCount) : (streamed, streamedRuns);
+        var (runOf, count) = Ingest.RunAssigner.Regroups(streamedRuns, assigner.RunCount) ? (repeated, assigner.RunCount) : (streamed, streamedRuns);
         var runs = new List<BenchmarkRecord>[count];
         for (var i = 0; i < rows.Count; i++)
         {

@@ -79,6 +79,9 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             var sourceId = transaction.AddSource(name, FormatName(format));
             var splitter = new RunSplitter();
             var runIds = new List<string>();
+            // A build has at least one run whatever the rule, so only a source with over half again as many runs as
+            // builds can be worth regrouping (the store then counts exactly): a set of builds, not of every key.
+            var builds = new HashSet<string>(StringComparer.Ordinal);
             string? baseRunId = options.RunId;
             foreach (var record in records())
             {
@@ -97,6 +100,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 }
 
                 transaction.Add(record);
+                builds.Add(record.BuildCommit ?? "\0unknown");
                 tally.Count(record);
                 if (progress is not null && tally.Rows % ProgressEvery == 0)
                 {
@@ -120,8 +124,18 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 return tally.Outcome(name, format, [], $"already ingested on {earlier.IngestedAt} from {earlier.Name} as run(s) {string.Join(", ", earlier.RunIds)}; use --allow-duplicates to ingest it again");
             }
 
+            IReadOnlyList<string> stored = runIds;
+            if (RunAssigner.Regroups(runIds.Count, builds.Count))
+            {
+                stored = transaction.RegroupRuns(sourceId, runIds);
+                if (stored.Count != runIds.Count)
+                {
+                    tally.Note($"a benchmark repeated row after row (stored configuration by configuration, not run by run): {runIds.Count} runs grouped by repetition into {stored.Count}, the k-th row of each benchmark in run k");
+                }
+            }
+
             transaction.CompleteSource(sourceId, new SourceDescriptor(name, FormatName(format), sha, size), tally.Rows);
-            return tally.Outcome(name, format, runIds, null);
+            return tally.Outcome(name, format, stored, null);
         }
         catch (InputException e)
         {
@@ -138,6 +152,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
         private readonly bool[] _missing = new bool[LlamaBenchSchema.Count];
         private readonly HashSet<BenchmarkKey> _keys = [];
         private readonly SortedSet<string> _extras = new(StringComparer.Ordinal);
+        private readonly List<string> _notes = [];
         private int _withSamples;
         private int _stddevCorrected;
 
@@ -169,10 +184,12 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             }
         }
 
+        public void Note(string note) => _notes.Add(note);
+
         public IngestOutcome Outcome(string name, InputFormat format, IReadOnlyList<string> runIds, string? skipped)
         {
             var missing = LlamaBenchSchema.Fields.Where(f => _missing[f.Ordinal]).Select(f => f.Name).ToList();
-            var notes = new List<string>();
+            var notes = new List<string>(_notes);
             if (format == InputFormat.Md)
             {
                 notes.Add("md is lossy: model_size and model_n_params are rounded to 2 decimals, avg_ns and samples are absent, and parameters left at their default are not printed");

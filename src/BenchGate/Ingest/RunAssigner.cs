@@ -13,6 +13,14 @@ public sealed class RunAssigner
     private readonly Dictionary<string, BuildRuns> _builds = new(StringComparer.Ordinal);
     private BuildRuns? _unknownBuild;
 
+    /// <summary>
+    /// Whether rows split into <paramref name="splitRuns"/> runs as ingest streams them (<see cref="RunSplitter"/>) are
+    /// better grouped by repetition into <paramref name="repetitionRuns"/>: when the split gives over half again as many.
+    /// Appended invocations give the same runs either way (a test that failed in one may add one run); rows stored
+    /// configuration by configuration give K(R−1)+1 runs for K configurations of R repetitions, against R.
+    /// </summary>
+    public static bool Regroups(int splitRuns, int repetitionRuns) => 2L * splitRuns > 3L * repetitionRuns;
+
     /// <summary>How many runs have been opened.</summary>
     public int RunCount { get; private set; }
 

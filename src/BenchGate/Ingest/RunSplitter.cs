@@ -7,8 +7,9 @@ namespace BenchGate.Ingest;
 /// databases often hold several runs appended (aa.jsonl: 10 runs; llama-bench -o sql | sqlite3 db, run
 /// after run), and test_time cannot tell them apart (1-second resolution). One invocation never
 /// repeats a benchmark key and has one build, so a repeated key or a new build_commit starts a run.
-/// Rows stored configuration by configuration (A A A B B B) make a run of nearly every row under this rule; inputs read
-/// whole (compare, detect on files) are then grouped by <see cref="RunAssigner"/> instead (see ComparisonSide.FromRecords).
+/// Rows stored configuration by configuration (A A A B B B) make a run of nearly every row under this rule; they are
+/// then grouped by <see cref="RunAssigner"/>'s rule instead (<see cref="RunAssigner.Regroups"/>): by inputs read whole
+/// (ComparisonSide.FromRecords), and by ingest at the end of such a source, in the store.
 /// </summary>
 public sealed class RunSplitter
 {

@@ -58,6 +58,13 @@ public interface IIngestTransaction : IDisposable
     /// <summary>Closes the current run with its row count.</summary>
     void EndRun();
 
+    /// <summary>
+    /// Regroups the runs of a source just written by repetition (the k-th row of each benchmark of a build into its k-th
+    /// run) when that gives under two thirds as many runs (<see cref="Ingest.RunAssigner.Regroups"/>); returns the
+    /// source's run ids afterwards (<paramref name="runIds"/> when nothing changed).
+    /// </summary>
+    IReadOnlyList<string> RegroupRuns(long sourceId, IReadOnlyList<string> runIds);
+
     /// <summary>Stores test-backend-ops results in the upstream table test_backend_ops, in this transaction.</summary>
     void AddBackendOps(IReadOnlyList<BackendOps.BackendOpResult> rows);
 

@@ -49,6 +49,46 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Rows_stored_configuration_by_configuration_are_grouped_into_runs_by_repetition_not_a_run_a_row(string backend)
+    {
+        // aa.jsonl's 10 runs of 2 benchmarks, written benchmark by benchmark: streamed, a repeated benchmark starts a run
+        // (19 runs); grouped by repetition, the k-th row of each benchmark is run k (10), as compare groups the file.
+        var lines = File.ReadAllLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Where(l => l.Length > 0).ToList();
+        var byBenchmark = lines.Where(l => l.Contains("\"n_gen\": 0,", StringComparison.Ordinal))
+            .Concat(lines.Where(l => !l.Contains("\"n_gen\": 0,", StringComparison.Ordinal))).ToList();
+        Assert.Equal(10, byBenchmark.Take(10).Distinct().Count());
+        var file = _dir.File("by-benchmark.jsonl");
+        File.WriteAllLines(file, byBenchmark);
+        var db = B.NewLocation(backend);
+
+        var outcome = Backends.Ingest(db, new IngestOptions(Commit: "abc123", Branch: "master", Machine: "runner-1", RunId: "aa", PairId: "pair-1"), file).Single();
+
+        Assert.Equal(["aa", .. Enumerable.Range(2, 9).Select(i => $"aa.{i}")], outcome.RunIds);
+        Assert.Contains(outcome.Notes, n => n.Contains("19 runs grouped by repetition into 10", StringComparison.Ordinal));
+        var stored = StoredSides.Load(db, null);
+        var direct = InputFiles.LoadSide(file, null);
+        Assert.Equal(10, direct.Runs.Count);
+        Assert.Equal(outcome.RunIds, stored.Runs.Select(r => r.RunId));
+        for (var run = 0; run < 10; run++)
+        {
+            Assert.Equal(direct.Runs[run].Records.Select(r => (r.Key, r.SamplesNs)), stored.Runs[run].Records.Select(r => (r.Key, r.SamplesNs)));
+            Assert.All(stored.Runs[run].Records, r => Assert.Equal(direct.Runs[run].Records.Single(d => d.Key.Equals(r.Key)).Get("avg_ts"), r.Get("avg_ts")));
+        }
+
+        Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE row_count = 2 AND commit_sha = 'abc123' AND branch = 'master' AND machine = 'runner-1'"));
+        Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE index_in_source BETWEEN 1 AND 10"));
+        Assert.Equal(10, B.Count(db, "SELECT COUNT(*) FROM benchgate_run_pairs WHERE pair_id = 'pair-1'"));
+        Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq WHERE r.seq IN (1, 2)"));
+        Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench l JOIN benchgate_results r ON r.result_id = l.benchgate_result_id"));
+
+        // Whole runs appended keep the runs they were written in.
+        var appended = Backends.Ingest(B.NewLocation(backend, "appended"), null, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Single();
+        Assert.Equal(10, appended.RunIds.Count);
+        Assert.DoesNotContain(appended.Notes, n => n.Contains("grouped by repetition", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public void A_failed_ingest_stores_nothing_and_keeps_what_was_there(string backend)
     {
         var db = B.NewLocation(backend);

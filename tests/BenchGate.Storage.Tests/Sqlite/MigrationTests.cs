@@ -104,6 +104,32 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void Rows_a_script_piped_in_benchmark_by_benchmark_are_adopted_as_runs_by_repetition()
+    {
+        using var dir = new TempDir();
+        var db = dir.Copy("llama-bench/aa-cpu-small/aa.sqlite");
+        // The same 20 rows, all of one benchmark's 10 repetitions before the other's.
+        TestDb.Execute(db, """
+            CREATE TABLE reordered AS SELECT * FROM llama_bench ORDER BY n_gen, rowid;
+            DELETE FROM llama_bench;
+            INSERT INTO llama_bench SELECT * FROM reordered ORDER BY n_gen;
+            DROP TABLE reordered;
+            """);
+
+        var report = Migrate(db);
+
+        Assert.Equal(20, report.AdoptedRows);
+        Assert.Equal(10, report.AdoptedRuns);
+        Assert.Equal(10, Count(db, "SELECT COUNT(*) FROM benchgate_runs WHERE row_count = 2"));
+        Assert.Equal(0, Count(db, "SELECT COUNT(*) FROM llama_bench WHERE benchgate_result_id IS NULL"));
+        // Run k holds the k-th row of each benchmark.
+        Assert.Equal(0, Count(db, """
+            SELECT COUNT(*) FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq JOIN llama_bench l ON l.benchgate_result_id = r.result_id
+            WHERE ru.index_in_source <> (SELECT COUNT(*) FROM llama_bench o WHERE o.n_gen = l.n_gen AND o.rowid <= l.rowid)
+            """));
+    }
+
+    [Fact]
     public void A_2024_database_with_table_test_is_migrated_and_its_rows_normalised_into_llama_bench()
     {
         using var dir = new TempDir();
