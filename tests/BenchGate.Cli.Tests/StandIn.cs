@@ -27,4 +27,17 @@ internal static class StandIn
         File.WriteAllText(dir.File("model.gguf"), "GGUF");
         return path;
     }
+
+    /// <summary>An executable shell script at <paramref name="relativePath"/> (a stand-in for a tool this machine lacks), LF line endings.</summary>
+    public static string Script(TempDir dir, string relativePath, string text)
+    {
+        var path = dir.File(relativePath);
+        File.WriteAllText(path, text.Replace("\r", "", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
 }

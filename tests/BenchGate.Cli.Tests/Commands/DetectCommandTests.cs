@@ -54,8 +54,7 @@ public sealed class DetectCommandTests
         using var dir = new TempDir();
         var bench = StandIn.Create(dir, "mem-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         // A stand-in nvidia-smi (no GPU here): the running stand-in llama-bench holds the MiB in gpu-mib, give or take a few.
-        var smi = dir.File("nvidia-smi");
-        File.WriteAllText(smi, $$"""
+        var smi = StandIn.Script(dir, "nvidia-smi", $$"""
             #!/bin/sh
             mib=$(cat '{{dir.File("gpu-mib")}}')
             case "$1" in
@@ -63,10 +62,6 @@ public sealed class DetectCommandTests
               *) exit 6 ;;
             esac
             """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
 
         var env = new Dictionary<string, string> { ["STANDIN_SLEEP"] = "0.2", ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
         foreach (var (db, mib) in new[] { ("baseline.sqlite", "1024"), ("current.sqlite", "2048") })

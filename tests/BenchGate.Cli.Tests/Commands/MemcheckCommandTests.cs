@@ -171,16 +171,11 @@ public sealed class MemcheckCommandTests
     {
         using var dir = new TempDir();
         // A stand-in nvidia-smi (no NVIDIA GPU here) in its documented CSV: every sleep process holds the MiB in gpu-mib, give or take a few.
-        var smi = dir.File("nvidia-smi");
-        File.WriteAllText(smi, $$"""
+        var smi = StandIn.Script(dir, "nvidia-smi", $$"""
             #!/bin/sh
             mib=$(cat '{{dir.File("gpu-mib")}}')
             for pid in $(pgrep -x sleep); do printf '%s, %s\n' "$pid" $((mib + pid % 5)); done
             """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
 
         var env = new Dictionary<string, string> { ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
         string[] Memcheck(string commit, params string[] more) =>

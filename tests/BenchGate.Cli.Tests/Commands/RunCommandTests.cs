@@ -38,19 +38,14 @@ public sealed class RunCommandTests
         using var dir = new TempDir();
         var bench = StandIn.Create(dir, "gpu-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         // A stand-in nvidia-smi (this machine has no NVIDIA GPU): the GPUs, and 1536 MiB held by the running stand-in llama-bench.
-        var smi = dir.File("nvidia-smi");
-        File.WriteAllText(smi, """
+        var smi = StandIn.Script(dir, "nvidia-smi", """
             #!/bin/sh
             case "$1" in
               --query-gpu=*) printf 'NVIDIA GeForce RTX 4090, 550.54.14, 24564\n' ;;
               --query-compute-apps=*) printf '4012, 20030\n'; for pid in $(pgrep -f gpu-bench); do printf '%s, 1536\n' "$pid"; done ;;
               *) exit 6 ;;
             esac
-            """.Replace("\r", "", StringComparison.Ordinal));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            """);
 
         var env = new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.3", ["BENCHGATE_NVIDIA_SMI"] = smi, ["BENCHGATE_ROCM_SMI"] = dir.File("no-rocm-smi") };
         var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf");
@@ -74,8 +69,7 @@ public sealed class RunCommandTests
         var bench = StandIn.Create(dir, "amd-bench", "llama-bench/formats/small_p64_n16_r3.jsonl");
         // No nvidia-smi; a stand-in rocm-smi answering the device query with a real recording (four MI100, ROCm 6.0.2)
         // and --showpids with 1 GiB held by the running stand-in llama-bench.
-        var smi = dir.File("rocm-smi");
-        File.WriteAllText(smi, $$"""
+        var smi = StandIn.Script(dir, "rocm-smi", $$"""
             #!/bin/sh
             case "$1" in
               --showproductname) cat '{{Fixtures.Path("gpu/rocm-smi-mi100-rocm602.json")}}' ;;
@@ -83,11 +77,7 @@ public sealed class RunCommandTests
                 for pid in $(pgrep -f amd-bench); do printf '%s\tamd-bench\t1\t1073741824\t0\t0\n' "$pid"; done ;;
               *) exit 6 ;;
             esac
-            """.Replace("\r", "", StringComparison.Ordinal));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            """);
 
         var env = new Dictionary<string, string>(Ci) { ["STANDIN_SLEEP"] = "0.3", ["BENCHGATE_NVIDIA_SMI"] = dir.File("no-nvidia-smi"), ["BENCHGATE_ROCM_SMI"] = smi };
         var run = CliProcess.Run(dir.Path, null, env, "run", "--bench", bench, "-d", "results.sqlite", "--", "-m", "model.gguf");

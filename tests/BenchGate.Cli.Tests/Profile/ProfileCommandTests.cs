@@ -114,8 +114,7 @@ public sealed class ProfileCommandTests
         var (baseline, current) = PerfBuilds.Build(dir);
         // A stand-in nsys (no NVIDIA GPU here): profile runs the build and writes the report file; stats answers with
         // the kernel summary of that build, in nsys's CSV.
-        var nsys = dir.File("nsys");
-        File.WriteAllText(nsys, $$"""
+        var nsys = StandIn.Script(dir, "nsys", $$"""
             #!/bin/sh
             echo "$*" >> '{{dir.File("nsys-calls")}}'
             case "$1" in
@@ -128,11 +127,7 @@ public sealed class ProfileCommandTests
                 case "$rep" in */baseline.nsys-rep) cat '{{Fixtures.Path("nsys/kern_sum_baseline.csv")}}' ;; *) cat '{{Fixtures.Path("nsys/kern_sum_new.csv")}}' ;; esac ;;
               *) exit 1 ;;
             esac
-            """.Replace("\r", "", StringComparison.Ordinal));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(nsys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            """);
 
         // --nsys: without looking for a GPU (this machine has none).
         var r = CliProcess.Run(dir.Path, null, new Dictionary<string, string> { ["BENCHGATE_NSYS"] = nsys },
@@ -173,15 +168,8 @@ public sealed class ProfileCommandTests
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("model.gguf"), "GGUF");
-        File.WriteAllText(dir.File("fails"), "#!/bin/sh\necho 'llama_bench: error: failed to load model' >&2\nexit 1\n");
-        File.WriteAllText(dir.File("prints-text"), "#!/bin/sh\necho '| model | size |'\n");
-        foreach (var script in new[] { "fails", "prints-text" })
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(dir.File(script), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        StandIn.Script(dir, "fails", "#!/bin/sh\necho 'llama_bench: error: failed to load model' >&2\nexit 1\n");
+        StandIn.Script(dir, "prints-text", "#!/bin/sh\necho '| model | size |'\n");
 
         var cases = new List<(string[] Args, Dictionary<string, string>? Env, string Message)>
         {
