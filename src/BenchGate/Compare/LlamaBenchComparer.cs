@@ -43,7 +43,7 @@ public static class LlamaBenchComparer
         var rows = keys
             .Select(k => (Key: k, Sort: sortFields.Select(i => SortValue.Of(k.ValueAt(i))).ToArray()))
             .OrderBy(x => x.Sort, SortValue.ArrayComparer)
-            .ThenBy(x => x.Key.Canonical, StringComparer.Ordinal)
+            .ThenBy(x => x.Key, BenchmarkKey.CanonicalOrder)
             .Select(x => x.Key)
             .Select(k => new CompareRow(
                 [.. shown.Select(f => CompareColumns.Display(f, k[f]))],

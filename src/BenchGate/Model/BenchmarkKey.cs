@@ -22,17 +22,66 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
 
     private readonly string[] _values;
     private readonly int _hashCode;
+    private string? _canonical;
     private string? _hash;
 
-    private BenchmarkKey(string[] values, string canonical)
+    private BenchmarkKey(string[] values, string? canonical)
     {
         _values = values;
-        Canonical = canonical;
-        _hashCode = canonical.GetHashCode(StringComparison.Ordinal);
+        _canonical = canonical;
+        var h = default(HashCode);
+        foreach (var v in values)
+        {
+            h.Add(v, StringComparer.Ordinal);
+        }
+
+        _hashCode = h.ToHashCode();
     }
 
     /// <summary>One string holding every key field as name=value, in schema order.</summary>
-    public string Canonical { get; }
+    // Composed on first use (~1 KB a key): compare of 20,000 keys needs none, only storing and hashing do.
+    public string Canonical => _canonical ??= Compose(_values);
+
+    /// <summary>
+    /// Orders keys as their <see cref="Canonical"/> texts compare ordinally, without composing them: field by field, each
+    /// value as if followed by the separator that follows it in the text.
+    /// </summary>
+    public static IComparer<BenchmarkKey> CanonicalOrder { get; } = Comparer<BenchmarkKey>.Create(CompareCanonical);
+
+    private static int CompareCanonical(BenchmarkKey? a, BenchmarkKey? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return 0;
+        }
+
+        if (a is null || b is null)
+        {
+            return a is null ? -1 : 1;
+        }
+
+        for (var i = 0; i < a._values.Length; i++)
+        {
+            var x = a._values[i].AsSpan();
+            var y = b._values[i].AsSpan();
+            var common = Math.Min(x.Length, y.Length);
+            var c = x[..common].SequenceCompareTo(y[..common]);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            if (x.Length != y.Length)
+            {
+                // The shorter value ends where the text goes on with the separator (or ends, after the last field).
+                var last = i == a._values.Length - 1;
+                char Next(ReadOnlySpan<char> v) => v.Length > common ? v[common] : '\u001f';
+                return last ? x.Length.CompareTo(y.Length) : Next(x).CompareTo(Next(y));
+            }
+        }
+
+        return 0;
+    }
 
     /// <summary>16 hex characters of SHA-256 over <see cref="Canonical"/>: stable across machines and versions.</summary>
     // Computed on first use: compare never needs it, and 10,000 SHA-256s (with the crypto library's first load) cost ~0.1 s.
@@ -98,7 +147,7 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
             Interlocked.Exchange(ref _cached, 0);
         }
 
-        return Cache.GetOrAdd(lookup, _ => new BenchmarkKey(values, Compose(values)));
+        return Cache.GetOrAdd(lookup, _ => new BenchmarkKey(values, null));
     }
 
     /// <summary>The resolved key values of a record, compared value by value (interned strings compare by reference first).</summary>
@@ -197,8 +246,17 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
         return sb.ToString();
     }
 
+    // Most key fields are small integers (threads, batch sizes, flags, prompt lengths) shared by every key: one text each.
+    private static readonly string?[] SmallIntegers = new string?[8193];
+
     private static string KeyText(LlamaBenchField field, FieldValue value)
     {
+        if (value.Kind is ValueKind.Integer or ValueKind.Boolean && value.Integer is >= -1 and < 8192)
+        {
+            var i = (int)value.Integer + 1;
+            return SmallIntegers[i] ??= value.Integer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var text = value.Kind == ValueKind.Boolean ? value.Integer.ToString(System.Globalization.CultureInfo.InvariantCulture) : value.ToString();
         // The -m argument is recorded as given; the directory says where the runner keeps models, not which model.
         return field.Name == "model_filename" ? ModelName(text) : text;
@@ -219,7 +277,8 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
         return slash >= 0 ? path[(slash + 1)..] : path;
     }
 
-    public bool Equals(BenchmarkKey? other) => ReferenceEquals(this, other) || (other is not null && _hashCode == other._hashCode && Canonical == other.Canonical);
+    // The values, not the composed text: equal values give equal texts, and no key needs its text to be compared.
+    public bool Equals(BenchmarkKey? other) => ReferenceEquals(this, other) || (other is not null && _hashCode == other._hashCode && _values.AsSpan().SequenceEqual(other._values));
 
     public override bool Equals(object? obj) => Equals(obj as BenchmarkKey);
 
