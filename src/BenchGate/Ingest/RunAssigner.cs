@@ -21,6 +21,9 @@ public sealed class RunAssigner
     /// </summary>
     public static bool Regroups(int splitRuns, int repetitionRuns) => 2L * splitRuns > 3L * repetitionRuns;
 
+    /// <summary>How many (build, benchmark) pairs it counts: its memory.</summary>
+    public int Tracked { get; private set; }
+
     /// <summary>How many runs have been opened.</summary>
     public int RunCount { get; private set; }
 
@@ -38,6 +41,7 @@ public sealed class RunAssigner
         }
 
         var repetition = build.Occurrences.GetValueOrDefault(record.Key);
+        Tracked += repetition == 0 ? 1 : 0;
         build.Occurrences[record.Key] = repetition + 1;
         if (repetition == build.Runs.Count)
         {

@@ -81,10 +81,20 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq WHERE r.seq IN (1, 2)"));
         Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench l JOIN benchgate_results r ON r.result_id = l.benchgate_result_id"));
 
-        // Whole runs appended keep the runs they were written in.
-        var appended = Backends.Ingest(B.NewLocation(backend, "appended"), null, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Single();
+        // Whole runs appended keep the runs they were written in, and the store, asked (as ingest asks when a source is
+        // too long to count its repetitions while streaming), leaves them as they are.
+        var appendedDb = B.NewLocation(backend, "appended");
+        var appended = Backends.Ingest(appendedDb, null, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Single();
         Assert.Equal(10, appended.RunIds.Count);
         Assert.DoesNotContain(appended.Notes, n => n.Contains("grouped by repetition", StringComparison.Ordinal));
+        using (var store = ResultStores.Open(appendedDb))
+        using (var tx = store.BeginIngest())
+        {
+            var sourceId = B.Count(appendedDb, "SELECT MIN(source_id) FROM benchgate_runs");
+            Assert.Same(appended.RunIds, tx.RegroupRuns(sourceId, appended.RunIds));
+        }
+
+        Assert.Equal(10, B.Count(appendedDb, "SELECT COUNT(*) FROM benchgate_runs"));
     }
 
     [Theory]
