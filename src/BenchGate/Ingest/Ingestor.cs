@@ -10,7 +10,7 @@ namespace BenchGate.Ingest;
 public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader databaseReader, IProgress<IngestProgress>? progress = null)
 {
     private const int ProgressEvery = 20_000;
-    private const int MaxTrackedPairs = 1_000_000;
+    private const int MaxTrackedPairs = 200_000;
 
     /// <summary>
     /// Ingests a SQLite database: <paramref name="content"/> identifies it (its hash skips a database ingested before)
@@ -81,8 +81,8 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             var splitter = new RunSplitter();
             var runIds = new List<string>();
             // A build has at least one run whatever the rule, so only a source with over half again as many runs as
-            // builds can be worth regrouping. The repetition rule's runs are counted as the rows stream by, up to a
-            // million (build, benchmark) pairs; past that (a long history: every commit a build) the store counts them.
+            // builds can be worth regrouping. The repetition rule's runs are counted as the rows stream by, up to 200,000
+            // (build, benchmark) pairs (~10 MB); past that (a long history: every commit a build) the store counts them.
             var builds = new HashSet<string>(StringComparer.Ordinal);
             RunAssigner? repetitions = new();
             string? baseRunId = options.RunId;
