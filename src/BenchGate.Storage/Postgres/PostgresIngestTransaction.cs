@@ -76,7 +76,9 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
     public IReadOnlyList<string> RegroupRuns(long sourceId, IReadOnlyList<string> runIds) => Guard(() =>
     {
         _buffer.Flush();
-        return RunRegrouping.Apply(_c, _tx, sourceId, runIds);
+        var regrouped = RunRegrouping.Apply(_c, _tx, sourceId, runIds);
+        _buffer.ForgetReservedRunNumbers();
+        return regrouped;
     });
 
     public string NewRunId() => Guard(() =>

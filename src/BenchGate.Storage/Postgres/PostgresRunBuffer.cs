@@ -73,6 +73,12 @@ internal sealed class PostgresRunBuffer(NpgsqlConnection c, NpgsqlTransaction tx
         _open = null;
     }
 
+    /// <summary>
+    /// Drops the reserved run numbers not used yet: runs were inserted with the sequence's own numbers meanwhile
+    /// (a regrouped source), and a later run must not take a smaller number than theirs (runs are read in number order).
+    /// </summary>
+    public void ForgetReservedRunNumbers() => _runSeqs.Clear();
+
     public void Flush()
     {
         if (_runs.Count > 0)

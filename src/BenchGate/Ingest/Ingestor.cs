@@ -139,7 +139,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 stored = transaction.RegroupRuns(sourceId, runIds);
                 if (stored.Count != runIds.Count)
                 {
-                    tally.Note($"a benchmark repeated row after row (stored configuration by configuration, not run by run): {runIds.Count} runs grouped by repetition into {stored.Count}, the k-th row of each benchmark in run k");
+                    tally.Note($"rows not stored run by run (a benchmark's repetitions together, or builds alternating row by row): {runIds.Count} runs grouped by repetition into {stored.Count}, the k-th row of each benchmark of a build in its run k");
                 }
             }
 

@@ -74,9 +74,14 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
             if (x.Length != y.Length)
             {
                 // The shorter value ends where the text goes on with the separator (or ends, after the last field).
-                var last = i == a._values.Length - 1;
-                char Next(ReadOnlySpan<char> v) => v.Length > common ? v[common] : '\u001f';
-                return last ? x.Length.CompareTo(y.Length) : Next(x).CompareTo(Next(y));
+                if (i == a._values.Length - 1)
+                {
+                    return x.Length.CompareTo(y.Length);
+                }
+
+                var next = (x.Length > common ? x[common] : '\u001f').CompareTo(y.Length > common ? y[common] : '\u001f');
+                // A value holding the separator itself: only the texts can tell.
+                return next != 0 ? next : string.CompareOrdinal(a.Canonical, b.Canonical);
             }
         }
 

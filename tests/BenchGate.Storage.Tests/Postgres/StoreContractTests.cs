@@ -99,6 +99,37 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void Two_builds_alternating_row_by_row_become_each_builds_runs_in_the_order_they_open_and_a_later_source_stays_after_them(string backend)
+    {
+        // aa.jsonl's 20 rows and the same rows of a second build, alternating row by row: streamed, every row is a run
+        // (40); by repetition, each build has 10 runs of its 2 benchmarks (20), opened alternately.
+        var lines = File.ReadAllLines(Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl")).Where(l => l.Length > 0).ToList();
+        Assert.All(lines, l => Assert.Contains("\"build_commit\": \"3f545becc\"", l, StringComparison.Ordinal));
+        var alternating = lines.SelectMany(l => new[] { l, l.Replace("\"build_commit\": \"3f545becc\"", "\"build_commit\": \"b0000000b\"", StringComparison.Ordinal) });
+        var file = _dir.File("alternating.jsonl");
+        File.WriteAllLines(file, alternating);
+        var db = B.NewLocation(backend);
+
+        // One transaction: the alternating file, then aa.jsonl itself (appended runs, left as they are).
+        var outcomes = Backends.Ingest(db, null, file, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+
+        Assert.Equal(20, outcomes[0].RunIds.Count);
+        Assert.Equal(10, outcomes[1].RunIds.Count);
+        var stored = StoredSides.Load(db, null).Runs.Take(20).ToList();
+        Assert.Equal(outcomes[0].RunIds, stored.Select(r => r.RunId));
+        // Each run takes its commit from its first row (no --commit): A, B, A, B…; each holds one build's 2 benchmarks.
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? "3f545becc" : "b0000000b"), stored.Select(r => r.Commit));
+        Assert.All(stored, r => Assert.Equal(2, r.Records.Select(x => x.Key).Distinct().Count()));
+        Assert.All(stored, r => Assert.All(r.Records, x => Assert.Equal(r.Commit, x.BuildCommit)));
+        // Runs are numbered in ingest order on both stores: the later source's runs come after the regrouped ones.
+        Assert.Equal(0, B.Count(db, """
+            SELECT COUNT(*) FROM benchgate_runs a JOIN benchgate_runs b ON a.run_seq < b.run_seq
+            WHERE a.source_id > b.source_id OR (a.source_id = b.source_id AND a.index_in_source > b.index_in_source)
+            """));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public void A_failed_ingest_stores_nothing_and_keeps_what_was_there(string backend)
     {
         var db = B.NewLocation(backend);

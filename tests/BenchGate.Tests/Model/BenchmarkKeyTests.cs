@@ -27,15 +27,16 @@ public sealed class BenchmarkKeyTests
     public void Keys_order_as_their_canonical_texts_compare_ordinally_also_where_one_value_prefixes_another()
     {
         // Values that prefix each other in the first key field (cpu_info), in fields between (model, batch, prompt) and in
-        // the last (n_depth), which no separator follows.
+        // the last (n_depth), which no separator follows; values with a character below the separator where another ends.
         var keys = new List<BenchmarkKey>();
-        foreach (var model in new[] { "a.gguf", "a b.gguf", "a", "b.gguf", "A.gguf" })
+        // A tab sorts below the separator (U+001F is 31, a tab 9): "x\ty" comes before "x" in the texts, as here.
+        foreach (var model in new[] { "a.gguf", "a b.gguf", "a", "a\tb", "b.gguf", "A.gguf" })
         {
             foreach (var batch in new long[] { 1, 10, 128, 2048, 9 })
             {
                 foreach (var prompt in new long[] { 5, 51, 512 })
                 {
-                    foreach (var cpu in new[] { "x", "x y", "xx" })
+                    foreach (var cpu in new[] { "x", "x y", "xx", "x\ty" })
                     {
                         foreach (var depth in new long[] { 0, 4, 40, 4096 })
                         {
