@@ -11,7 +11,7 @@ namespace BenchGate.Model;
 /// implied value (see <see cref="LlamaBenchField.Implied"/>), so 2024 and 2026 rows meet when their
 /// configurations match. See docs/benchmark-key.md.
 /// </summary>
-public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
+public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
 {
     private const int CacheLimit = 100_000;
 
@@ -41,52 +41,6 @@ public sealed class BenchmarkKey : IEquatable<BenchmarkKey>
     /// <summary>One string holding every key field as name=value, in schema order.</summary>
     // Composed on first use (~1 KB a key): compare of 20,000 keys needs none, only storing and hashing do.
     public string Canonical => _canonical ??= Compose(_values);
-
-    /// <summary>
-    /// Orders keys as their <see cref="Canonical"/> texts compare ordinally, without composing them: field by field, each
-    /// value as if followed by the separator that follows it in the text.
-    /// </summary>
-    public static IComparer<BenchmarkKey> CanonicalOrder { get; } = Comparer<BenchmarkKey>.Create(CompareCanonical);
-
-    private static int CompareCanonical(BenchmarkKey? a, BenchmarkKey? b)
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return 0;
-        }
-
-        if (a is null || b is null)
-        {
-            return a is null ? -1 : 1;
-        }
-
-        for (var i = 0; i < a._values.Length; i++)
-        {
-            var x = a._values[i].AsSpan();
-            var y = b._values[i].AsSpan();
-            var common = Math.Min(x.Length, y.Length);
-            var c = x[..common].SequenceCompareTo(y[..common]);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            if (x.Length != y.Length)
-            {
-                // The shorter value ends where the text goes on with the separator (or ends, after the last field).
-                if (i == a._values.Length - 1)
-                {
-                    return x.Length.CompareTo(y.Length);
-                }
-
-                var next = (x.Length > common ? x[common] : '\u001f').CompareTo(y.Length > common ? y[common] : '\u001f');
-                // A value holding the separator itself: only the texts can tell.
-                return next != 0 ? next : string.CompareOrdinal(a.Canonical, b.Canonical);
-            }
-        }
-
-        return 0;
-    }
 
     /// <summary>16 hex characters of SHA-256 over <see cref="Canonical"/>: stable across machines and versions.</summary>
     // Computed on first use: compare never needs it, and 10,000 SHA-256s (with the crypto library's first load) cost ~0.1 s.
