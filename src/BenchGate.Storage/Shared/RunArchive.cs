@@ -116,18 +116,8 @@ internal static class RunArchive
     }
 
     /// <summary>The run_seq of the runs a WHERE clause over benchgate_runs (alias ru) selects, in storage order.</summary>
-    private static List<long> ChosenRuns(DbConnection c, string where, (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, $"SELECT ru.run_seq FROM benchgate_runs ru {where} ORDER BY ru.run_seq", args);
-        using var r = cmd.ExecuteReader();
-        var runs = new List<long>();
-        while (r.Read())
-        {
-            runs.Add(r.GetInt64(0));
-        }
-
-        return runs;
-    }
+    private static List<long> ChosenRuns(DbConnection c, string where, (string Name, object? Value)[] args) =>
+        AdoStores.Query(c, null, $"SELECT ru.run_seq FROM benchgate_runs ru {where} ORDER BY ru.run_seq", r => r.GetInt64(0), args);
 
     /// <summary>The keys of the chosen runs' results, read before them (PostgreSQL runs one command at a time).</summary>
     private static Dictionary<long, BenchmarkKey> Keys(DbConnection c, string runSeqs)

@@ -42,98 +42,47 @@ internal static class RunRegrouping
     {
         // On an error the caller rolls the transaction back, which drops these too: no cleanup that could hide the error
         // (PostgreSQL refuses every statement of an aborted transaction).
-        Execute(c, tx, "DROP TABLE IF EXISTS benchgate_regroup", sourceId);
-        Execute(c, tx, "DROP TABLE IF EXISTS benchgate_regroup_runs", sourceId);
-        Execute(c, tx, MapSql, sourceId);
-        var groups = Convert.ToInt32(Scalar(c, tx, "SELECT COALESCE(MAX(new_index), 0) FROM benchgate_regroup", sourceId), System.Globalization.CultureInfo.InvariantCulture);
+        AdoStores.Execute(c, tx, "DROP TABLE IF EXISTS benchgate_regroup");
+        AdoStores.Execute(c, tx, "DROP TABLE IF EXISTS benchgate_regroup_runs");
+        AdoStores.Execute(c, tx, MapSql, ("s", sourceId));
+        var groups = (int)AdoStores.ScalarInt64(c, tx, "SELECT COALESCE(MAX(new_index), 0) FROM benchgate_regroup");
         if (groups == 0 || !Ingest.RunAssigner.Regroups(runIds.Count, groups))
         {
-            Execute(c, tx, "DROP TABLE benchgate_regroup", sourceId);
+            AdoStores.Execute(c, tx, "DROP TABLE benchgate_regroup");
             return runIds;
         }
 
-        Execute(c, tx, """
+        AdoStores.Execute(c, tx, """
             CREATE TEMP TABLE benchgate_regroup_runs AS
             SELECT g.new_index, g.n, f.old_run_seq
             FROM (SELECT new_index, MIN(first_pos) AS first_pos, COUNT(*) AS n FROM benchgate_regroup GROUP BY new_index) g
             JOIN benchgate_regroup f ON f.pos = g.first_pos
-            """, sourceId);
+            """);
         // The new runs take the old ids: the old runs step aside first, and the new ones wait at negative indexes.
-        Execute(c, tx, "UPDATE benchgate_runs SET run_id = run_id || '~regrouped' WHERE source_id = @s", sourceId);
-        Execute(c, tx, """
+        AdoStores.Execute(c, tx, "UPDATE benchgate_runs SET run_id = run_id || '~regrouped' WHERE source_id = @s", ("s", sourceId));
+        AdoStores.Execute(c, tx, """
             INSERT INTO benchgate_runs (run_id, source_id, index_in_source, commit_sha, build_commit, build_number, branch, machine, ingested_at, row_count)
             SELECT CASE WHEN g.new_index = 1 THEN @base ELSE @base || '.' || CAST(g.new_index AS TEXT) END,
                    @s, -g.new_index, ru.commit_sha, ru.build_commit, ru.build_number, ru.branch, ru.machine, ru.ingested_at, g.n
             FROM benchgate_regroup_runs g JOIN benchgate_runs ru ON ru.run_seq = g.old_run_seq
             ORDER BY g.new_index
-            """, sourceId, runIds[0]);
-        Execute(c, tx, """
+            """, ("s", sourceId), ("base", runIds[0]));
+        AdoStores.Execute(c, tx, """
             UPDATE benchgate_results SET run_seq = n.run_seq, seq = m.new_seq
             FROM benchgate_regroup m JOIN benchgate_runs n ON n.source_id = @s AND n.index_in_source = -m.new_index
             WHERE benchgate_results.result_id = m.result_id
-            """, sourceId);
-        Execute(c, tx, """
+            """, ("s", sourceId));
+        AdoStores.Execute(c, tx, """
             INSERT INTO benchgate_run_pairs (run_seq, pair_id)
             SELECT n.run_seq, p.pair_id
             FROM benchgate_regroup_runs g
             JOIN benchgate_run_pairs p ON p.run_seq = g.old_run_seq
             JOIN benchgate_runs n ON n.source_id = @s AND n.index_in_source = -g.new_index
-            """, sourceId);
-        Execute(c, tx, "DELETE FROM benchgate_runs WHERE source_id = @s AND index_in_source > 0", sourceId);
-        Execute(c, tx, "UPDATE benchgate_runs SET index_in_source = -index_in_source WHERE source_id = @s", sourceId);
-        Execute(c, tx, "DROP TABLE benchgate_regroup_runs", sourceId);
-        Execute(c, tx, "DROP TABLE benchgate_regroup", sourceId);
-        return RunIdsOf(c, tx, sourceId);
-    }
-
-    private static List<string> RunIdsOf(DbConnection c, DbTransaction tx, long sourceId)
-    {
-        using var cmd = Command(c, tx, "SELECT run_id FROM benchgate_runs WHERE source_id = @s ORDER BY index_in_source", sourceId, null);
-        using var r = cmd.ExecuteReader();
-        var ids = new List<string>();
-        while (r.Read())
-        {
-            ids.Add(r.GetString(0));
-        }
-
-        return ids;
-    }
-
-    private static void Execute(DbConnection c, DbTransaction tx, string sql, long sourceId, string? baseRunId = null)
-    {
-        using var cmd = Command(c, tx, sql, sourceId, baseRunId);
-        cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(DbConnection c, DbTransaction tx, string sql, long sourceId)
-    {
-        using var cmd = Command(c, tx, sql, sourceId, null);
-        return cmd.ExecuteScalar();
-    }
-
-    private static DbCommand Command(DbConnection c, DbTransaction tx, string sql, long sourceId, string? baseRunId)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        if (sql.Contains("@s", StringComparison.Ordinal))
-        {
-            Add(cmd, "s", sourceId);
-        }
-
-        if (baseRunId is not null)
-        {
-            Add(cmd, "base", baseRunId);
-        }
-
-        return cmd;
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@" + name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
+            """, ("s", sourceId));
+        AdoStores.Execute(c, tx, "DELETE FROM benchgate_runs WHERE source_id = @s AND index_in_source > 0", ("s", sourceId));
+        AdoStores.Execute(c, tx, "UPDATE benchgate_runs SET index_in_source = -index_in_source WHERE source_id = @s", ("s", sourceId));
+        AdoStores.Execute(c, tx, "DROP TABLE benchgate_regroup_runs");
+        AdoStores.Execute(c, tx, "DROP TABLE benchgate_regroup");
+        return AdoStores.Query(c, tx, "SELECT run_id FROM benchgate_runs WHERE source_id = @s ORDER BY index_in_source", r => r.GetString(0), ("s", sourceId));
     }
 }
