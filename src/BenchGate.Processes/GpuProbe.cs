@@ -47,22 +47,23 @@ public sealed class GpuProbe(string nvidiaSmi, string rocmSmi)
     public bool Absent => _noNvidia && _noRocm;
 
     /// <summary>Whether nvidia-smi answers with at least one GPU (what Nsight Systems needs).</summary>
-    public bool HasNvidiaGpu()
-    {
-        var r = ExternalProcess.Run(nvidiaSmi, GpuSmiOutput.NvidiaDeviceQuery, Timeout);
-        return r.Succeeded && GpuSmiOutput.NvidiaDevices(r.Stdout).Count > 0;
-    }
+    public bool HasNvidiaGpu() => NvidiaDevices().Count > 0;
 
     /// <summary>The machine's GPUs and driver as a name part (see <see cref="GpuSmiOutput.Describe"/>), or null.</summary>
     public string? Identity()
     {
-        var r = ExternalProcess.Run(nvidiaSmi, GpuSmiOutput.NvidiaDeviceQuery, Timeout);
-        if (r.Succeeded && GpuSmiOutput.Describe(GpuSmiOutput.NvidiaDevices(r.Stdout)) is { } nvidia)
+        if (GpuSmiOutput.Describe(NvidiaDevices()) is { } nvidia)
         {
             return nvidia;
         }
 
-        r = ExternalProcess.Run(rocmSmi, GpuSmiOutput.RocmDeviceQuery, Timeout);
+        var r = ExternalProcess.Run(rocmSmi, GpuSmiOutput.RocmDeviceQuery, Timeout);
         return r.Succeeded ? GpuSmiOutput.Describe(GpuSmiOutput.RocmDevices(r.Stdout)) : null;
+    }
+
+    private IReadOnlyList<GpuDevice> NvidiaDevices()
+    {
+        var r = ExternalProcess.Run(nvidiaSmi, GpuSmiOutput.NvidiaDeviceQuery, Timeout);
+        return r.Succeeded ? GpuSmiOutput.NvidiaDevices(r.Stdout) : [];
     }
 }

@@ -45,7 +45,7 @@ internal static class RowAdopter
         tx.BeginSource();
         var sourceId = tx.AddSource(name, "sqlite");
         var splitter = new RunSplitter();
-        var builds = new HashSet<string>(StringComparer.Ordinal);
+        var regroup = new RegroupCheck();
         var runIds = new List<string>();
         var rows = 0;
         var runs = 0;
@@ -76,7 +76,7 @@ internal static class RowAdopter
                     runIds.Add(tx.BeginRun(new RunDescriptor(null, sourceId, runs, record.BuildCommit, null, null, record.BuildCommit, record.BuildNumber)));
                 }
 
-                builds.Add(record.BuildCommit ?? "\0unknown");
+                regroup.Add(record);
                 tx.Adopt(record, table, rowId);
                 rows++;
                 lastRowId = rowId;
@@ -88,7 +88,7 @@ internal static class RowAdopter
 
         tx.EndRun();
         // Rows a script piped in configuration by configuration: grouped by repetition, as ingest groups its sources.
-        if (RunAssigner.Regroups(runs, builds.Count))
+        if (regroup.Worth(runs))
         {
             runs = tx.RegroupRuns(sourceId, runIds).Count;
         }

@@ -10,7 +10,6 @@ namespace BenchGate.Ingest;
 public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader databaseReader, IProgress<IngestProgress>? progress = null)
 {
     private const int ProgressEvery = 20_000;
-    private const int MaxTrackedPairs = 200_000;
 
     /// <summary>
     /// Ingests a SQLite database: <paramref name="content"/> identifies it (its hash skips a database ingested before)
@@ -80,11 +79,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             var sourceId = transaction.AddSource(name, FormatName(format));
             var splitter = new RunSplitter();
             var runIds = new List<string>();
-            // A build has at least one run whatever the rule, so only a source with over half again as many runs as
-            // builds can be worth regrouping. The repetition rule's runs are counted as the rows stream by, up to 200,000
-            // (build, benchmark) pairs (~10 MB); past that (a long history: every commit a build) the store counts them.
-            var builds = new HashSet<string>(StringComparer.Ordinal);
-            RunAssigner? repetitions = new();
+            var regroup = new RegroupCheck();
             string? baseRunId = options.RunId;
             foreach (var record in records())
             {
@@ -103,13 +98,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
                 }
 
                 transaction.Add(record);
-                builds.Add(record.BuildCommit ?? "\0unknown");
-                repetitions?.RunOf(record);
-                if (repetitions is { Tracked: > MaxTrackedPairs })
-                {
-                    repetitions = null;
-                }
-
+                regroup.Add(record);
                 tally.Count(record);
                 if (progress is not null && tally.Rows % ProgressEvery == 0)
                 {
@@ -134,7 +123,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             }
 
             IReadOnlyList<string> stored = runIds;
-            if (RunAssigner.Regroups(runIds.Count, builds.Count) && (repetitions is null || RunAssigner.Regroups(runIds.Count, repetitions.RunCount)))
+            if (regroup.Worth(runIds.Count))
             {
                 stored = transaction.RegroupRuns(sourceId, runIds);
                 if (stored.Count != runIds.Count)

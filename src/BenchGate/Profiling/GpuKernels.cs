@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using BenchGate.Ingest.Readers;
 
 namespace BenchGate.Profiling;
 
@@ -26,30 +26,46 @@ public static class GpuKernels
     /// <summary>The kernels of one run; empty when the text holds no such table (a run that launched no kernel).</summary>
     public static IReadOnlyList<GpuKernel> Parse(string csv)
     {
-        var lines = csv.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var header = lines.FindIndex(l => l.Contains("Total Time (ns)", StringComparison.Ordinal) && l.Contains("Name", StringComparison.Ordinal));
-        if (header < 0)
-        {
-            return [];
-        }
-
-        var columns = Fields(lines[header]);
-        int total = columns.IndexOf("Total Time (ns)"), instances = columns.IndexOf("Instances"), name = columns.IndexOf("Name");
-        if (total < 0 || name < 0)
-        {
-            return [];
-        }
-
         var kernels = new List<GpuKernel>();
-        foreach (var line in lines.Skip(header + 1).Where(l => l.Length > 0))
+        using var reader = new StringReader(csv);
+        var fields = new List<string>();
+        var line = 0;
+        int columns = 0, total = -1, instances = -1, name = -1;
+        try
         {
-            var f = Fields(line);
-            if (f.Count != columns.Count || !long.TryParse(f[total], NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var ns))
+            while (CsvReader.ReadRecord(reader, fields, ref line, out _))
             {
-                break;
-            }
+                if (fields is [""])
+                {
+                    continue;
+                }
 
-            kernels.Add(new GpuKernel(f[name], ns, instances >= 0 && long.TryParse(f[instances], NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) ? n : 0));
+                if (total < 0)
+                {
+                    // The progress lines nsys may print come first; the table starts at its header.
+                    if (fields.Contains("Total Time (ns)"))
+                    {
+                        (columns, total, instances, name) = (fields.Count, fields.IndexOf("Total Time (ns)"), fields.IndexOf("Instances"), fields.IndexOf("Name"));
+                        if (name < 0)
+                        {
+                            return [];
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (fields.Count != columns || !long.TryParse(fields[total], NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var ns))
+                {
+                    break;
+                }
+
+                kernels.Add(new GpuKernel(fields[name], ns, instances >= 0 && long.TryParse(fields[instances], NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) ? n : 0));
+            }
+        }
+        catch (InputException)
+        {
+            // A quoted name not closed before the output ends: the table ends there too.
         }
 
         return kernels;
@@ -58,54 +74,13 @@ public static class GpuKernels
     /// <summary>Both runs' kernels paired by name, the largest changes in GPU time first, at most <paramref name="top"/>.</summary>
     public static IReadOnlyList<GpuKernelChange> Compare(IReadOnlyList<GpuKernel> baseline, IReadOnlyList<GpuKernel> current, int top)
     {
-        var before = baseline.GroupBy(k => k.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (Ns: g.Sum(k => k.TotalNs), N: g.Sum(k => k.Instances)), StringComparer.Ordinal);
-        var after = current.GroupBy(k => k.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (Ns: g.Sum(k => k.TotalNs), N: g.Sum(k => k.Instances)), StringComparer.Ordinal);
+        static Dictionary<string, (long Ns, long N)> Totals(IReadOnlyList<GpuKernel> kernels) => kernels.GroupBy(k => k.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (g.Sum(k => k.TotalNs), g.Sum(k => k.Instances)), StringComparer.Ordinal);
+        var before = Totals(baseline);
+        var after = Totals(current);
         return [.. before.Keys.Union(after.Keys)
             .Select(k => new GpuKernelChange(k, before.TryGetValue(k, out var b) ? b.Ns : null, after.TryGetValue(k, out var a) ? a.Ns : null,
                 before.TryGetValue(k, out b) ? b.N : 0, after.TryGetValue(k, out a) ? a.N : 0))
             .OrderByDescending(c => Math.Abs(c.DeltaNs)).ThenBy(c => c.Name, StringComparer.Ordinal).Take(top)];
-    }
-
-    private static List<string> Fields(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
     }
 }

@@ -54,7 +54,12 @@ public static class CsvReader
         }
     }
 
-    private static bool ReadRecord(TextReader reader, List<string> fields, ref int line, out int startLine)
+    /// <summary>
+    /// One record (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) into <paramref name="fields"/>;
+    /// false at the end of the input.
+    /// </summary>
+    /// <exception cref="InputException">A quoted field is not closed before the input ends.</exception>
+    internal static bool ReadRecord(TextReader reader, List<string> fields, ref int line, out int startLine)
     {
         fields.Clear();
         startLine = line + 1;
