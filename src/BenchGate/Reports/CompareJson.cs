@@ -92,6 +92,15 @@ public static class CompareJson
         w.WriteEndObject();
     }
 
+    /// <summary>A column's or a group's geometric mean: the same fields for both.</summary>
+    private static void WriteSummary(Utf8JsonWriter w, MatrixSummary s)
+    {
+        w.WriteNumber("benchmarks", s.Benchmarks);
+        Number(w, "geometric_mean_speedup", s.Benchmarks == 0 ? null : s.GeometricMean);
+        Number(w, "ci_low_speedup", s.Low);
+        Number(w, "ci_high_speedup", s.High);
+    }
+
     private static void WriteMatrix(Utf8JsonWriter w, CompareMatrix m)
     {
         w.WriteStartObject("matrix");
@@ -99,13 +108,9 @@ public static class CompareJson
         w.WriteStartArray("columns");
         for (var c = 0; c < m.Columns.Count; c++)
         {
-            var s = m.Summaries[c];
             w.WriteStartObject();
             w.WriteString("name", m.Columns[c]);
-            w.WriteNumber("benchmarks", s.Benchmarks);
-            Number(w, "geometric_mean_speedup", s.Benchmarks == 0 ? null : s.GeometricMean);
-            Number(w, "ci_low_speedup", s.Low);
-            Number(w, "ci_high_speedup", s.High);
+            WriteSummary(w, m.Summaries[c]);
             w.WriteEndObject();
         }
 
@@ -116,10 +121,7 @@ public static class CompareJson
             w.WriteStartObject();
             w.WriteString("across", g.Axis == MatrixAxis.Model ? "model" : "backend");
             w.WriteString("name", g.Name);
-            w.WriteNumber("benchmarks", g.Summary.Benchmarks);
-            Number(w, "geometric_mean_speedup", g.Summary.Benchmarks == 0 ? null : g.Summary.GeometricMean);
-            Number(w, "ci_low_speedup", g.Summary.Low);
-            Number(w, "ci_high_speedup", g.Summary.High);
+            WriteSummary(w, g.Summary);
             w.WriteEndObject();
         }
 
