@@ -16,12 +16,14 @@ internal static class DetectSpeed
 {
     public static int Run(int keys, int repeats)
     {
+        // Allocation ticks: the load's two sides run at once, so its list mixes both threads.
         var dir = Path.Combine(Path.GetTempPath(), "benchgate-detect-speed");
         Directory.CreateDirectory(dir);
         var baseline = Build(dir, "baseline", keys, 1.0);
         var current = Build(dir, "current", keys, 0.97);
         var reader = new SqliteDatabaseFileReader();
         var times = new List<double>();
+        using var ticks = AllocationTicks.StartIfAsked();
         for (var i = 0; i < repeats; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -31,16 +33,25 @@ internal static class DetectSpeed
             var b = InputFiles.LoadSide(baseline, null, stored: true);
             var c = currentTask.GetAwaiter().GetResult();
             var load = sw.Elapsed.TotalSeconds;
+            ticks?.Print("load");
+            if (ticks is not null)
+            {
+                var info = GC.GetGCMemoryInfo();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after load: heap {info.HeapSizeBytes / 1e6:F0} MB, committed {info.TotalCommittedBytes / 1e6:F0} MB, live {GC.GetTotalMemory(true) / 1e6:F0} MB, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+            }
             var a1 = GC.GetTotalAllocatedBytes(precise: true);
             var report = new Detector(new DetectionSettings(Thresholds.Uniform(5))).Compare(b, c, DateTimeOffset.UtcNow);
             var analyse = sw.Elapsed.TotalSeconds - load;
+            ticks?.Print("analyse");
             var a2 = GC.GetTotalAllocatedBytes(precise: true);
             var md = MarkdownReport.Render(report);
             var markdown = sw.Elapsed.TotalSeconds - load - analyse;
+            ticks?.Print("markdown");
             var a3 = GC.GetTotalAllocatedBytes(precise: true);
             var json = JsonReport.Render(report);
             sw.Stop();
             var a4 = GC.GetTotalAllocatedBytes(precise: true);
+            ticks?.Print("json", 3);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocated: load {(a1 - a0) / 1e6:F0} MB, analyse {(a2 - a1) / 1e6:F0} MB, markdown {(a3 - a2) / 1e6:F0} MB, json {(a4 - a3) / 1e6:F0} MB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load {load:F2} s, analyse {analyse:F2} s, markdown {markdown:F2} s, json {sw.Elapsed.TotalSeconds - load - analyse - markdown:F2} s"));
             times.Add(sw.Elapsed.TotalSeconds);

@@ -97,7 +97,7 @@ internal static class DetectionHarness
         var random = new Random(2026);
         for (var k = 0; k < keys.Count; k++)
         {
-            var trueSd = Math.Sqrt(Robust.Variance([.. pool.Select(r => Math.Log(Metric.TokensPerSecond.ValueOf(r.Records.Single(x => x.Key.Equals(keys[k])), r.RunId, true)!.Value))]));
+            var trueSd = Math.Sqrt(Robust.Variance([.. pool.Select(r => Math.Log(Metric.TokensPerSecond.ValueOf(r.Records.Single(x => x.Key.Equals(keys[k])), r.RunId, true)!.Value.Value))]));
             foreach (var n in new[] { 1, 3, 5, 10 })
             {
                 double fpRate = 0;

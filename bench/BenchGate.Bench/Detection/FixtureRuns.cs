@@ -22,5 +22,5 @@ internal sealed class RunsHistory(IReadOnlyList<RunRecords> runs) : INoiseHistor
 {
     public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
         [.. runs.SelectMany(r => r.Records.Where(x => x.Key.Equals(key)).Select(x => metric.ValueOf(x, r.RunId, useSamples: true)))
-            .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.RunId, Math.Log(v.Value)))];
+            .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.Value.RunId, Math.Log(v.Value.Value)))];
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using BenchGate.Ingest.Readers;
+using BenchGate.Model;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -26,6 +27,9 @@ internal interface IArchiveRows : IDisposable
 
     /// <summary>A JSON array of numbers (samples in ns) as integers.</summary>
     long[] Nanoseconds(int i);
+
+    /// <summary>A stored benchmark key (its canonical text), its values shared with the keys read before it.</summary>
+    BenchmarkKey Key(int i);
 }
 
 internal static class ArchiveRows
@@ -41,6 +45,7 @@ internal static class ArchiveRows
 internal sealed class AdoArchiveRows(DbCommand cmd) : IArchiveRows
 {
     private readonly DbDataReader _reader = cmd.ExecuteReader();
+    private readonly Utf8Interner _interner = new();
 
     public bool Read() => _reader.Read();
 
@@ -55,6 +60,8 @@ internal sealed class AdoArchiveRows(DbCommand cmd) : IArchiveRows
     public double[] Samples(int i) => SampleJson.Parse(Encoding.UTF8.GetBytes(_reader.GetString(i)));
 
     public long[] Nanoseconds(int i) => SampleJson.ParseIntegers(Encoding.UTF8.GetBytes(_reader.GetString(i)));
+
+    public BenchmarkKey Key(int i) => BenchmarkKey.Parse(Encoding.UTF8.GetBytes(_reader.GetString(i)), _interner);
 
     public void Dispose()
     {
@@ -148,6 +155,8 @@ internal sealed class SqliteArchiveRows : IArchiveRows
     public double[] Samples(int i) => SampleJson.Parse(raw.sqlite3_column_blob(_stmt, i));
 
     public long[] Nanoseconds(int i) => SampleJson.ParseIntegers(raw.sqlite3_column_blob(_stmt, i));
+
+    public BenchmarkKey Key(int i) => BenchmarkKey.Parse(raw.sqlite3_column_blob(_stmt, i), _interner);
 
     public void Dispose() => _stmt.Dispose();
 }

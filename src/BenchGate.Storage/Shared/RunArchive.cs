@@ -18,6 +18,8 @@ internal static class RunArchive
     /// <summary>The columns detect uses: reading only these halves the time of a large detect.</summary>
     public static readonly IReadOnlyList<LlamaBenchField> DetectFields = FieldLayout.Detect.Fields;
 
+    private static readonly KeyValuePair<string, FieldValue>[] NoExtras = [];
+
     /// <summary>The runs whose commit or build_commit matches (a prefix either way), or all runs.</summary>
     public const string CommitFilter = "WHERE CAST(@c AS TEXT) IS NULL OR ru.commit_sha LIKE @c || '%' OR ru.build_commit LIKE @c || '%' OR @c LIKE ru.build_commit || '%'";
 
@@ -104,7 +106,8 @@ internal static class RunArchive
 
             var ns = r.IsNull(4) ? null : r.Nanoseconds(4);
             var ts = r.IsNull(5) ? null : r.Samples(5);
-            var extras = r.IsNull(7) ? [] : ExtraFields.Parse(r.Text(7)!);
+            // A record with a layout reads fields by schema ordinal only: its extras would be parsed for nothing (100,000 lists a large detect).
+            IReadOnlyList<KeyValuePair<string, FieldValue>> extras = layout is not null || r.IsNull(7) ? NoExtras : ExtraFields.Parse(r.Text(7)!);
             var (stddev, line) = (r.IsNull(6) ? (long?)null : r.Long(6), r.IsNull(8) ? 0 : (int)r.Long(8));
             records!.Add(new BenchmarkRecord(layout, values, extras, ns, ts, stddev, line, key));
         }
@@ -122,15 +125,14 @@ internal static class RunArchive
     /// <summary>The keys of the chosen runs' results, read before them (PostgreSQL runs one command at a time).</summary>
     private static Dictionary<long, BenchmarkKey> Keys(DbConnection c, string runSeqs)
     {
-        using var cmd = Command(c, $"""
+        using var r = ArchiveRows.Open(c, $"""
             SELECT k.key_id, k.canonical FROM benchmark_keys k
             WHERE k.key_id IN (SELECT r.key_id FROM benchgate_results r WHERE r.run_seq IN ({runSeqs}))
-            """);
-        using var r = cmd.ExecuteReader();
+            """, []);
         var keys = new Dictionary<long, BenchmarkKey>();
         while (r.Read())
         {
-            keys[r.GetInt64(0)] = BenchmarkKey.Parse(r.GetString(1));
+            keys[r.Long(0)] = r.Key(1);
         }
 
         return keys;

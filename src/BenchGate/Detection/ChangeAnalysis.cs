@@ -23,8 +23,8 @@ public static class ChangeAnalysis
     /// <summary>Two independent groups of runs (made at different times, or on different machines).</summary>
     public static ChangeEstimate Analyse(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, IReadOnlyList<HistoryValue> history, double alpha, bool fromSamples)
     {
-        var yb = baseline.Select(r => Math.Log(r.Value)).ToArray();
-        var yc = current.Select(r => Math.Log(r.Value)).ToArray();
+        var yb = Logs(baseline);
+        var yc = Logs(current);
         var d = Robust.Mean(yc) - Robust.Mean(yb);
         var historyNoise = HistoryNoise.From(history);
         var noise = Noise(baseline, current, yb, yc, historyNoise);
@@ -73,19 +73,45 @@ public static class ChangeAnalysis
         return new ChangeEstimate(baselineValue, currentValue, Percent(d), Percent(lo), Percent(hi), p, Percent(mdc), noise, nb, nc, fromSamples, historyValues, historyPoints);
     }
 
+    private static double[] Logs(IReadOnlyList<RunValue> runs)
+    {
+        var logs = new double[runs.Count];
+        for (var i = 0; i < logs.Length; i++)
+        {
+            logs[i] = Math.Log(runs[i].Value);
+        }
+
+        return logs;
+    }
+
     private static double Percent(double logRatio) => (Math.Exp(logRatio) - 1) * 100;
 
-    /// <summary>Root mean square of the runs' own repetition spread, and the fewest repetitions of a run.</summary>
-    private static (double? Sd, int Repetitions) Within(IReadOnlyList<RunValue> runs)
+    /// <summary>Root mean square of the runs' own repetition spread, and the fewest repetitions of a run (5 when none says).</summary>
+    private static (double? Sd, int Repetitions) Within(IReadOnlyList<RunValue> runs, IReadOnlyList<RunValue>? more = null)
     {
-        var within = runs.Select(r => r.WithinLogSd).Where(s => s is > 0).Select(s => s!.Value).ToList();
-        var reps = runs.Select(r => r.Repetitions).Where(n => n is > 1).Select(n => n!.Value).DefaultIfEmpty(5).Min();
-        return (within.Count > 0 ? Math.Sqrt(within.Average(s => s * s)) : null, reps);
+        // A loop: this runs for every metric of every benchmark, and the LINQ form made five iterators each time.
+        var (sumSquares, count, reps) = (0.0, 0, int.MaxValue);
+        for (var i = 0; i < runs.Count + (more?.Count ?? 0); i++)
+        {
+            var r = i < runs.Count ? runs[i] : more![i - runs.Count];
+            if (r.WithinLogSd is > 0 and var s)
+            {
+                sumSquares += s * s;
+                count++;
+            }
+
+            if (r.Repetitions is > 1 and var n)
+            {
+                reps = Math.Min(reps, n);
+            }
+        }
+
+        return (count > 0 ? Math.Sqrt(sumSquares / count) : null, reps == int.MaxValue ? 5 : reps);
     }
 
     private static NoiseEstimate Noise(IReadOnlyList<RunValue> baseline, IReadOnlyList<RunValue> current, double[] yb, double[] yc, HistoryNoise? history)
     {
-        var (withinSd, reps) = Within([.. baseline, .. current]);
+        var (withinSd, reps) = Within(baseline, current);
         NoiseEstimate? fromRuns = null;
         if (yb.Length + yc.Length >= 3)
         {

@@ -62,4 +62,4 @@ public sealed record Metric(string Name, string Label, bool HigherIsBetter)
 /// <param name="Value">llama-bench's mean of the repetitions (avg_ts, avg_ns).</param>
 /// <param name="WithinLogSd">Spread of its repetitions on the log scale (≈ CV), when known.</param>
 /// <param name="Repetitions">Number of repetitions, when known.</param>
-public sealed record RunValue(string RunId, double Value, double? WithinLogSd, int? Repetitions);
+public readonly record struct RunValue(string RunId, double Value, double? WithinLogSd, int? Repetitions);

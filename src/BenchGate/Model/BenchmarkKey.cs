@@ -135,33 +135,6 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
         }
     }
 
-    private static readonly ConcurrentDictionary<string, BenchmarkKey> ByCanonical = new(StringComparer.Ordinal);
-
-    /// <summary>The key stored as <see cref="Canonical"/> (benchmark_keys.canonical), without re-reading the record.</summary>
-    public static BenchmarkKey Parse(string canonical) => ByCanonical.GetOrAdd(canonical, c =>
-    {
-        var parts = c.Split('\u001f');
-        var keys = LlamaBenchSchema.KeyFields;
-        if (parts.Length != keys.Count)
-        {
-            throw new FormatException($"a benchmark key has {keys.Count} fields, this one {parts.Length}");
-        }
-
-        var values = new string[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0 || parts[i][..eq] != keys[i].Name)
-            {
-                throw new FormatException($"field {i + 1} of a benchmark key should be {keys[i].Name}");
-            }
-
-            values[i] = parts[i][(eq + 1)..];
-        }
-
-        return new BenchmarkKey(values, c);
-    });
-
     /// <summary>The value of the key field at <paramref name="index"/> (schema order of <see cref="LlamaBenchSchema.KeyFields"/>).</summary>
     public string ValueAt(int index) => _values[index];
 

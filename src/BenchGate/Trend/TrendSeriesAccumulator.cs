@@ -72,7 +72,7 @@ public sealed class TrendSeriesAccumulator
                     continue;
                 }
 
-                var without = record.SamplesNs is null && record.SamplesTs is null ? withSamples : _metrics[m].ValueOf(record, run.Run.RunId, useSamples: false)!;
+                var without = record.SamplesNs is null && record.SamplesTs is null ? withSamples : _metrics[m].ValueOf(record, run.Run.RunId, useSamples: false)!.Value;
                 slot.Add(withSamples, without);
             }
         }

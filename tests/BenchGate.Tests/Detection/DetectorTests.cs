@@ -115,7 +115,7 @@ public sealed class DetectorTests
     {
         public IReadOnlyList<HistoryValue> Values(BenchmarkKey key, Metric metric, IReadOnlySet<string> excludeRuns) =>
             [.. side.Runs.SelectMany(r => r.Records.Where(x => x.Key.Equals(key)).Select(x => metric.ValueOf(x, r.RunId, true)))
-                .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.RunId, Math.Log(v.Value)))];
+                .Where(v => v is { Value: > 0 }).Select(v => new HistoryValue(v!.Value.RunId, Math.Log(v.Value.Value)))];
     }
 
     /// <summary>A history of one run per commit whose commit-to-commit spread is <paramref name="sd"/> (a fixed pseudo-random series, rescaled).</summary>

@@ -67,4 +67,51 @@ public sealed class BenchmarkKeyTests
         Assert.Equal("tiny.gguf", parsed["model_filename"]);
         Assert.NotEqual(key, Of("models/tiny.gguf", 2048, 51, "AMD EPYC"));
     }
+
+    [Fact]
+    public void Keys_read_from_their_stored_utf8_share_repeated_values_and_equal_the_record_keys()
+    {
+        var first = Of("models/tiny.gguf", 2048, 512, "AMD EPYC 7763 64-Core Processor · ß");
+        var second = Of("models/tiny.gguf", 2048, 64, "AMD EPYC 7763 64-Core Processor · ß");
+        var interner = new BenchGate.Ingest.Readers.Utf8Interner();
+
+        var a = BenchmarkKey.Parse(System.Text.Encoding.UTF8.GetBytes(first.Canonical), interner);
+        var b = BenchmarkKey.Parse(System.Text.Encoding.UTF8.GetBytes(second.Canonical), interner);
+
+        Assert.Equal(first, a);
+        Assert.Equal(second, b);
+        Assert.Equal(first.Canonical, a.Canonical);
+        Assert.Equal(first.Hash, a.Hash);
+        Assert.Same(a["cpu_info"], b["cpu_info"]);
+        Assert.Same(a["model_filename"], b["model_filename"]);
+        Assert.NotSame(a["n_prompt"], b["n_prompt"]);
+    }
+
+    [Theory]
+    [InlineData("missing a field", "a benchmark key has")]
+    [InlineData("one field too many", "a benchmark key has")]
+    [InlineData("a field renamed", "should be")]
+    [InlineData("a name without its '='", "should be")]
+    public void A_malformed_stored_key_is_refused_with_what_is_wrong(string damage, string message)
+    {
+        var parts = Of("tiny.gguf", 2048, 512, "x").Canonical.Split('\u001f').ToList();
+        switch (damage)
+        {
+            case "missing a field":
+                parts.RemoveAt(parts.Count - 1);
+                break;
+            case "one field too many":
+                parts.Add("extra=1");
+                break;
+            case "a field renamed":
+                parts[3] = "renamed" + parts[3];
+                break;
+            default:
+                parts[3] = parts[3][..parts[3].IndexOf('=', StringComparison.Ordinal)];
+                break;
+        }
+
+        var canonical = string.Join('\u001f', parts);
+        Assert.Contains(message, Assert.Throws<FormatException>(() => BenchmarkKey.Parse(canonical)).Message, StringComparison.Ordinal);
+    }
 }
