@@ -271,6 +271,11 @@ internal static class Schema
         new(8, "llama_bench rows found by build_commit, so compare picks two builds out of a long history without reading it", """
             CREATE INDEX IF NOT EXISTS llama_bench_build_commit ON llama_bench (build_commit);
             """),
+        // Regrouping a source's runs (ingest, adoption) selects them by source_id several times inside the writer's
+        // transaction; without an index each selection read every run of the store.
+        new(9, "runs found by their source, so regrouping one source's runs does not read every run of the store", """
+            CREATE INDEX IF NOT EXISTS benchgate_runs_source ON benchgate_runs (source_id, index_in_source);
+            """),
     ];
 
     public const string VersionTable = $"""

@@ -81,6 +81,17 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
         Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM benchgate_results r JOIN benchgate_runs ru ON ru.run_seq = r.run_seq WHERE r.seq IN (1, 2)"));
         Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM llama_bench l JOIN benchgate_results r ON r.result_id = l.benchgate_result_id"));
 
+        // The same file again is a duplicate: its regroup (done before the duplicate check, which on PostgreSQL holds a
+        // lock until commit) is rolled back with it, and a source after it in the same ingest is stored after the first.
+        var again = Backends.Ingest(db, new IngestOptions(Commit: "abc123"), file, Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+        Assert.Empty(again[0].RunIds);
+        Assert.Contains("already ingested", again[0].SkippedBecause, StringComparison.Ordinal);
+        Assert.DoesNotContain(again[0].Notes, n => n.Contains("grouped by repetition", StringComparison.Ordinal));
+        Assert.Equal(10, again[1].RunIds.Count);
+        Assert.Equal(20, B.Count(db, "SELECT COUNT(*) FROM benchgate_runs"));
+        Assert.Equal(40, B.Count(db, "SELECT COUNT(*) FROM llama_bench l JOIN benchgate_results r ON r.result_id = l.benchgate_result_id"));
+        Assert.Equal(outcome.RunIds.Concat(again[1].RunIds), StoredSides.Load(db, null).Runs.Select(r => r.RunId));
+
         // Whole runs appended keep the runs they were written in, and the store, asked (as ingest asks when a source is
         // too long to count its repetitions while streaming), leaves them as they are.
         var appendedDb = B.NewLocation(backend, "appended");
