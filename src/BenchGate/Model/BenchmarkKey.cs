@@ -44,7 +44,7 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
 
     /// <summary>16 hex characters of SHA-256 over <see cref="Canonical"/>: stable across machines and versions.</summary>
     // Computed on first use: compare never needs it, and 10,000 SHA-256s (with the crypto library's first load) cost ~0.1 s.
-    public string Hash => _hash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)).AsSpan(0, 8));
+    public string Hash => _hash ??= ComputeHash();
 
     /// <summary>The key fields with their values; "?" marks a value the input did not carry.</summary>
     public IEnumerable<KeyValuePair<string, string>> Fields =>
@@ -161,10 +161,46 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
         return false;
     }
 
-    private static string Compose(string[] values)
+    private static string Compose(string[] values) => ComposeInto(new StringBuilder(512), values).ToString();
+
+    [ThreadStatic]
+    private static StringBuilder? _composing;
+
+    // A report hashes every key it lists (20,000 in a large detect): the text is composed into one reused builder and
+    // encoded into a pooled buffer, instead of a string and a byte array (~3 KB) a key that nothing keeps.
+    private string ComputeHash()
+    {
+        if (_canonical is not null)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_canonical)).AsSpan(0, 8));
+        }
+
+        var sb = ComposeInto((_composing ??= new StringBuilder(1024)).Clear(), _values);
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sb.Length));
+        try
+        {
+            // One encoder over the chunks: a surrogate pair split between two chunks is still one character.
+            var (encoder, n) = (Encoding.UTF8.GetEncoder(), 0);
+            foreach (var chunk in sb.GetChunks())
+            {
+                n += encoder.GetBytes(chunk.Span, bytes.AsSpan(n), flush: false);
+            }
+
+            n += encoder.GetBytes([], bytes.AsSpan(n), flush: true);
+
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(bytes.AsSpan(0, n), hash);
+            return Convert.ToHexStringLower(hash[..8]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static StringBuilder ComposeInto(StringBuilder sb, string[] values)
     {
         var keys = LlamaBenchSchema.KeyFields;
-        var sb = new StringBuilder(512);
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0)
@@ -175,7 +211,7 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
             sb.Append(keys[i].Name).Append('=').Append(values[i]);
         }
 
-        return sb.ToString();
+        return sb;
     }
 
     // Most key fields are small integers (threads, batch sizes, flags, prompt lengths) shared by every key: one text each.

@@ -87,6 +87,21 @@ public sealed class BenchmarkKeyTests
         Assert.NotSame(a["n_prompt"], b["n_prompt"]);
     }
 
+    [Fact]
+    public void A_key_hash_is_sha256_of_its_utf8_text_also_when_the_text_is_long_and_holds_characters_outside_the_bmp()
+    {
+        foreach (var model in new[] { "tiny.gguf", string.Concat(Enumerable.Repeat("🦙é", 700)) + ".gguf", "x" + string.Concat(Enumerable.Repeat("🦙", 1500)) })
+        {
+            // Hashed before its text is ever composed (the reused builder and encoder), then checked against the text.
+            var key = Of(model, 2049, 512, "AMD EPYC");
+            var hash = key.Hash;
+            var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.Canonical)).AsSpan(0, 8));
+
+            Assert.Equal(expected, hash);
+            Assert.Equal(expected, BenchmarkKey.Parse(key.Canonical).Hash);
+        }
+    }
+
     [Theory]
     [InlineData("missing a field", "a benchmark key has")]
     [InlineData("one field too many", "a benchmark key has")]
