@@ -52,6 +52,12 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction, Shared.IAd
         return IngestSources.Find(_c, _tx, sha256);
     });
 
+    public StoredSource? PeekSource(string sha256) => Guard(() =>
+    {
+        _buffer.Flush();
+        return IngestSources.Find(_c, _tx, sha256);
+    });
+
     /// <summary>The advisory lock of the duplicate check ("BGsource").</summary>
     private const long SourceLock = 0x4247736f75726365;
 

@@ -48,9 +48,9 @@ internal static class SqliteRowPairing
             Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, i =>
             {
                 var sql = $"{select} AND t.rowid >= {scans[i].From} AND t.rowid < {scans[i].To}";
-                // Sized for every rowid of the part (a list grown by doubling allocated twice that again), up to 131,072 rows
-                // (3 MB): in a long history the two builds are a small share of the rowids.
-                var capacity = (int)Math.Min(scans[i].To - scans[i].From, 1 << 17);
+                // Sized for the part's rowids up to 32,768 rows (768 KB), then grown: a list grown from nothing allocated twice
+                // what it kept, and in a long history the compared builds are a small share of the rowids.
+                var capacity = (int)Math.Min(scans[i].To - scans[i].From, 1 << 15);
                 if (i == 0)
                 {
                     found[i] = ScanPart(c, sql, packed, capacity);

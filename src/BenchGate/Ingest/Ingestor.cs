@@ -114,11 +114,19 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
             }
 
             transaction.EndRun();
-            // Regrouped before the duplicate check: on PostgreSQL that check takes a lock every other writer then waits for
-            // until this one commits, and regrouping 120,000 rows takes ~2 s. A duplicate's regroup is rolled back with it.
-            var stored = regroup.Worth(runIds.Count) ? transaction.RegroupRuns(sourceId, runIds) : runIds;
             var (sha, size) = finish();
-            var earlier = transaction.FindSource(sha);
+            // A duplicate already committed (CI ingesting an artifact again) is found before any regrouping. The regroup
+            // comes before the duplicate check that counts: on PostgreSQL that check takes a lock every other writer then
+            // waits for until this one commits, and regrouping 120,000 rows takes ~2 s. A late duplicate's regroup is
+            // rolled back with it.
+            var earlier = options.AllowDuplicates ? null : transaction.PeekSource(sha);
+            IReadOnlyList<string> stored = runIds;
+            if (earlier is null)
+            {
+                stored = regroup.Worth(runIds.Count) ? transaction.RegroupRuns(sourceId, runIds) : runIds;
+                earlier = transaction.FindSource(sha);
+            }
+
             if (earlier is not null && !options.AllowDuplicates)
             {
                 transaction.AbandonSource();

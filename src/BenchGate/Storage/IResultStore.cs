@@ -35,6 +35,12 @@ public interface IIngestTransaction : IDisposable
     /// <summary>The earlier ingest of a source with this content, if any.</summary>
     StoredSource? FindSource(string sha256);
 
+    /// <summary>
+    /// As <see cref="FindSource"/>, as far as committed ingests show, without waiting for one still writing: a first look
+    /// that spares a duplicate the rest of the work. <see cref="FindSource"/> is the answer that counts.
+    /// </summary>
+    StoredSource? PeekSource(string sha256) => FindSource(sha256);
+
     /// <summary>Marks a point to roll back to if the source turns out to be a duplicate or bad.</summary>
     void BeginSource();
 

@@ -12,11 +12,11 @@ public sealed class MigrateCommandTests
         var first = CliProcess.Run(dir.Path, "migrate", "-d", db);
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("adopted 12 rows that llama-bench wrote directly, as 3 runs", first.Stdout, StringComparison.Ordinal);
-        Assert.Contains("migrated from schema version 0 to 8", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("migrated from schema version 0 to 9", first.Stdout, StringComparison.Ordinal);
 
         var second = CliProcess.Run(dir.Path, "migrate", "-d", db);
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("at schema version 8: nothing to migrate", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("at schema version 9: nothing to migrate", second.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

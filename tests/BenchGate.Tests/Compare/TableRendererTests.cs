@@ -29,4 +29,15 @@ public sealed class TableRendererTests
         Assert.Equal("x.gguf                      16  tg128    859.06       1.05", TableRenderer.Render(Table, TableFormat.Plain).Split('\n')[2]);
         Assert.Equal("\"tiny, \"\"quoted\"\".gguf\",2,pp64,7205.18,0.99", TableRenderer.Render(Table, TableFormat.Csv).Split('\n')[1]);
     }
+
+    [Fact]
+    public void Plain_trims_each_line_where_its_last_column_is_text_and_keeps_an_empty_cell_in_between()
+    {
+        var table = new ResultTable([new("t/s", true), new("Note", false), new("Verdict", false)],
+            [["7205.18", "", "Stable"], ["859.06", "slow one", "Regression"], ["1.00", "x", ""]]);
+
+        Assert.Equal(
+            "    t/s  Note      Verdict\n7205.18            Stable\n 859.06  slow one  Regression\n   1.00  x\n",
+            TableRenderer.Render(table, TableFormat.Plain));
+    }
 }
