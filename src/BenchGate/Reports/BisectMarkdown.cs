@@ -68,5 +68,5 @@ public static class BisectMarkdown
         return sb.ToString();
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => ReportText.TableCell(text).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -107,7 +107,7 @@ public static class MarkdownReport
         {
             // Cell by cell into the report: one line per comparison, 30,000 in a large detect.
             var e = c.Estimate;
-            AppendCell(sb.Append("| "), c.Title).Append(" | ").Append(c.Metric.Name).Append(" | ");
+            ReportText.AppendTableCell(sb.Append("| "), c.Title).Append(" | ").Append(c.Metric.Name).Append(" | ");
             ValueFormat.AppendValue(sb, c.Metric, e.BaselineValue).Append(" | ");
             ValueFormat.AppendValue(sb, c.Metric, e.CurrentValue).Append(" | ");
             ValueFormat.AppendChange(sb, e.ChangePercent).Append(" | ");
@@ -142,19 +142,6 @@ public static class MarkdownReport
 
         sb.AppendLine();
         sb.AppendLine("The peak resident memory (and, marked (GPU), device memory) of each run that `benchgate run` or `ci` stored, for the same llama-bench arguments on both sides: more is worse, and a Regression fails the gate like a slower benchmark.").AppendLine();
-    }
-
-    // The spec's titles use '|' between their parts; inside a table cell it must be escaped.
-    private static StringBuilder AppendCell(StringBuilder sb, string text)
-    {
-        var rest = text.AsSpan();
-        for (var bar = rest.IndexOf('|'); bar >= 0; bar = rest.IndexOf('|'))
-        {
-            sb.Append(rest[..bar]).Append("\\|");
-            rest = rest[(bar + 1)..];
-        }
-
-        return sb.Append(rest);
     }
 
     private static string Level(DetectionReport r) => ((1 - (2 * r.Alpha)) * 100).ToString("G", CultureInfo.InvariantCulture) + "%";

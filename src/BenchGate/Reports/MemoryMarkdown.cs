@@ -103,5 +103,5 @@ public static class MemoryMarkdown
 
     private static string Mb(double? mb) => mb is { } v ? v.ToString("F2", Inv) + " MB" : "–";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => ReportText.TableCell(text).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -104,5 +104,5 @@ public static class ProfileMarkdown
         { } x => x.ToString("0.##", Inv),
     };
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
+    private static string Cell(string text) => ReportText.TableCell(text).Replace("`", "'", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace BenchGate.Reports;
 
@@ -15,4 +16,20 @@ public static class ReportText
 
     /// <summary>+3.2% or -11.6%.</summary>
     public static string Signed(double percent) => percent.ToString("+0.0;-0.0;0.0", Inv) + "%";
+
+    /// <summary>Text inside a markdown table cell: a '|' (the spec's titles put one between their parts) escaped.</summary>
+    public static string TableCell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>As <see cref="TableCell"/>, appended to <paramref name="sb"/> without a copy of the text (a detect's 30,000 lines).</summary>
+    internal static StringBuilder AppendTableCell(StringBuilder sb, string text)
+    {
+        var rest = text.AsSpan();
+        for (var bar = rest.IndexOf('|'); bar >= 0; bar = rest.IndexOf('|'))
+        {
+            sb.Append(rest[..bar]).Append("\\|");
+            rest = rest[(bar + 1)..];
+        }
+
+        return sb.Append(rest);
+    }
 }

@@ -59,7 +59,7 @@ public static class TrendMarkdown
             foreach (var (s, cp) in all)
             {
                 var alert = cp.AlertId is { } id ? $"#{id} {cp.AlertStatus}{(cp.NewAlert ? " (new)" : "")}" : "";
-                sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {ReportText.Commit(cp.PreviousCommit)} → {ReportText.Commit(cp.Commit)} | {ReportText.Signed(cp.ChangePercent)} | [{ReportText.Signed(cp.CiLowPercent)}, {ReportText.Signed(cp.CiHighPercent)}] | {cp.Verdict} | {(cp.Cause == SuspectedCause.Machine ? "machine" : "code")} | {alert} |");
+                sb.AppendLine(Inv, $"| {ReportText.TableCell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {ReportText.Commit(cp.PreviousCommit)} → {ReportText.Commit(cp.Commit)} | {ReportText.Signed(cp.ChangePercent)} | [{ReportText.Signed(cp.CiLowPercent)}, {ReportText.Signed(cp.CiHighPercent)}] | {cp.Verdict} | {(cp.Cause == SuspectedCause.Machine ? "machine" : "code")} | {alert} |");
             }
 
             sb.AppendLine();
@@ -71,7 +71,7 @@ public static class TrendMarkdown
         foreach (var s in r.Series)
         {
             var last = s.ChangePoints.Count > 0 ? s.ChangePoints[^1] : null;
-            sb.AppendLine(Inv, $"| {Cell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {s.Series.Points.Count} | {ValueFormat.Value(s.Series.Metric, s.Series.Points[^1].Value)} | {(last is null ? "" : $"{ReportText.Signed(last.ChangePercent)} at {ReportText.Commit(last.Commit)}")} |");
+            sb.AppendLine(Inv, $"| {ReportText.TableCell(s.Series.Title)} | {s.Series.Machine} | {s.Series.Metric.Name} | {s.Series.Points.Count} | {ValueFormat.Value(s.Series.Metric, s.Series.Points[^1].Value)} | {(last is null ? "" : $"{ReportText.Signed(last.ChangePercent)} at {ReportText.Commit(last.Commit)}")} |");
         }
 
         sb.AppendLine();
@@ -102,5 +102,4 @@ public static class TrendMarkdown
 
 
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }
