@@ -172,7 +172,7 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
     {
         if (_canonical is not null)
         {
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_canonical)).AsSpan(0, 8));
+            return ShortHash(Encoding.UTF8.GetBytes(_canonical));
         }
 
         var sb = ComposeInto((_composing ??= new StringBuilder(1024)).Clear(), _values);
@@ -187,15 +187,19 @@ public sealed partial class BenchmarkKey : IEquatable<BenchmarkKey>
             }
 
             n += encoder.GetBytes([], bytes.AsSpan(n), flush: true);
-
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(bytes.AsSpan(0, n), hash);
-            return Convert.ToHexStringLower(hash[..8]);
+            return ShortHash(bytes.AsSpan(0, n));
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    private static string ShortHash(ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(utf8, hash);
+        return Convert.ToHexStringLower(hash[..8]);
     }
 
     private static StringBuilder ComposeInto(StringBuilder sb, string[] values)
