@@ -8,6 +8,7 @@ using BenchGate.Bench;
 //   to-sql <in.jsonl> <out.sql>       the same rows as llama-bench's -o sql text (what sqlite3 would be fed)
 //   parse <in.jsonl>                  read + normalise only
 //   ingest <in.jsonl> <db>            the full ingest into a fresh SQLite database
+//   ingest-ceiling <in.jsonl> <db> <rows> [bare]   SQLite alone storing the input's first rows over and over (bare: llama_bench only)
 //   ingest-suite <rows> [repeats]     generate, then ingest and sqlite3 side by side, repeated; prints a table
 //   detection [trials]                detection quality on real A/A, real A/B and synthetic shifts (bench/RESULTS.md)
 //   trend [trials] [held-out.jsonl]   change points on real histories and synthetic steps, three methods; trend's speed
@@ -32,6 +33,7 @@ return args switch
     ["to-sql", var input, var output] => Measure.Report(() => SqlExport.Write(input, output)),
     ["parse", var input] => Measure.Report(() => IngestBench.ParseOnly(input)),
     ["ingest", var input, var db] => Measure.Report(() => IngestBench.Ingest(input, db)),
+    ["ingest-ceiling", var input, var db, var rows, .. var rest] => Measure.Report(() => IngestCeiling.Run(input, db, int.Parse(rows, CultureInfo.InvariantCulture), rest is not ["bare"])),
     ["detect-speed", .. var rest] => BenchGate.Bench.Detection.DetectSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000, 3),
     ["compare-read", var db, .. var rest] => BenchGate.Bench.CompareRead.Run(db, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 5),
     ["paired-db", var output] => Measure.Report(() => BenchGate.Bench.CompareSpeed.BuildPaired(output).Length),
