@@ -81,8 +81,7 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         foreach (var (table, where) in Tables(c))
         {
             var filter = (where is null ? "" : where + " AND ") + CommitFilter("t", commit) + Paired(c, table, commit, comparedWith);
-            var rows = SqliteRowReader.StreamAsJson(c, table, filter) ?? ReadInBatches(c, table, filter);
-            foreach (var (_, raw) in rows)
+            foreach (var (_, raw) in SqliteRowReader.Stream(c, table, filter))
             {
                 try
                 {
@@ -96,26 +95,6 @@ public sealed class SqliteCompareInput(string path) : ICompareInput
         }
 
         return ComparisonSide.FromRecords(commit, records, $"{Path.GetFileName(path)}:{commit}").Runs;
-    }
-
-    private static IEnumerable<(long RowId, RawRecord Record)> ReadInBatches(SqliteConnection c, string table, string filter)
-    {
-        long after = 0;
-        while (true)
-        {
-            var rows = SqliteRowReader.Read(c, table, filter, after, 10_000);
-            foreach (var row in rows)
-            {
-                yield return row;
-            }
-
-            if (rows.Count < 10_000)
-            {
-                yield break;
-            }
-
-            after = rows[^1].RowId;
-        }
     }
 
     internal static string CommitFilter(string alias, string commit)

@@ -100,38 +100,45 @@ internal static class SqliteRowReader
     }
 
     /// <summary>
-    /// The same rows as <see cref="Read"/> (without samples), each fetched as one JSON object that SQLite builds. Streamed:
-    /// every row is parsed into the same record object, valid until the next row (normalise it, do not keep it). Fetched as JSON:
-    /// one value a row crosses into .NET instead of forty, and each value read through SQLitePCL costs ~150 ns.
-    /// Null when the table has too many columns for one json_object call.
+    /// The same rows as <see cref="Read"/> (without samples), streamed: every row is read into the same record object,
+    /// valid until the next row (normalise it, do not keep it). Values are read straight from the library
+    /// (<see cref="SqliteColumns"/>), exactly as stored; a text that repeats the previous row's in its column is not decoded again.
     /// </summary>
-    public static IEnumerable<(long RowId, RawRecord Record)>? StreamAsJson(SqliteConnection c, string table, string? where)
+    public static IEnumerable<(long RowId, RawRecord Record)> Stream(SqliteConnection c, string table, string? where)
     {
-        var columns = Columns(c, table).Where(n => n != Schema.LinkColumn).ToList();
-        if (columns.Count > 60)
-        {
-            return null;
-        }
-
-        var fields = string.Join(", ", columns.Select(n => $"'{n.Replace("'", "''", StringComparison.Ordinal)}', t.\"{n.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
-        return JsonRows(c, $"SELECT t.rowid, json_object({fields}) FROM {table} t {(where is null ? "" : "WHERE " + where)} ORDER BY t.rowid", $"table {table}, rowid");
+        var names = Columns(c, table).Where(n => n != Schema.LinkColumn).ToArray();
+        var select = string.Join(", ", names.Select(n => $"t.\"{n.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+        return TypedRows(c, $"SELECT t.rowid, {select} FROM {table} t {(where is null ? "" : "WHERE " + where)} ORDER BY t.rowid", names, $"table {table}, rowid");
     }
 
-    // Rows are handed on one at a time in one reused record (valid until the next row): the caller normalises each and
-    // drops it, so a side of 60,000 rows never holds 60,000 raw records at once (they were most of compare's peak memory
-    // and its gen2 collections), nor allocates one (~1.2 KB) a row.
-    private static IEnumerable<(long RowId, RawRecord Record)> JsonRows(SqliteConnection c, string sql, string unit)
+    private static IEnumerable<(long RowId, RawRecord Record)> TypedRows(SqliteConnection c, string sql, string[] names, string unit)
     {
         var record = new RawRecord(0) { LocationUnit = unit };
+        var texts = new ColumnTexts(names.Length);
         var db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
         using (stmt)
         {
+            var cursor = new SqliteColumns.Cursor(stmt);
             int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            while ((rc = cursor.Step()) == SqliteColumns.Row)
             {
-                var rowId = raw.sqlite3_column_int64(stmt, 0);
-                yield return (rowId, JsonObjectParser.Parse(raw.sqlite3_column_blob(stmt, 1), (int)Math.Min(int.MaxValue, rowId), record));
+                var rowId = cursor.Int64(0);
+                record.Reset((int)Math.Min(int.MaxValue, rowId));
+                for (var i = 0; i < names.Length; i++)
+                {
+                    var column = i + 1;
+                    record.Add(names[i], cursor.Type(column) switch
+                    {
+                        raw.SQLITE_NULL => FieldValue.Null,
+                        raw.SQLITE_INTEGER => FieldValue.FromInteger(cursor.Int64(column)),
+                        raw.SQLITE_FLOAT => FieldValue.FromReal(cursor.Double(column)),
+                        raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(cursor.Blob(column))),
+                        _ => FieldValue.FromText(texts.Get(i, cursor.Text(column))),
+                    });
+                }
+
+                yield return (rowId, record);
             }
 
             if (rc != raw.SQLITE_DONE)
@@ -149,4 +156,35 @@ internal static class SqliteRowReader
         raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(raw.sqlite3_column_blob(stmt, i))),
         _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, i))),
     };
+
+    /// <summary>
+    /// One string per distinct text of a column: a row's text that equals the previous row's in the same column (the
+    /// build, the model, the CPU, most parameters) is neither decoded nor looked up again.
+    /// </summary>
+    private sealed class ColumnTexts(int columns)
+    {
+        private readonly byte[][] _bytes = new byte[columns][];
+        private readonly int[] _lengths = new int[columns];
+        private readonly string?[] _strings = new string?[columns];
+        private readonly Utf8Interner _interner = new();
+
+        public string Get(int column, ReadOnlySpan<byte> utf8)
+        {
+            if (_strings[column] is { } last && utf8.SequenceEqual(_bytes[column].AsSpan(0, _lengths[column])))
+            {
+                return last;
+            }
+
+            var text = _interner.Get(utf8);
+            if (_bytes[column] is not { } buffer || buffer.Length < utf8.Length)
+            {
+                _bytes[column] = buffer = new byte[Math.Max(32, utf8.Length)];
+            }
+
+            utf8.CopyTo(buffer);
+            _lengths[column] = utf8.Length;
+            _strings[column] = text;
+            return text;
+        }
+    }
 }

@@ -34,4 +34,44 @@ public sealed class CompareInputTests
         Assert.Contains(allNew, r => r.Key["n_prompt"] == "999");
         Assert.Equal(oldRows.Select(r => r.Key).ToHashSet(), newRows.Select(r => r.Key).ToHashSet());
     }
+
+    [Fact]
+    public void Values_are_read_exactly_as_stored_row_after_row()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("llama-bench.sqlite");
+        File.Copy(Fixtures.Path("llama-bench/commits/commits_lm_mmap.sqlite"), db);
+        // 17 significant digits (SQLite's JSON text of a real keeps 15), a text that changes from each row to the next in
+        // its column (the previous row's is reused only while it repeats), and NULLs among integers.
+        TestDb.Execute(db, $"""
+            UPDATE llama_bench SET avg_ts = 0.1 + 0.2 + rowid, cpu_info = CASE WHEN rowid % 2 = 0 THEN 'CPU A' ELSE 'CPU B' END
+            WHERE build_commit = '{New}';
+            UPDATE llama_bench SET n_depth = NULL WHERE build_commit = '{New}' AND rowid % 3 = 0;
+            """);
+        var stored = new Dictionary<long, string>();
+        using (var c = TestDb.Open(db))
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT avg_ts, cpu_info FROM llama_bench WHERE build_commit = '{New}'";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                stored.Add(BitConverter.DoubleToInt64Bits(r.GetDouble(0)), r.GetString(1));
+            }
+        }
+
+        var records = new SqliteCompareInput(db).Runs(New).SelectMany(r => r.Records).ToList();
+
+        Assert.Equal(24, stored.Count);
+        Assert.Equal(24, records.Count);
+        Assert.Contains(records, r => r.AvgTs == 0.1 + 0.2 + 9);
+        Assert.All(records, r =>
+        {
+            Assert.True(stored.TryGetValue(BitConverter.DoubleToInt64Bits(r.AvgTs), out var cpu), $"avg_ts {r.AvgTs:R} is not a stored value");
+            Assert.Equal(cpu, r.Key["cpu_info"]);
+            Assert.Equal("0", r.Key["n_depth"]);
+            Assert.Equal(New, r.BuildCommit);
+        });
+        Assert.Equal(2, records.Select(r => r.Key["cpu_info"]).Distinct().Count());
+    }
 }
