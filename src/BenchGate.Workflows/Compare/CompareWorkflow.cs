@@ -50,7 +50,7 @@ public static class CompareWorkflow
         }
         else
         {
-            host.Out.Write(TableRenderer.Render(CompareReport.Table(result), req.Output));
+            TableRenderer.Write(CompareReport.Table(result), req.Output, host.Out);
             if (matrix is not null)
             {
                 host.Out.Write("\n");

@@ -22,15 +22,21 @@ public static class CompareReport
             new("Change", false), new($"{r.Level} CI", false), new("Verdict", false)]);
         var rows = r.Rows.Select(row =>
         {
-            var cells = new List<string>(row.Shown);
+            // Sized once and filled in place: compare's 20,000 rows grew each list two or three times.
+            var cells = new List<string>(columns.Count);
+            cells.AddRange(row.Shown);
             if (row.Test is not null)
             {
                 cells.Add(row.Test);
             }
 
-            cells.AddRange([Value(r, row, row.Baseline), Value(r, row, row.Current), double.IsFinite(row.Speedup) ? row.Speedup.ToString("F2", Inv) : "nan"]);
+            cells.Add(Value(r, row, row.Baseline));
+            cells.Add(Value(r, row, row.Current));
+            cells.Add(double.IsFinite(row.Speedup) ? row.Speedup.ToString("F2", Inv) : "nan");
             var e = row.Verdict?.Estimate;
-            cells.AddRange(e is null ? ["", "", ""] : [Signed(e.ChangePercent), $"[{Signed(e.CiLowPercent)}, {Signed(e.CiHighPercent)}]", row.Verdict!.Verdict.ToString()]);
+            cells.Add(e is null ? "" : Signed(e.ChangePercent));
+            cells.Add(e is null ? "" : string.Create(Inv, $"[{Sign(e.CiLowPercent)}{e.CiLowPercent:F1}%, {Sign(e.CiHighPercent)}{e.CiHighPercent:F1}%]"));
+            cells.Add(e is null ? "" : row.Verdict!.Verdict.ToString());
             return (IReadOnlyList<string>)cells;
         }).ToList();
         return new ResultTable(columns, rows);
@@ -66,5 +72,7 @@ public static class CompareReport
         : r.Unit.EndsWith("FLOPS", StringComparison.Ordinal) && !row.InBandwidth ? BackendOpsUnits.Format(v, r.Unit)
         : v.ToString("F2", Inv);
 
-    private static string Signed(double percent) => (percent >= 0 ? "+" : "") + percent.ToString("F1", Inv) + "%";
+    private static string Signed(double percent) => string.Create(Inv, $"{Sign(percent)}{percent:F1}%");
+
+    private static string Sign(double percent) => percent >= 0 ? "+" : "";
 }

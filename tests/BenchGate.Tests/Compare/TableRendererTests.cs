@@ -40,4 +40,44 @@ public sealed class TableRendererTests
             "    t/s  Note      Verdict\n7205.18            Stable\n 859.06  slow one  Regression\n   1.00  x\n",
             TableRenderer.Render(table, TableFormat.Plain));
     }
+
+    [Theory]
+    [InlineData(TableFormat.Pipe)]
+    [InlineData(TableFormat.Plain)]
+    [InlineData(TableFormat.Csv)]
+    public void A_table_written_in_pieces_is_the_rendered_text_and_reaches_the_writer_in_pieces(TableFormat format)
+    {
+        // 3,000 rows of ~60 characters: past the size at which the renderer hands its text on (32 K characters).
+        var rows = Enumerable.Range(0, 3000).Select(i => (IReadOnlyList<string>)[$"model-{i % 7}.gguf", $"{i}", i % 5 == 0 ? "" : "pp512", $"{i * 1.5:F2}"]).ToList();
+        var table = new ResultTable([new("File", false), new("Row", true), new("Test", false), new("t/s", true)], rows);
+        var writer = new CountingWriter();
+
+        TableRenderer.Write(table, format, writer);
+
+        Assert.Equal(TableRenderer.Render(table, format), writer.ToString());
+        Assert.Equal(3001 + (format == TableFormat.Pipe ? 1 : 0), writer.ToString().Count(c => c == '\n'));
+        Assert.True(format == TableFormat.Csv ? writer.Writes >= 1 : writer.Writes > 2, $"{writer.Writes} writes");
+    }
+
+    private sealed class CountingWriter : StringWriter
+    {
+        public CountingWriter()
+            : base(System.Globalization.CultureInfo.InvariantCulture)
+        {
+        }
+
+        public int Writes { get; private set; }
+
+        public override void Write(System.Text.StringBuilder? value)
+        {
+            Writes++;
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Writes++;
+            base.Write(value);
+        }
+    }
 }
