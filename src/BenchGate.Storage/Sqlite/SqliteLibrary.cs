@@ -5,6 +5,7 @@ namespace BenchGate.Storage.Sqlite;
 /// <summary>Process-wide settings of the SQLite library, made once before the first connection opens.</summary>
 public static class SqliteLibrary
 {
+    private const int ConfigMultiThread = 2; // SQLITE_CONFIG_MULTITHREAD
     private const int ConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
     private const int ConfigStatementJournalSpill = 26; // SQLITE_CONFIG_STMTJRNL_SPILL
 
@@ -17,7 +18,8 @@ public static class SqliteLibrary
     private static readonly Lazy<int> Configured = new(Apply);
 
     /// <summary>
-    /// Keeps statement journals in memory up to 64 MiB, and turns off SQLite's memory statistics. With statistics on,
+    /// Keeps statement journals in memory up to 64 MiB, leaves out the per-call connection mutex (multi-thread mode), and
+    /// turns off SQLite's memory statistics. With statistics on,
     /// every allocation inside SQLite takes one process-wide mutex: compare reads its two sides on two threads, and each
     /// side's json_object rows took 0.76 s instead of 0.17 s (bench/RESULTS.md, issue #18). Call it before any connection opens (the CLI does, first thing); later it is a no-op.
     /// </summary>
@@ -28,6 +30,10 @@ public static class SqliteLibrary
         Batteries_V2.Init();
         // SQLITE_MISUSE when the library was already initialised (a connection opened first): nothing lost but speed.
         raw.sqlite3_config(ConfigStatementJournalSpill, StatementJournalSpillBytes);
+        // Serialized mode locks a connection's mutex on every call (each column read, each bound value): 9% of a large
+        // compare's samples. No connection is used by two threads at once (ADO.NET connections are not thread-safe,
+        // and every parallel reader opens its own), which is all multi-thread mode asks.
+        raw.sqlite3_config(ConfigMultiThread);
         return raw.sqlite3_config(ConfigMemStatus, 0);
     }
 }
