@@ -9,16 +9,14 @@ public sealed partial class PhaseLogTests
     {
         var error = new StringWriter { NewLine = "\n" };
         var log = new PhaseLog(error, enabled: true);
-        var held = new byte[8 << 20];
-        Array.Fill(held, (byte)1);
+        var resident = Environment.WorkingSet >> 20;
 
         log.Mark("read both sides");
 
         var match = Line().Match(error.ToString());
         Assert.True(match.Success, error.ToString());
-        // The 8 MB just touched are part of the peak.
-        Assert.True(long.Parse(match.Groups["peak"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 8, error.ToString());
-        GC.KeepAlive(held);
+        // A peak, not a count of something else: at least what the process held just before.
+        Assert.InRange(long.Parse(match.Groups["peak"].Value, System.Globalization.CultureInfo.InvariantCulture), Math.Max(1, resident), long.MaxValue);
     }
 
     [Fact]

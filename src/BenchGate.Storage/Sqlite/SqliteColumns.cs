@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 
@@ -14,24 +15,31 @@ internal static unsafe partial class SqliteColumns
     private const string Library = "e_sqlite3";
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial int sqlite3_column_type(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial long sqlite3_column_int64(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial double sqlite3_column_double(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial byte* sqlite3_column_blob(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial byte* sqlite3_column_text(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial int sqlite3_column_bytes(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     private static partial int sqlite3_step(IntPtr stmt);
 
     /// <summary>A statement's row cursor, valid while <paramref name="statement"/> is alive and not finalised.</summary>
@@ -50,8 +58,10 @@ internal static unsafe partial class SqliteColumns
         /// <summary>The column as UTF-8 text; valid until the next step.</summary>
         public ReadOnlySpan<byte> Text(int column)
         {
+            // NULL for a text value only when SQLite could not allocate its UTF-8 form.
             var p = sqlite3_column_text(_stmt, column);
-            return p is null ? default : new ReadOnlySpan<byte>(p, sqlite3_column_bytes(_stmt, column));
+            return p is null ? throw new Microsoft.Data.Sqlite.SqliteException("SQLite could not convert a column to text (out of memory)", raw.SQLITE_NOMEM)
+                : new ReadOnlySpan<byte>(p, sqlite3_column_bytes(_stmt, column));
         }
 
         /// <summary>The column's bytes; valid until the next step.</summary>

@@ -12,7 +12,8 @@ public static class SqliteLibrary
     // ingest holds a savepoint open for each source (a duplicate is rolled back to it), and under it every statement's
     // journal goes to the savepoint's sub-journal file once that passes SQLite's default 64 KiB: 55,000 of 71,000 pwrite
     // calls of a 40,000-row ingest, 4.4 → 3.6 s for 300,000 rows (bench/RESULTS.md, issue #18). It holds the pages
-    // that existed before the savepoint and that the source changes, so 64 MiB bounds its memory on any database.
+    // that existed before the savepoint and that the source changes: on a large store a writer's memory can grow by up
+    // to this much (per journal, one writing connection at a time) before it spills to a file as before.
     private const int StatementJournalSpillBytes = 64 << 20;
 
     private static readonly Lazy<int> Configured = new(Apply);
@@ -32,7 +33,8 @@ public static class SqliteLibrary
         raw.sqlite3_config(ConfigStatementJournalSpill, StatementJournalSpillBytes);
         // Serialized mode locks a connection's mutex on every call (each column read, each bound value): 9% of a large
         // compare's samples. No connection is used by two threads at once (ADO.NET connections are not thread-safe,
-        // and every parallel reader opens its own), which is all multi-thread mode asks.
+        // and every parallel reader opens its own), which is all multi-thread mode asks. It also asks that no statement
+        // be left to the finalizer thread: every command, reader and prepared statement here is disposed by its owner.
         raw.sqlite3_config(ConfigMultiThread);
         return raw.sqlite3_config(ConfigMemStatus, 0);
     }
