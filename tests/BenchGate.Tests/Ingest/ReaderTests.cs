@@ -11,6 +11,23 @@ public sealed class ReaderTests
     private static string FirstInsert => Fixtures.Text("llama-bench/formats/small_p64_n16_r3.sql").Split('\n').First(l => l.StartsWith("INSERT", StringComparison.Ordinal));
 
     [Fact]
+    public void Jsonl_lines_parsed_into_one_record_object_normalise_into_records_of_their_own()
+    {
+        const string Jsonl = "llama-bench/aa-cpu-small/aa.jsonl";
+        using var stream = Fixtures.Open(Jsonl);
+        var raws = JsonlReader.Read(stream).Take(3).Select(r => (Raw: r, Record: RecordNormalizer.Normalize(r))).ToList();
+        var lines = File.ReadLines(Fixtures.Path(Jsonl)).Take(3)
+            .Select((l, i) => RecordNormalizer.Normalize(JsonObjectParser.Parse(System.Text.Encoding.UTF8.GetBytes(l), i + 1))).ToList();
+
+        // One object handed out line after line (valid until the next), and records that kept each line's own values.
+        Assert.Same(raws[0].Raw, raws[2].Raw);
+        Assert.Equal(lines.Select(r => r.AvgTs), raws.Select(r => r.Record.AvgTs));
+        Assert.Equal(lines.Select(r => string.Join(",", r.SamplesNs!)), raws.Select(r => string.Join(",", r.Record.SamplesNs!)));
+        Assert.Equal([1, 2, 3], raws.Select(r => r.Record.SourceLine));
+        Assert.Equal(3, raws.Select(r => r.Record.AvgTs).Distinct().Count());
+    }
+
+    [Fact]
     public void Sql_values_with_an_unescaped_quote_are_read_whole()
     {
         var insert = FirstInsert.Replace("'tiny-llama-small-f32.gguf'", "'mod'q.gguf'", StringComparison.Ordinal);
