@@ -38,10 +38,15 @@ internal static class IngestSuite
         {
             var db = Path.Combine(dir, "bench.sqlite");
             File.Delete(db);
+            // Each measurement starts with the previous one's writes on disk: the kernel writing back 100+ MB of an earlier
+            // database during the next made runs ±40% apart.
+            Sync();
             var m = Parse(Self("ingest", jsonl, db));
             File.Delete(db);
+            Sync();
             var floor = Parse(Self("ingest-ceiling", jsonl, db, rows.ToString(CultureInfo.InvariantCulture)));
             File.Delete(db);
+            Sync();
             var bare = Parse(Self("ingest-ceiling", jsonl, db, rows.ToString(CultureInfo.InvariantCulture), "bare"));
             var cliDb = Path.Combine(dir, "cli.sqlite");
             File.Delete(cliDb);
@@ -89,6 +94,12 @@ internal static class IngestSuite
         }
 
         return output.Trim().Split('\n')[^1];
+    }
+
+    private static void Sync()
+    {
+        using var p = Process.Start("sync");
+        p.WaitForExit();
     }
 
     private static double Sqlite3(string db, string sqlFile)
