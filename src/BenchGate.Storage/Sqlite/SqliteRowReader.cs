@@ -35,10 +35,9 @@ internal static class SqliteRowReader
     }
 
     /// <summary>
-    /// Rows of <paramref name="table"/> with rowid above <paramref name="afterRowId"/>, at most
-    /// <paramref name="limit"/>; with samples when the database is one of ours.
+    /// Rows of <paramref name="table"/> with rowid above <paramref name="afterRowId"/>, at most <paramref name="limit"/>;
+    /// with samples when the database is one of ours. <paramref name="where"/> may name the table's row as <c>t</c>.
     /// </summary>
-    /// <summary>Rows after <paramref name="afterRowId"/>; <paramref name="where"/> may name the table's row as <c>t</c>.</summary>
     public static List<(long RowId, RawRecord Record)> Read(SqliteConnection c, string table, string? where, long afterRowId, int limit, SqliteTransaction? tx = null)
     {
         var withSamples = table == LlamaBenchSchema.TableName && TableExists(c, "benchgate_results", tx)
@@ -47,7 +46,7 @@ internal static class SqliteRowReader
             ? $"SELECT t.rowid AS benchgate_rowid, r.samples_ns AS benchgate_samples_ns, r.samples_ts AS benchgate_samples_ts, t.* FROM {table} t LEFT JOIN benchgate_results r ON r.result_id = t.{Schema.LinkColumn} WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2"
             : $"SELECT t.rowid AS benchgate_rowid, NULL AS benchgate_samples_ns, NULL AS benchgate_samples_ts, t.* FROM {table} t WHERE t.rowid > ?1 {(where is null ? "" : "AND " + where)} ORDER BY t.rowid LIMIT ?2";
 
-        // Read through SQLitePCL directly: Microsoft.Data.Sqlite's reader allocated a string per value and was
+        // Read through the library directly: Microsoft.Data.Sqlite's reader allocated a string per value and was
         // most of the time detect spent loading (bench/RESULTS.md); text is interned straight from UTF-8.
         var db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
@@ -62,29 +61,30 @@ internal static class SqliteRowReader
                 names[i] = raw.sqlite3_column_name(stmt, i).utf8_to_string();
             }
 
-            var interner = new Utf8Interner();
+            var texts = new ColumnTexts(count);
+            var cursor = new SqliteColumns.Cursor(stmt);
             var rows = new List<(long, RawRecord)>();
             int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            while ((rc = cursor.Step()) == SqliteColumns.Row)
             {
-                var rowId = raw.sqlite3_column_int64(stmt, 0);
+                var rowId = cursor.Int64(0);
                 var record = new RawRecord((int)Math.Min(int.MaxValue, rowId)) { LocationUnit = $"table {table}, rowid" };
                 for (var i = 3; i < count; i++)
                 {
                     if (names[i] != Schema.LinkColumn)
                     {
-                        record.Add(names[i], Value(stmt, i, interner));
+                        record.Add(names[i], Value(cursor, i, texts));
                     }
                 }
 
-                if (raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_TEXT)
+                if (cursor.Type(1) == raw.SQLITE_TEXT)
                 {
-                    record.SamplesNs = SampleJson.Parse(raw.sqlite3_column_blob(stmt, 1));
+                    record.SamplesNs = SampleJson.Parse(cursor.Text(1));
                 }
 
-                if (raw.sqlite3_column_type(stmt, 2) == raw.SQLITE_TEXT)
+                if (cursor.Type(2) == raw.SQLITE_TEXT)
                 {
-                    record.SamplesTs = SampleJson.Parse(raw.sqlite3_column_blob(stmt, 2));
+                    record.SamplesTs = SampleJson.Parse(cursor.Text(2));
                 }
 
                 rows.Add((rowId, record));
@@ -114,7 +114,7 @@ internal static class SqliteRowReader
     private static IEnumerable<(long RowId, RawRecord Record)> TypedRows(SqliteConnection c, string sql, string[] names, string unit)
     {
         var record = new RawRecord(0) { LocationUnit = unit };
-        var texts = new ColumnTexts(names.Length);
+        var texts = new ColumnTexts(names.Length + 1);
         var db = c.Handle!;
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
         using (stmt)
@@ -127,15 +127,7 @@ internal static class SqliteRowReader
                 record.Reset((int)Math.Min(int.MaxValue, rowId));
                 for (var i = 0; i < names.Length; i++)
                 {
-                    var column = i + 1;
-                    record.Add(names[i], cursor.Type(column) switch
-                    {
-                        raw.SQLITE_NULL => FieldValue.Null,
-                        raw.SQLITE_INTEGER => FieldValue.FromInteger(cursor.Int64(column)),
-                        raw.SQLITE_FLOAT => FieldValue.FromReal(cursor.Double(column)),
-                        raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(cursor.Blob(column))),
-                        _ => FieldValue.FromText(texts.Get(i, cursor.Text(column))),
-                    });
+                    record.Add(names[i], Value(cursor, i + 1, texts));
                 }
 
                 yield return (rowId, record);
@@ -148,17 +140,18 @@ internal static class SqliteRowReader
         }
     }
 
-    private static FieldValue Value(sqlite3_stmt stmt, int i, Utf8Interner interner) => raw.sqlite3_column_type(stmt, i) switch
+    /// <summary>A column's value as stored: its type is SQLite's (no affinity applied), a blob is base64 text.</summary>
+    private static FieldValue Value(SqliteColumns.Cursor cursor, int column, ColumnTexts texts) => cursor.Type(column) switch
     {
         raw.SQLITE_NULL => FieldValue.Null,
-        raw.SQLITE_INTEGER => FieldValue.FromInteger(raw.sqlite3_column_int64(stmt, i)),
-        raw.SQLITE_FLOAT => FieldValue.FromReal(raw.sqlite3_column_double(stmt, i)),
-        raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(raw.sqlite3_column_blob(stmt, i))),
-        _ => FieldValue.FromText(interner.Get(raw.sqlite3_column_blob(stmt, i))),
+        raw.SQLITE_INTEGER => FieldValue.FromInteger(cursor.Int64(column)),
+        raw.SQLITE_FLOAT => FieldValue.FromReal(cursor.Double(column)),
+        raw.SQLITE_BLOB => FieldValue.FromText(Convert.ToBase64String(cursor.Blob(column))),
+        _ => FieldValue.FromText(texts.Get(column, cursor.Text(column))),
     };
 
     /// <summary>
-    /// One string per distinct text of a column: a row's text that equals the previous row's in the same column (the
+    /// One string per distinct text of a result column: a row's text that equals the previous row's in the same column (the
     /// build, the model, the CPU, most parameters) is neither decoded nor looked up again.
     /// </summary>
     private sealed class ColumnTexts(int columns)
