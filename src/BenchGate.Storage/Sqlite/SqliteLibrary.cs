@@ -20,9 +20,9 @@ public static class SqliteLibrary
 
     /// <summary>
     /// Keeps statement journals in memory up to 64 MiB, leaves out the per-call connection mutex (multi-thread mode), and
-    /// turns off SQLite's memory statistics. With statistics on,
-    /// every allocation inside SQLite takes one process-wide mutex: compare reads its two sides on two threads, and each
-    /// side's json_object rows took 0.76 s instead of 0.17 s (bench/RESULTS.md, issue #18). Call it before any connection opens (the CLI does, first thing); later it is a no-op.
+    /// turns off SQLite's memory statistics. With statistics on, every allocation inside SQLite takes one process-wide
+    /// mutex: compare reads its two sides on two threads, and each side's json_object rows took 0.76 s instead of 0.17 s
+    /// (bench/RESULTS.md, issue #18). Call it before any connection opens (the CLI does, first thing); later it is a no-op.
     /// </summary>
     public static void Configure() => _ = Configured.Value;
 

@@ -13,10 +13,8 @@ public sealed class CompareInputTests
     public void Rows_that_pair_with_nothing_are_left_out_and_every_row_that_can_pair_is_read()
     {
         using var dir = new TempDir();
-        var db = dir.File("llama-bench.sqlite");
-        File.Copy(Fixtures.Path("llama-bench/commits/commits_lm_mmap.sqlite"), db);
         // The new build also ran a test the old one did not (pp999): the only row without a partner.
-        TestDb.Execute(db, $"""
+        var db = Database(dir, $"""
             CREATE TEMP TABLE extra AS SELECT * FROM llama_bench WHERE build_commit = '{New}' LIMIT 1;
             UPDATE extra SET n_prompt = 999, n_gen = 0;
             INSERT INTO llama_bench SELECT * FROM extra;
@@ -39,12 +37,10 @@ public sealed class CompareInputTests
     public void Values_are_read_exactly_as_stored_row_after_row()
     {
         using var dir = new TempDir();
-        var db = dir.File("llama-bench.sqlite");
-        File.Copy(Fixtures.Path("llama-bench/commits/commits_lm_mmap.sqlite"), db);
         // Reals that 15 significant digits do not give back (n + 1/3; SQLite's JSON text of a real kept 15), a text that
         // changes from each row to the next in its column (the previous row's is reused only while it repeats), and NULLs
         // among integers.
-        TestDb.Execute(db, $"""
+        var db = Database(dir, $"""
             UPDATE llama_bench SET avg_ts = rowid + 1.0 / 3, cpu_info = CASE WHEN rowid % 2 = 0 THEN 'CPU A' ELSE 'CPU B' END
             WHERE build_commit = '{New}';
             UPDATE llama_bench SET n_depth = NULL WHERE build_commit = '{New}' AND rowid % 3 = 0;
@@ -75,5 +71,13 @@ public sealed class CompareInputTests
             Assert.Equal(New, r.BuildCommit);
         });
         Assert.Equal(2, records.Select(r => r.Key["cpu_info"]).Distinct().Count());
+    }
+
+    /// <summary>The two builds' llama-bench database, changed by <paramref name="sql"/>.</summary>
+    private static string Database(TempDir dir, string sql)
+    {
+        var db = dir.Copy("llama-bench/commits/commits_lm_mmap.sqlite");
+        TestDb.Execute(db, sql);
+        return db;
     }
 }
