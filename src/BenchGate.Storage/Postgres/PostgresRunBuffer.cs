@@ -12,7 +12,7 @@ namespace BenchGate.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRunBuffer(NpgsqlConnection c, NpgsqlTransaction tx, PostgresKeys keys)
 {
-    private const int FlushRows = 5000;
+    internal const int FlushRows = 5000;
     private const int FlushRuns = 1000;
     private readonly List<(long RunSeq, int Seq, BenchmarkRecord Record)> _rows = [];
     private readonly List<PendingRun> _runs = [];

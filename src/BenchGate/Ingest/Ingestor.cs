@@ -47,7 +47,7 @@ public sealed class Ingestor(IIngestTransaction transaction, IDatabaseFileReader
     }
 
     private IngestOutcome Run(string name, InputFormat format, HashingReadStream content, Func<IEnumerable<RawRecord>> read, IngestOptions options) =>
-        Store(name, format, () => RecordPipeline.Normalised(read()), () => content.BytesRead, () => (content.Finish(), content.BytesRead), options);
+        Store(name, format, () => RecordPipeline.Normalised(read(), transaction.RecordsInFlight), () => content.BytesRead, () => (content.Finish(), content.BytesRead), options);
 
     /// <summary>test-backend-ops perf results (read by the caller from sql text, console output or a database), stored as they are.</summary>
     public IngestOutcome IngestBackendOps(string name, IReadOnlyList<BackendOps.BackendOpResult> rows)

@@ -10,14 +10,17 @@ namespace BenchGate.Ingest;
 /// </summary>
 internal static class RecordPipeline
 {
-    // Records in flight outlive a gen0 collection (the native tool's budget is 4 MB) and are copied by it: 4 × 128
-    // records (~1.5 MB) smooth the two threads' jitter as well as 8 × 512 did, with ~10 MB less to copy and hold.
     private const int BatchSize = 128;
-    private const int BatchesInFlight = 4;
 
-    public static IEnumerable<BenchmarkRecord> Normalised(IEnumerable<RawRecord> source)
+    /// <param name="source">The raw records, read on the worker thread.</param>
+    /// <param name="recordsInFlight">
+    /// How far reading may run ahead of the caller. Records in flight outlive a gen0 collection (the native tool's budget
+    /// is 4 MB) and are copied by it: for SQLite, which takes each record as it comes, 4 × 128 (~1.5 MB) smooth the
+    /// two threads' jitter as well as 8 × 512 did, with ~10 MB less to copy and hold.
+    /// </param>
+    public static IEnumerable<BenchmarkRecord> Normalised(IEnumerable<RawRecord> source, int recordsInFlight = 512)
     {
-        using var queue = new BlockingCollection<List<BenchmarkRecord>>(BatchesInFlight);
+        using var queue = new BlockingCollection<List<BenchmarkRecord>>(Math.Max(1, recordsInFlight / BatchSize));
         using var stop = new CancellationTokenSource();
         Exception? failure = null;
         var producer = Task.Factory.StartNew(() =>

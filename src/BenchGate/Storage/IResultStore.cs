@@ -61,6 +61,12 @@ public interface IIngestTransaction : IDisposable
 
     void Add(BenchmarkRecord record);
 
+    /// <summary>
+    /// How many normalised records may wait for <see cref="Add"/> while the input is read ahead. A store that sends its rows
+    /// in batches and waits for each asks for more than a batch, so that reading goes on while a batch is written.
+    /// </summary>
+    int RecordsInFlight => 512;
+
     /// <summary>Closes the current run with its row count.</summary>
     void EndRun();
 
