@@ -7,10 +7,21 @@ namespace BenchGate.Storage;
 /// <summary>One side of a comparison from wherever --baseline or --current points: a PostgreSQL store, a SQLite file or any file ingest reads.</summary>
 public static class StoredSides
 {
-    public static ComparisonSide Load(string location, string? commit)
+    /// <param name="location">--baseline or --current.</param>
+    /// <param name="commit">Only this commit's runs (a prefix), or all.</param>
+    /// <param name="open">
+    /// The store of <paramref name="location"/> when the caller holds it open and uses it for nothing else meanwhile:
+    /// PostgreSQL is then read through its connection rather than a new one (a server process each).
+    /// </param>
+    public static ComparisonSide Load(string location, string? commit, IResultStore? open = null)
     {
         if (StoreLocation.Of(location).IsPostgres)
         {
+            if (open is PostgresResultStore held)
+            {
+                return PostgresStoredRuns.Read(held, commit);
+            }
+
             using var store = PostgresResultStore.Open(location);
             return PostgresStoredRuns.Read(store, commit);
         }

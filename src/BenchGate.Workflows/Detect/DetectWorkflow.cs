@@ -65,7 +65,7 @@ public static class DetectWorkflow
             throw new InputException($"--baseline and --current are the same database ({ResultStores.Describe(req.Current)}): give --baseline-commit and --current-commit to say which of its commits to compare");
         }
 
-        var (baselineSide, currentSide, saved) = Sides(host, req);
+        var (baselineSide, currentSide, saved) = Sides(host, req, store);
         var report = new Detector(settings, detection).Compare(baselineSide, currentSide, DateTimeOffset.UtcNow);
         var baseCommit = req.BaselineCommit ?? saved?.CommitSha ?? Single(baselineSide);
         var curCommit = req.CurrentCommit ?? Single(currentSide);
@@ -95,10 +95,11 @@ public static class DetectWorkflow
         return new DetectOutcome(report, alerts, recorded, gate);
     }
 
-    private static (ComparisonSide Baseline, ComparisonSide Current, SavedBaseline? Saved) Sides(WorkflowHost host, DetectRequest req)
+    private static (ComparisonSide Baseline, ComparisonSide Current, SavedBaseline? Saved) Sides(WorkflowHost host, DetectRequest req, IResultStore? currentStore)
     {
-        // The two sides are separate files: read them at once (half of detect's time on large databases).
-        var currentTask = Task.Run(() => StoredSides.Load(req.Current, req.CurrentCommit));
+        // The two sides are separate files: read them at once (half of detect's time on large databases). The current
+        // side is read through the store held open for the history, which is not used until both sides are in.
+        var currentTask = Task.Run(() => StoredSides.Load(req.Current, req.CurrentCommit, currentStore));
         var saved = req.BaselineName is null ? null : SavedBaselines.Find(req.Baseline, req.BaselineName);
         var baselineSide = StoredSides.Load(req.Baseline, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit);
         if (saved is not null)
