@@ -100,17 +100,25 @@ public static class DetectWorkflow
         // The two sides are separate files: read them at once (half of detect's time on large databases). The current
         // side is read through the store held open for the history, which is not used until both sides are in.
         var currentTask = Task.Run(() => StoredSides.Load(req.Current, req.CurrentCommit, currentStore));
-        var saved = req.BaselineName is null ? null : SavedBaselines.Find(req.Baseline, req.BaselineName);
-        var baselineSide = StoredSides.Load(req.Baseline, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit);
-        if (saved is not null)
+        SavedBaseline? saved;
+        ComparisonSide baselineSide;
+        try
         {
-            baselineSide = saved.RunIds.Count > 0
-                ? baselineSide with { Label = $"baseline '{saved.Name}'", Runs = [.. baselineSide.Runs.Where(r => saved.RunIds.Contains(r.RunId))] }
-                : baselineSide with { Label = $"baseline '{saved.Name}' ({saved.CommitSha})" };
-            if (baselineSide.Runs.Count == 0)
+            (baselineSide, saved) = Baseline(req);
+        }
+        catch
+        {
+            // The store is disposed as this error unwinds: not while the current side is still read through it.
+            try
             {
-                throw new InputException($"baseline '{saved.Name}' names runs that are not in the database", input: req.Baseline);
+                currentTask.Wait();
             }
+            catch (AggregateException)
+            {
+                // The baseline's error is the one to report.
+            }
+
+            throw;
         }
 
         var currentSide = currentTask.GetAwaiter().GetResult();
@@ -145,6 +153,23 @@ public static class DetectWorkflow
         }
 
         return (baselineSide, currentSide, saved);
+    }
+
+    private static (ComparisonSide Side, SavedBaseline? Saved) Baseline(DetectRequest req)
+    {
+        var saved = req.BaselineName is null ? null : SavedBaselines.Find(req.Baseline, req.BaselineName);
+        var side = StoredSides.Load(req.Baseline, saved is { RunIds.Count: 0 } ? saved.CommitSha : req.BaselineCommit);
+        if (saved is null)
+        {
+            return (side, null);
+        }
+
+        side = saved.RunIds.Count > 0
+            ? side with { Label = $"baseline '{saved.Name}'", Runs = [.. side.Runs.Where(r => saved.RunIds.Contains(r.RunId))] }
+            : side with { Label = $"baseline '{saved.Name}' ({saved.CommitSha})" };
+        return side.Runs.Count == 0
+            ? throw new InputException($"baseline '{saved.Name}' names runs that are not in the database", input: req.Baseline)
+            : (side, saved);
     }
 
     /// <summary>The markdown and JSON reports, the job summary, and the flag file (written on a regression, removed otherwise).</summary>
