@@ -49,7 +49,7 @@ public sealed class PostgresCompareInput(string location) : ICompareInput
     {
         using var store = PostgresResultStore.Open(location);
         // The fields compare uses, as from a SQLite file: all 40 columns and each row's extras were read and parsed for nothing.
-        var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.DetectFields, $"""
+        var runs = store.ReadLookups(c => RunArchive.Read(c, RunArchive.DetectFields, $"""
             WHERE ru.run_seq IN (SELECT r2.run_seq FROM benchgate_results r2 JOIN llama_bench l2 ON l2.benchgate_result_id = r2.result_id WHERE {OfBuild(commit)})
             """, ("c", commit)));
         // A run is one llama-bench invocation of one build; keep only this build's rows all the same.

@@ -19,8 +19,6 @@ public sealed class PostgresLocation
         Display = $"postgres://{(builder.Username is { Length: > 0 } u ? Uri.EscapeDataString(u) + "@" : "")}{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "postgres"}";
     }
 
-    internal const string NoParallelWorkers = "-c max_parallel_workers_per_gather=0";
-
     internal NpgsqlConnectionStringBuilder Builder { get; }
 
     /// <summary>The database without its password, for messages.</summary>
@@ -62,10 +60,6 @@ public sealed class PostgresLocation
         }
 
         b.ApplicationName ??= "benchgate";
-        // BenchGate's queries look up a few thousand rows through indexes, one run or commit at a time: a parallel worker
-        // (a server process started for the query) cost more than the query's work (a 10,000,000-row history: ~13 ms to
-        // start one for 2.4 ms of lookups, on each side of detect; bench/RESULTS.md). A -c the user gives comes later and wins.
-        b.Options = NoParallelWorkers + (b.Options is { Length: > 0 } own ? " " + own : "");
         // Npgsql's own log and exception texts never need the password once the connection is open.
         b.PersistSecurityInfo = false;
         return new PostgresLocation(b);

@@ -44,17 +44,10 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
         return new PostgresResultStore(location, c, clock ?? TimeProvider.System);
     }
 
-    // One data source (and pool) per database for the process. BenchGate's tables use built-in types only, which Npgsql
-    // knows without asking: loading every type of the catalog took a query of ~15 ms on each command's first connection.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new(StringComparer.Ordinal);
-
-    private static NpgsqlDataSource DataSource(PostgresLocation location) =>
-        DataSources.GetOrAdd(location.ConnectionString, static cs => new NpgsqlDataSourceBuilder(cs).ConfigureTypeLoading(t => t.EnableTypeLoading(false)).Build());
-
     /// <summary>An open connection, or a <see cref="StoreException"/> that says why not (never with the password).</summary>
     internal static NpgsqlConnection Connect(PostgresLocation location)
     {
-        var c = DataSource(location).CreateConnection();
+        var c = PostgresDataSources.CreateConnection(location);
         try
         {
             c.Open();
@@ -106,6 +99,24 @@ public sealed class PostgresResultStore : IResultStore, Shared.IAdoStore
     public StoreSummary Summarize() => Guard(() => PostgresSummary.Read(this));
 
     public void Dispose() => _c.Dispose();
+
+    /// <summary>
+    /// Reads of a few thousand rows through indexes (a side of detect or compare) in one transaction without parallel
+    /// workers: starting one for such a query took ~13 ms for 2.4 ms of lookups (bench/RESULTS.md). SET LOCAL ends with
+    /// the transaction, so nothing outlives it on a pooled connection or a pooler's (PgBouncer) shared one.
+    /// </summary>
+    internal T ReadLookups<T>(Func<NpgsqlConnection, T> read) => Guard(() =>
+    {
+        using var tx = _c.BeginTransaction();
+        using (var serial = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0", _c, tx))
+        {
+            serial.ExecuteNonQuery();
+        }
+
+        var result = read(_c);
+        tx.Commit();
+        return result;
+    });
 
     public T Guard<T>(Func<T> action)
     {

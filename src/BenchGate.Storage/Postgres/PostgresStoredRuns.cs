@@ -13,7 +13,7 @@ public static class PostgresStoredRuns
     public static ComparisonSide Read(PostgresResultStore store, string? commit)
     {
         store.RequireSchema();
-        var runs = store.Guard(() => RunArchive.Read(store.Connection, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
+        var runs = store.ReadLookups(c => RunArchive.Read(c, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
         if (runs.Count == 0)
         {
             var present = store.Guard(() => AdoStores.Query(store.Connection, null, "SELECT DISTINCT COALESCE(commit_sha, build_commit) FROM benchgate_runs", r => RunArchive.Str(r, 0) ?? "?"));

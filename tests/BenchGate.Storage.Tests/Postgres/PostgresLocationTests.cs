@@ -37,25 +37,6 @@ public sealed class PostgresLocationTests(PostgresServer pg)
     }
 
     [Fact]
-    public void Sessions_run_without_parallel_workers_unless_the_users_own_options_say_otherwise()
-    {
-        var url = pg.Url(PostgresServer.DatabaseOf(pg.NewDatabase()));
-        Assert.Equal("0", Setting(url, "max_parallel_workers_per_gather"));
-
-        // The user's options come after BenchGate's: their -c wins, and their other settings are kept.
-        var own = url + "?options=" + Uri.EscapeDataString("-c max_parallel_workers_per_gather=3 -c work_mem=5MB");
-        Assert.Equal("3", Setting(own, "max_parallel_workers_per_gather"));
-        Assert.Equal("5MB", Setting(own, "work_mem"));
-    }
-
-    private static string? Setting(string url, string name)
-    {
-        using var store = PostgresResultStore.Open(url);
-        using var show = new Npgsql.NpgsqlCommand($"SHOW {name}", store.Connection);
-        return show.ExecuteScalar() as string;
-    }
-
-    [Fact]
     public void A_wrong_password_is_named_as_such_quickly_and_never_echoed()
     {
         var db = PostgresServer.DatabaseOf(pg.NewDatabase());
