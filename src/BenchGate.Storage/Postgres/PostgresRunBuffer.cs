@@ -18,7 +18,7 @@ internal sealed class PostgresRunBuffer(NpgsqlConnection c, NpgsqlTransaction tx
     private readonly List<PendingRun> _runs = [];
     private readonly Queue<long> _runSeqs = new();
     private readonly SampleJson _json = new();
-    private readonly Dictionary<string, uint> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Table, string Column), uint> _sequences = [];
     private PendingRun? _open;
 
     /// <summary>Opens a run; its row is written with its results at the next flush.</summary>
@@ -121,10 +121,10 @@ internal sealed class PostgresRunBuffer(NpgsqlConnection c, NpgsqlTransaction tx
     {
         // The sequence is found once: in the query, pg_get_serial_sequence searched the catalog again for every id, 11% of
         // the server's time in an ingest. Its oid, passed as one, is a regclass without any lookup.
-        if (!_sequences.TryGetValue(table, out var sequence))
+        if (!_sequences.TryGetValue((table, column), out var sequence))
         {
             using var find = new NpgsqlCommand($"SELECT pg_get_serial_sequence('{table}', '{column}')::regclass::oid", c, tx);
-            _sequences[table] = sequence = (uint)find.ExecuteScalar()!;
+            _sequences[(table, column)] = sequence = (uint)find.ExecuteScalar()!;
         }
 
         using var cmd = new NpgsqlCommand("SELECT nextval(@s::regclass) FROM generate_series(1, @n)", c, tx);

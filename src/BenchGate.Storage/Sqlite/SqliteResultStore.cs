@@ -257,6 +257,8 @@ public sealed class SqliteResultStore : IResultStore, Shared.IAdoStore
 
         public string NewRunId() => _store.Guard(_inner.NewRunId);
 
+        public int RecordsInFlight => ((IIngestTransaction)_inner).RecordsInFlight;
+
         public string BeginRun(RunDescriptor run) => _store.Guard(() => _inner.BeginRun(run));
 
         public void Add(Model.BenchmarkRecord record)

@@ -10,6 +10,9 @@ namespace BenchGate.Ingest;
 /// </summary>
 internal static class RecordPipeline
 {
+    /// <summary>What a store that takes each record as it comes lets be read ahead (SQLite).</summary>
+    internal const int DefaultRecordsInFlight = 512;
+
     private const int BatchSize = 128;
 
     /// <param name="source">The raw records, read on the worker thread.</param>
@@ -18,7 +21,7 @@ internal static class RecordPipeline
     /// is 4 MB) and are copied by it: for SQLite, which takes each record as it comes, 4 × 128 (~1.5 MB) smooth the
     /// two threads' jitter as well as 8 × 512 did, with ~10 MB less to copy and hold.
     /// </param>
-    public static IEnumerable<BenchmarkRecord> Normalised(IEnumerable<RawRecord> source, int recordsInFlight = 512)
+    public static IEnumerable<BenchmarkRecord> Normalised(IEnumerable<RawRecord> source, int recordsInFlight = DefaultRecordsInFlight)
     {
         using var queue = new BlockingCollection<List<BenchmarkRecord>>(Math.Max(1, recordsInFlight / BatchSize));
         using var stop = new CancellationTokenSource();

@@ -63,9 +63,9 @@ public interface IIngestTransaction : IDisposable
 
     /// <summary>
     /// How many normalised records may wait for <see cref="Add"/> while the input is read ahead. A store that sends its rows
-    /// in batches and waits for each asks for more than a batch, so that reading goes on while a batch is written.
+    /// in batches and waits for each asks for a batch, so that the next one is read while one is written.
     /// </summary>
-    int RecordsInFlight => 512;
+    int RecordsInFlight => Ingest.RecordPipeline.DefaultRecordsInFlight;
 
     /// <summary>Closes the current run with its row count.</summary>
     void EndRun();
