@@ -159,6 +159,10 @@ internal static class RunArchive
         return list;
     }
 
+    /// <summary>Each stored commit (or build, for a run without one) once, oldest first, for <see cref="Detection.HeldCommits"/>.</summary>
+    public static List<string> HeldCommits(DbConnection c) =>
+        AdoStores.Query(c, null, "SELECT COALESCE(commit_sha, build_commit, '?') FROM benchgate_runs GROUP BY 1 ORDER BY MIN(run_seq)", r => r.GetString(0));
+
     /// <summary>Whether the database has a table: a file of an older schema, read without migrating it, may not.</summary>
     public static bool TableExists(DbConnection c, string table)
     {

@@ -55,9 +55,7 @@ public static class SqliteStoredRuns
         {
             if (commit is not null)
             {
-                using var present = c.CreateCommand();
-                present.CommandText = "SELECT GROUP_CONCAT(DISTINCT COALESCE(commit_sha, build_commit)) FROM benchgate_runs";
-                throw new InputException($"no runs of commit '{commit}' (it holds: {present.ExecuteScalar()})", input: path);
+                throw new InputException($"no runs of commit '{commit}' ({HeldCommits.Describe(Shared.RunArchive.HeldCommits(c))})", input: path);
             }
 
             return null;

@@ -19,6 +19,18 @@ public sealed class StoreContractTests(PostgresServer pg) : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
+    public void A_commit_that_is_not_stored_is_refused_naming_those_that_are(string backend)
+    {
+        var db = B.NewLocation(backend);
+        Backends.Ingest(db, new IngestOptions(Commit: "abc123"), Fixtures.Path("llama-bench/aa-cpu-small/aa.jsonl"));
+        Backends.Ingest(db, new IngestOptions(Commit: "def456"), Fixtures.Path("llama-bench/ab-cpu-long/ab_long_fast.jsonl"));
+
+        var e = Assert.Throws<InputException>(() => StoredSides.Load(db, "deadbeef"));
+        Assert.Contains("no runs of commit 'deadbeef' (it holds: abc123, def456)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Both), MemberType = typeof(Backends))]
     public void Stored_runs_read_back_as_the_records_of_the_file(string backend)
     {
         var db = B.NewLocation(backend);

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace BenchGate.Detection;
+
+/// <summary>
+/// How an error names the commits an input holds when the one asked for is not among them: all of them when they are
+/// few, else how many and the newest (a shared history of 10,000 commits had made a 90,000-character line).
+/// </summary>
+public static class HeldCommits
+{
+    private const int Shown = 10;
+
+    /// <param name="commits">Each commit once, oldest first.</param>
+    public static string Describe(IReadOnlyList<string> commits) => commits.Count switch
+    {
+        0 => "it holds nothing",
+        <= Shown => $"it holds: {string.Join(", ", commits)}",
+        _ => string.Create(CultureInfo.InvariantCulture, $"it holds {commits.Count:N0} commits; the newest: {string.Join(", ", commits.TakeLast(Shown).Reverse())}, …"),
+    };
+}
