@@ -7,13 +7,20 @@ namespace BenchGate.Cli;
 public sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> OpenStdin, Func<string, string?> Environment, bool Interactive)
 {
     public static CliContext FromConsole() => new(
-        Console.Out,
+        StandardOutput(),
         Console.Error,
         Console.OpenStandardInput,
         System.Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("CI") is null);
 
     private IAnsiConsole? _terminal;
+
+    /// <summary>
+    /// Standard output flushed after every write, as Console.Out is, but through a 32 K buffer: Console.Out's 256-character
+    /// buffer turned compare's 2.7 MB table into 10,600 write calls.
+    /// </summary>
+    private static TextWriter StandardOutput() => TextWriter.Synchronized(
+        new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 32 * 1024) { AutoFlush = true });
 
     /// <summary>The same streams and environment for a workflow, with a live status line on an interactive terminal.</summary>
     public WorkflowHost Host => new(Out, Error, Environment, Interactive ? new TerminalStatus(this) : NoStatusDisplay.Instance);
