@@ -16,7 +16,7 @@ public static class PostgresStoredRuns
         var runs = store.ReadLookups(c => RunArchive.Read(c, RunArchive.DetectFields, RunArchive.CommitFilter, ("c", commit)));
         if (runs.Count == 0)
         {
-            throw new InputException(commit is null ? "holds no benchmark record" : $"no runs of commit '{commit}' ({HeldCommits.Describe(store.Guard(() => RunArchive.HeldCommits(store.Connection)))})", input: store.Location);
+            throw new InputException(commit is null ? "holds no benchmark record" : HeldCommits.NoRunsOf(commit, store.Guard(() => RunArchive.HeldCommits(store.Connection))), input: store.Location);
         }
 
         return new ComparisonSide(commit is null ? store.Location : $"{commit} ({store.Location})", runs);

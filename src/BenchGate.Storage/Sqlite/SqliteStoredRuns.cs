@@ -55,7 +55,7 @@ public static class SqliteStoredRuns
         {
             if (commit is not null)
             {
-                throw new InputException($"no runs of commit '{commit}' ({HeldCommits.Describe(Shared.RunArchive.HeldCommits(c))})", input: path);
+                throw new InputException(HeldCommits.NoRunsOf(commit, Shared.RunArchive.HeldCommits(c)), input: path);
             }
 
             return null;

@@ -10,6 +10,11 @@ public static class HeldCommits
 {
     private const int Shown = 10;
 
+    /// <summary>The error for a commit that is not in the input.</summary>
+    /// <param name="commit">The commit asked for.</param>
+    /// <param name="held">Each commit the input holds once, oldest first.</param>
+    public static string NoRunsOf(string commit, IReadOnlyList<string> held) => $"no runs of commit '{commit}' ({Describe(held)})";
+
     /// <param name="commits">Each commit once, oldest first.</param>
     public static string Describe(IReadOnlyList<string> commits) => commits.Count switch
     {

@@ -35,7 +35,7 @@ public static class SideLoader
         var chosen = all.Where(r => r.Commit is { } c && (c.StartsWith(commit, StringComparison.OrdinalIgnoreCase) || commit.StartsWith(c, StringComparison.OrdinalIgnoreCase))).ToList();
         if (chosen.Count == 0)
         {
-            throw new InputException($"no runs of commit '{commit}' ({HeldCommits.Describe([.. all.Select(r => r.Commit ?? "?").Distinct()])})", input: path);
+            throw new InputException(HeldCommits.NoRunsOf(commit, [.. all.Select(r => r.Commit ?? "?").Distinct()]), input: path);
         }
 
         return new ComparisonSide($"{commit} ({name})", chosen);
