@@ -28,7 +28,8 @@ public sealed class RecordPipelineTests
         Assert.True(records.MoveNext());
         // The writer holds the first record: the reader fills what may be in flight (a generous wait, not a time budget)...
         Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref read) >= inFlight, TimeSpan.FromSeconds(60)), $"the reader stopped at {read} records");
-        // ...and then waits for room: the queued batches, the batch the writer took and the one being filled, no more.
+        // ...and then waits for room: the queued batches, the batch the writer took and the one being filled, no more. The
+        // pauses only let a reader that ignored the bound run past it; a busy machine can weaken this check, never fail it.
         SpinWait.SpinUntil(() =>
         {
             var before = Volatile.Read(ref read);
